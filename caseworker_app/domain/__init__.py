@@ -1,6 +1,8 @@
 """The casework domain: entities, vocabularies and rules, in plain Python (no I/O)."""
 
 from caseworker_app.domain.entities import (
+    ENTITY_NAMES,
+    ENTITY_TYPES,
     AttendanceRecord,
     Case,
     ChildSeen,
@@ -12,12 +14,15 @@ from caseworker_app.domain.entities import (
     SafetyPlan,
     SafetyPlanAction,
     School,
+    Synced,
     Task,
     Visit,
 )
 from caseworker_app.domain.errors import CaseworkerError, FinalizedNoteError, ValidationError
 
 __all__ = [
+    "ENTITY_NAMES",
+    "ENTITY_TYPES",
     "AttendanceRecord",
     "Case",
     "CaseworkerError",
@@ -31,6 +36,7 @@ __all__ = [
     "SafetyPlan",
     "SafetyPlanAction",
     "School",
+    "Synced",
     "Task",
     "ValidationError",
     "Visit",

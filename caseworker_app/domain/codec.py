@@ -71,7 +71,7 @@ def decode_value(tp: Any, value: Any) -> Any:
 
 def decode(cls: type[T], plain: dict[str, Any]) -> T:
     """Build a record from its plain form; unknown keys are ignored."""
-    hints = field_types(cls)
+    hints = field_types(cls)  # type: ignore[arg-type]
     kwargs = {
         f.name: decode_value(hints[f.name], plain[f.name])
         for f in dataclasses.fields(cls)  # type: ignore[arg-type]

@@ -318,3 +318,18 @@ SYNCED_TYPES: tuple[type[Synced], ...] = (
     AttendanceRecord,
     Task,
 )
+
+# Names of the record kinds in the store's outbox and on the wire.
+ENTITY_NAMES: dict[type[Synced], str] = {
+    Case: "case",
+    Person: "person",
+    Visit: "visit",
+    Note: "note",
+    SafetyAssessment: "safety_assessment",
+    SafetyPlan: "safety_plan",
+    PermanencyGoal: "permanency_goal",
+    Referral: "referral",
+    AttendanceRecord: "attendance_record",
+    Task: "task",
+}
+ENTITY_TYPES: dict[str, type[Synced]] = {name: cls for cls, name in ENTITY_NAMES.items()}

@@ -1,0 +1,110 @@
+"""The encrypted SQLite database: SQLCipher connections opened with a raw 256-bit key.
+
+A raw key skips SQLCipher's per-connection PBKDF2, so opening a connection is
+cheap; the slow derivation happens once, when the profile unlocks (argon2id).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from caseworker_app.store.errors import StoreCorrupt, WrongPassphrase
+
+log = logging.getLogger(__name__)
+
+
+def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, timeout=30)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise WrongPassphrase(
+            "The database could not be decrypted with this profile's key; "
+            "the file may be damaged or belong to another profile."
+        ) from exc
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")  # a returned commit survives a crash or power cut
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temp files beside the store
+    return conn
+
+
+def open_engine(path: Path, key: bytes) -> Engine:
+    """An engine whose every connection is keyed; checks the key on the first connection."""
+    conn = _connect(path, key)  # fail early and clearly on a wrong key
+    conn.close()
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: _connect(path, key),
+        pool_pre_ping=False,
+    )
+
+    # pysqlite-style drivers defer BEGIN; make transactions explicit so that
+    # SAVEPOINT and isolation behave (SQLAlchemy's documented recipe).
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Writers take the write lock up front, so two writers queue instead of
+        # failing half-way; readers begin deferred and never block anyone.
+        reading = conn.get_execution_options().get("caseworker_read", False)
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def check_integrity(engine: Engine) -> None:
+    with engine.connect() as conn:
+        result = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+    if result != "ok":
+        raise StoreCorrupt(f"The local store failed its integrity check ({result}).")
+
+
+class Database:
+    """Owns the engine and hands out sessions, one transaction each."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            engine.execution_options(caseworker_read=True), expire_on_commit=False
+        )
+
+    @contextmanager
+    def transaction(self, *, remote: bool = False) -> Iterator[Session]:
+        """A session committed on success and rolled back on any error.
+
+        remote=True marks changes that came from the server, so they write no outbox entry.
+        """
+        session = self._sessions()
+        session.info["remote"] = remote
+        try:
+            with session.begin():
+                yield session
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        session = self._readers()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,37 @@
+"""Errors from opening and using the encrypted store, worded for the person at the keyboard."""
+
+from caseworker_app.domain.errors import CaseworkerError
+
+
+class ProfileError(CaseworkerError):
+    """The profile folder is missing, damaged, or cannot be used."""
+
+
+class ProfileMissing(ProfileError):
+    pass
+
+
+class ProfileExists(ProfileError):
+    pass
+
+
+class WrongPassphrase(ProfileError):
+    pass
+
+
+class LockedOut(ProfileError):
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class KeyringRequired(ProfileError):
+    """IT policy forbids protecting the store with the passphrase alone."""
+
+
+class StoreCorrupt(ProfileError):
+    pass
+
+
+class RecordNotFound(CaseworkerError):
+    pass

@@ -1,0 +1,16 @@
+"""Alembic environment for the local store; the caller passes an open connection."""
+
+from alembic import context
+
+from caseworker_app.store.models import Base
+
+config = context.config
+connection = config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    include_object=lambda obj, name, type_, *_: not (type_ == "table" and str(name).startswith("search_")),
+)
+with context.begin_transaction():
+    context.run_migrations()

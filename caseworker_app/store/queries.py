@@ -1,0 +1,165 @@
+"""Read models for lists and search: the case list, one case in full, text search."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, func, select, text
+
+from caseworker_app.domain.entities import (
+    AttendanceRecord,
+    Case,
+    Note,
+    PermanencyGoal,
+    Person,
+    Referral,
+    SafetyAssessment,
+    SafetyPlan,
+    Task,
+    Visit,
+)
+from caseworker_app.domain.rules import VisitDue, visits_due
+from caseworker_app.store import models
+from caseworker_app.store.database import Database
+from caseworker_app.store.errors import RecordNotFound
+from caseworker_app.store.repository import ROW_TYPES, R, to_record
+
+
+@dataclass(frozen=True)
+class CaseListItem:
+    id: str
+    reference: str
+    family_name: str
+    stage: str
+    risk_level: str
+    assigned_worker: str
+    last_contact: str | None
+    open_tasks: int
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    people: list[Person] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    assessments: list[SafetyAssessment] = field(default_factory=list)
+    safety_plans: list[SafetyPlan] = field(default_factory=list)
+    permanency_goals: list[PermanencyGoal] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    attendance: list[AttendanceRecord] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+
+    def visits_due(self, today: date) -> list[VisitDue]:
+        return visits_due(self.people, self.visits, today)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    row_id: str
+    case_id: str
+    family_name: str
+    reference: str
+    snippet: str
+
+
+def case_list(db: Database) -> list[CaseListItem]:
+    c, v, t = models.CaseRow, models.VisitRow, models.TaskRow
+    last_contact = (
+        select(v.case_id, func.max(v.occurred_at).label("last"))
+        .where(v.deleted_at.is_(None))
+        .group_by(v.case_id)
+        .subquery()
+    )
+    open_tasks = (
+        select(t.case_id, func.count().label("open"))
+        .where(t.deleted_at.is_(None), t.status == "open")
+        .group_by(t.case_id)
+        .subquery()
+    )
+    query = (
+        select(c, last_contact.c.last, open_tasks.c.open)
+        .outerjoin(last_contact, last_contact.c.case_id == c.id)
+        .outerjoin(open_tasks, open_tasks.c.case_id == c.id)
+        .where(c.deleted_at.is_(None))
+        .order_by(c.family_name, c.reference)
+    )
+    with db.reading() as session:
+        return [
+            CaseListItem(
+                id=row.id,
+                reference=row.reference,
+                family_name=row.family_name,
+                stage=row.stage,
+                risk_level=row.risk_level,
+                assigned_worker=row.assigned_worker,
+                last_contact=last,
+                open_tasks=int(open_ or 0),
+            )
+            for row, last, open_ in session.execute(query)
+        ]
+
+
+def case_detail(db: Database, case_id: str) -> CaseDetail:
+    with db.reading() as session:
+        case_row = session.get(models.CaseRow, case_id)
+        if case_row is None or case_row.deleted_at is not None:
+            raise RecordNotFound(f"No case with id {case_id} in this profile.")
+
+        def rows(cls: type[R], order: str | None = None) -> list[R]:
+            row_type = ROW_TYPES[cls]
+            query = select(row_type).where(and_(row_type.case_id == case_id, row_type.deleted_at.is_(None)))
+            if order:
+                query = query.order_by(getattr(row_type, order))
+            return [to_record(cls, r) for r in session.scalars(query)]
+
+        return CaseDetail(
+            case=to_record(Case, case_row),
+            people=rows(Person, "last_name"),
+            visits=rows(Visit, "occurred_at"),
+            notes=rows(Note, "written_at"),
+            assessments=rows(SafetyAssessment, "assessed_on"),
+            safety_plans=rows(SafetyPlan, "starts_on"),
+            permanency_goals=rows(PermanencyGoal, "set_on"),
+            referrals=rows(Referral, "referred_on"),
+            attendance=rows(AttendanceRecord, "period"),
+            tasks=rows(Task, "due_on"),
+        )
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(user_text: str) -> str | None:
+    """Every word must match, each as a prefix; the user's text never reaches FTS syntax."""
+    words = _WORD.findall(user_text)
+    if not words:
+        return None
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def search(db: Database, user_text: str, limit: int = 50) -> list[SearchHit]:
+    query = fts_query(user_text)
+    if query is None:
+        return []
+    sql = text(
+        "SELECT s.kind, s.row_id, s.case_id, c.family_name, c.reference, "
+        "snippet(search_index, -1, '[', ']', '…', 12) "
+        "FROM search_index AS s JOIN cases AS c ON c.id = s.case_id "
+        "WHERE search_index MATCH :q ORDER BY rank LIMIT :limit"
+    )
+    with db.reading() as session:
+        return [SearchHit(*row) for row in session.execute(sql, {"q": query, "limit": limit})]
+
+
+def outbox_size(db: Database) -> int:
+    with db.reading() as session:
+        return int(
+            session.scalar(
+                select(func.count()).select_from(models.OutboxEntry)
+            )
+            or 0
+        )
