@@ -29,8 +29,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("allow_passphrase_only", bool, True,
-            "Allow a profile protected by the passphrase alone when the OS has no keyring."),
+    Setting(
+        "allow_passphrase_only",
+        bool,
+        True,
+        "Allow a profile protected by the passphrase alone when the OS has no keyring.",
+    ),
     Setting("lock_timeout_minutes", int, 15, "Lock the app after this many idle minutes."),
     Setting("server_url", str, "", "The agency's sync server, e.g. https://caseworker.agency.example."),
     Setting("ca_bundle", str, "", "Path to the agency's CA certificate bundle for the sync server."),

@@ -211,9 +211,7 @@ class SafetyAssessment(Synced):
                 "choose conditionally safe with a safety plan, or unsafe.",
             )
         if self.decision is not SafetyDecision.SAFE and not self.threats:
-            raise ValidationError(
-                "threats", "Mark the safety threats that support this decision."
-            )
+            raise ValidationError("threats", "Mark the safety threats that support this decision.")
 
 
 @dataclass(kw_only=True)

@@ -71,8 +71,16 @@ def check_note_change(before: Note, after: Note) -> None:
         return
     changed = [
         name
-        for name in ("narrative", "author", "visit_id", "status", "written_at", "finalized_at",
-                     "addendum_to", "case_id")
+        for name in (
+            "narrative",
+            "author",
+            "visit_id",
+            "status",
+            "written_at",
+            "finalized_at",
+            "addendum_to",
+            "case_id",
+        )
         if getattr(before, name) != getattr(after, name)
     ]
     if changed or after.deleted_at is not None:

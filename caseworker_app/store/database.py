@@ -47,7 +47,7 @@ def open_engine(path: Path, key: bytes) -> Engine:
     engine = create_engine(
         "sqlite://",
         creator=lambda: _connect(path, key),
-        pool_pre_ping=False,
+        hide_parameters=True,  # SQL errors must never carry case data into logs
     )
 
     # pysqlite-style drivers defer BEGIN; make transactions explicit so that
@@ -79,9 +79,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._readers = sessionmaker(
-            engine.execution_options(caseworker_read=True), expire_on_commit=False
-        )
+        self._readers = sessionmaker(engine.execution_options(caseworker_read=True), expire_on_commit=False)
 
     @contextmanager
     def transaction(self, *, remote: bool = False) -> Iterator[Session]:
@@ -103,8 +101,7 @@ class Database:
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the read transaction; loaded objects keep their values
 
     def close(self) -> None:
         self.engine.dispose()

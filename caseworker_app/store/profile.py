@@ -82,9 +82,7 @@ class Profile:
     def metadata(self) -> dict[str, Any]:
         path = self.home / PROFILE_FILE
         if not path.exists():
-            raise ProfileMissing(
-                f"No Caseworker profile in {self.home}. Create one with 'caseworker init'."
-            )
+            raise ProfileMissing(f"No Caseworker profile in {self.home}. Create one with 'caseworker init'.")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -222,9 +220,7 @@ class Profile:
         attempts = self._attempts()
         wait = attempts["last"] + self.retry_delay(int(attempts["failures"])) - self.clock()
         if wait > 0:
-            raise LockedOut(
-                f"Too many failed unlock attempts. Try again in {int(wait) + 1} seconds.", wait
-            )
+            raise LockedOut(f"Too many failed unlock attempts. Try again in {int(wait) + 1} seconds.", wait)
 
     def _record_failure(self) -> None:
         attempts = self._attempts()

@@ -157,9 +157,4 @@ def search(db: Database, user_text: str, limit: int = 50) -> list[SearchHit]:
 
 def outbox_size(db: Database) -> int:
     with db.reading() as session:
-        return int(
-            session.scalar(
-                select(func.count()).select_from(models.OutboxEntry)
-            )
-            or 0
-        )
+        return int(session.scalar(select(func.count()).select_from(models.OutboxEntry)) or 0)

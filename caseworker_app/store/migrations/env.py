@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from caseworker_app.store.migrate import include_object
 from caseworker_app.store.models import Base
 
 config = context.config
@@ -10,7 +11,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=True,
-    include_object=lambda obj, name, type_, *_: not (type_ == "table" and str(name).startswith("search_")),
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,0 +1,234 @@
+"""The `caseworker` command: the same services as the desktop app, from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from caseworker_app import __version__, paths
+from caseworker_app.cli_support import (
+    Terminal,
+    UsageError,
+    create_profile,
+    open_profile,
+    print_json,
+    print_table,
+    profile_store,
+)
+from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.services import casework
+from caseworker_app.store import queries
+from caseworker_app.store.errors import LockedOut, ProfileMissing, WrongPassphrase
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.profile import Profile
+
+log = logging.getLogger("caseworker_app.cli")
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+
+
+def _home(args: argparse.Namespace) -> Path:
+    return paths.profile_home(args.home)
+
+
+def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
+    store = create_profile(_home(args), term, worker=args.worker)
+    store.close()
+    print(f"Created an encrypted profile in {_home(args)}.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
+    from caseworker_app.services.demo import demo_summary, load_demo
+
+    home = paths.demo_home(args.home)
+    if Profile(home).exists:
+        store = open_profile(home, term)
+    else:
+        store = create_profile(home, term, worker="liaison")
+        print(f"Creating the demo profile in {home} ...", file=sys.stderr)
+        load_demo(store, large=args.large)
+    with store:
+        for line in demo_summary(store, date.today()):
+            print(line)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, term: Terminal) -> int:
+    with profile_store(_home(args), term) as store:
+        summary = casework.status_summary(store, date.today())
+        if args.json:
+            print_json(asdict(summary))
+            return 0
+        print(f"Cases:                      {summary.cases}")
+        print(f"Children due a visit (month): {summary.children_due_this_month} of {summary.children}")
+        print(f"Open tasks:                 {summary.open_tasks} ({summary.overdue_tasks} overdue)")
+        print(f"Changes waiting to sync:    {summary.pending_changes}")
+    return 0
+
+
+def cmd_cases(args: argparse.Namespace, term: Terminal) -> int:
+    with profile_store(_home(args), term) as store:
+        items = queries.case_list(store.db)
+    if args.json:
+        print_json([asdict(i) for i in items])
+        return 0
+    print_table(
+        [
+            [
+                i.reference,
+                i.family_name,
+                i.stage,
+                i.risk_level,
+                (i.last_contact or "")[:10],
+                str(i.open_tasks),
+                i.id,
+            ]
+            for i in items
+        ],
+        ["Reference", "Family", "Stage", "Risk", "Last contact", "Open tasks", "Id"],
+    )
+    return 0
+
+
+def cmd_visits(args: argparse.Namespace, term: Terminal) -> int:
+    with profile_store(_home(args), term) as store:
+        detail = casework.open_case(store, args.case_id)
+    names = {p.id: p.first_name for p in detail.people}
+    visits = sorted(detail.visits, key=lambda v: v.occurred_at, reverse=True)
+    if args.json:
+        from caseworker_app.domain.codec import encode
+
+        print_json([encode(v) for v in visits])
+        return 0
+    print(f"{detail.case.reference}  {detail.case.family_name}: {len(visits)} contacts")
+    print_table(
+        [
+            [
+                v.occurred_at.strftime("%Y-%m-%d %H:%M"),
+                v.contact_type.value,
+                v.status.value,
+                ", ".join(
+                    names.get(c.person_id, "?") + (" (alone)" if c.seen_alone else "")
+                    for c in v.children
+                    if c.seen
+                ),
+                v.id,
+            ]
+            for v in visits
+        ],
+        ["When", "Type", "Status", "Children seen", "Id"],
+    )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
+    with profile_store(_home(args), term) as store:
+        hits = queries.search(store.db, args.text)
+        store.repo.audit("search", detail={"hits": len(hits)})
+    if args.json:
+        print_json([asdict(h) for h in hits])
+        return 0
+    if not hits:
+        print("No matches.")
+    for hit in hits:
+        print(f"{hit.reference}  {hit.family_name}  [{hit.kind} {hit.row_id}]\n    {hit.snippet}")
+    return 0
+
+
+def cmd_passphrase(args: argparse.Namespace, term: Terminal) -> int:
+    profile = Profile(_home(args))
+    profile.metadata()
+    old = term.secret("Current passphrase: ")
+    new = term.secret("New passphrase: ", confirm=True)
+    profile.change_passphrase(old, new)
+    print("Passphrase changed.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
+    common.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase from the first line of standard input",
+    )
+    parser = argparse.ArgumentParser(prog="caseworker", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", parents=[common], help="create an encrypted profile")
+    p.add_argument("--worker", default="liaison", help="your user name at the agency")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", parents=[common], help="create (if missing) and open a demo profile")
+    p.add_argument("--large", action="store_true", help="300 cases and about 20,000 records")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("status", parents=[common], help="cases, visits due, tasks, changes to sync")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("cases", parents=[common], help="list your cases")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cases)
+
+    p = sub.add_parser("visits", parents=[common], help="list one case's contacts")
+    p.add_argument("case_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_visits)
+
+    p = sub.add_parser("search", parents=[common], help="search names, visits and notes")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("passphrase", parents=[common], help="change the profile passphrase")
+    p.set_defaults(func=cmd_passphrase)
+
+    from caseworker_app import cli_reports
+
+    cli_reports.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    term = Terminal(use_stdin=args.passphrase_stdin)
+    try:
+        return int(args.func(args, term))
+    except (WrongPassphrase, LockedOut) as exc:
+        print(f"caseworker: {exc}", file=sys.stderr)
+        return EXIT_AUTH
+    except UsageError as exc:
+        print(f"caseworker: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ProfileMissing, CaseworkerError) as exc:
+        print(f"caseworker: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("caseworker: interrupted; nothing was lost.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # A bug: say so in one line; the technical detail goes to the log, not the screen.
+        log.debug("unexpected error", exc_info=True)
+        print(
+            f"caseworker: unexpected error ({type(exc).__name__}); please report it to IT.", file=sys.stderr
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["LocalStore", "main"]

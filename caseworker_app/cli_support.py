@@ -1,0 +1,97 @@
+"""Terminal plumbing for the CLI: passphrases from a prompt or stdin, errors as one line."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.settings import Settings
+from caseworker_app.store.keywrap import KdfParams
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.profile import Profile
+
+
+class UsageError(CaseworkerError):
+    pass
+
+
+class Terminal:
+    """Reads secrets in order: the passphrase first, then any later secret (PDF password)."""
+
+    def __init__(self, use_stdin: bool) -> None:
+        self.use_stdin = use_stdin
+        self._warned = False
+
+    def secret(self, prompt: str, *, confirm: bool = False, what: str = "passphrase") -> str:
+        if self.use_stdin:
+            line = sys.stdin.readline()
+            if not line:
+                raise UsageError(f"Expected the {what} as a line on standard input.")
+            return line.rstrip("\r\n")
+        if not sys.stdin.isatty():
+            raise UsageError(
+                f"No terminal to ask for the {what}; pass it on standard input with --passphrase-stdin."
+            )
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Repeat it: ") != first:
+            raise UsageError(f"The two {what}s differ; nothing was changed.")
+        return first
+
+    def warn_no_keyring(self, profile: Profile) -> None:
+        if not self._warned and not profile.uses_keyring:
+            self._warned = True
+            print(
+                "caseworker: warning: no OS keyring on this computer; "
+                "this profile is protected by its passphrase alone.",
+                file=sys.stderr,
+            )
+
+
+def open_profile(home: Path, terminal: Terminal) -> LocalStore:
+    profile = Profile(home)
+    profile.metadata()  # a missing or damaged profile fails before any prompt
+    store = LocalStore.open(home, terminal.secret("Passphrase: "))
+    terminal.warn_no_keyring(profile)
+    return store
+
+
+def create_profile(
+    home: Path, terminal: Terminal, *, worker: str, kdf: KdfParams | None = None
+) -> LocalStore:
+    profile = Profile(home)
+    if profile.exists:
+        from caseworker_app.store.errors import ProfileExists
+
+        raise ProfileExists(f"A Caseworker profile already exists in {home}.")
+    passphrase = terminal.secret("Choose a passphrase: ", confirm=True)
+    allow = bool(Settings(home).get("allow_passphrase_only"))
+    store = LocalStore.create(home, passphrase, worker=worker, allow_passphrase_only=allow, kdf=kdf)
+    terminal.warn_no_keyring(profile)
+    return store
+
+
+@contextmanager
+def profile_store(home: Path, terminal: Terminal) -> Iterator[LocalStore]:
+    store = open_profile(home, terminal)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def print_table(rows: list[list[str]], headers: list[str]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

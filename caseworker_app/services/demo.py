@@ -1,0 +1,42 @@
+"""The demo profile: a synthetic caseload loaded as if it came from the server."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from caseworker_app.domain.entities import AttendanceRecord
+from caseworker_app.domain.rules import is_chronically_absent
+from caseworker_app.services import casework
+from caseworker_app.services.caseload import Caseload, generate_caseload
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.repository import import_snapshot
+
+DEMO_KEY = "demo_profile"
+
+
+def load_demo(store: LocalStore, *, large: bool = False, today: date | None = None) -> Caseload:
+    caseload = generate_caseload(
+        "large" if large else "default", today=today or date.today(), worker=store.worker
+    )
+    store.repo.save_schools(caseload.schools)
+    count = import_snapshot(store.db, caseload.records())
+    store.set_setting(DEMO_KEY, {"profile": "large" if large else "default", "records": count})
+    store.repo.audit("import", detail={"records": count, "source": "demo"})
+    return caseload
+
+
+def demo_summary(store: LocalStore, today: date) -> list[str]:
+    status = casework.status_summary(store, today)
+    attendance = store.repo.all(AttendanceRecord)
+    by_child: dict[str, list[AttendanceRecord]] = {}
+    for record in attendance:
+        by_child.setdefault(record.child_id, []).append(record)
+    chronic = sum(1 for records in by_child.values() if is_chronically_absent(records))
+    return [
+        f"Demo caseload for {store.worker} in {store.profile.home}",
+        f"  {status.cases} families, {status.children} children",
+        f"  {status.children_due_this_month} children due a face-to-face visit this month",
+        f"  {chronic} children chronically absent (10% or more of school days missed)",
+        f"  {status.open_tasks} open tasks, {status.overdue_tasks} overdue",
+        "Try: caseworker cases, caseworker search <name>, caseworker status (same --home and passphrase).",
+    ]
