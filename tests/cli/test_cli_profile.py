@@ -1,0 +1,119 @@
+"""The caseworker command as a newcomer and a liaison use it: demo, lists, search, clear errors."""
+
+import io
+import json
+import re
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import PASSPHRASE
+
+from caseworker_app import cli
+from caseworker_app.services.caseload import generate_caseload
+
+
+def run(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *args: str,
+    stdin: str = PASSPHRASE + "\n",
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = cli.main([*args, "--passphrase-stdin"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_home(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "demo"
+    code, out, _ = run(capsys, monkeypatch, "demo", "--home", str(home))
+    assert code == 0 and "25 families" in out
+    return home
+
+
+def test_demo_leaves_nothing_a_family_said_readable_on_disk(demo_home: Path) -> None:
+    caseload = generate_caseload("default", today=date.today(), worker="liaison")
+    secrets = {c.family_name for c in caseload.cases}
+    secrets |= {p.first_name + " " + p.last_name for p in caseload.people}
+    secrets |= {p.first_name for p in caseload.people if len(p.first_name) >= 6}
+    for note in caseload.notes[:50]:
+        secrets |= {s.strip() for s in re.split(r"(?<=\.) ", note.narrative) if len(s) > 40}
+    needles = [s.encode() for s in secrets] + [s.encode("utf-16-le") for s in list(secrets)[:50]]
+    files = [p for p in demo_home.rglob("*") if p.is_file()]
+    assert any(p.name == "caseworker.db" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        leaked = [n for n in needles if n in data]
+        assert not leaked, f"{path.name} contains {leaked[:3]}"
+    raw = sqlite3.connect(demo_home / "caseworker.db")
+    with pytest.raises(sqlite3.DatabaseError):
+        raw.execute("SELECT name FROM sqlite_master").fetchall()
+    raw.close()
+
+
+def test_wrong_passphrase_says_so_in_one_line(demo_home: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, _out, err = run(capsys, monkeypatch, "status", "--home", str(demo_home), stdin="nope nope nope\n")
+    assert code == cli.EXIT_AUTH
+    assert err.strip().splitlines()[-1] == "caseworker: Wrong passphrase. Check it and try again."
+    assert "Traceback" not in err
+
+
+def test_lists_status_and_search_from_the_terminal(demo_home: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    home = str(demo_home)
+    code, out, _ = run(capsys, monkeypatch, "cases", "--home", home, "--json")
+    cases = json.loads(out)
+    assert code == 0 and len(cases) == 25
+    case = cases[0]
+
+    code, out, _ = run(capsys, monkeypatch, "visits", case["id"], "--home", home, "--json")
+    visits = json.loads(out)
+    assert code == 0 and visits and all(v["case_id"] == case["id"] for v in visits)
+
+    code, out, _ = run(capsys, monkeypatch, "search", case["family_name"], "--home", home, "--json")
+    hits = json.loads(out)
+    assert code == 0 and any(h["case_id"] == case["id"] for h in hits)
+    assert all(h["snippet"] for h in hits)
+
+    code, out, _ = run(capsys, monkeypatch, "status", "--home", home, "--json")
+    status = json.loads(out)
+    assert code == 0 and status["cases"] == 25 and status["pending_changes"] == 0
+    assert 0 < status["children_due_this_month"] <= status["children"]
+
+
+def test_missing_profile_and_corrupt_database_give_clear_errors(
+    tmp_path: Path, demo_home: Path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = run(capsys, monkeypatch, "status", "--home", str(tmp_path / "nowhere"))
+    assert code == cli.EXIT_ERROR and "No Caseworker profile" in err and "caseworker init" in err
+
+    db = demo_home / "caseworker.db"
+    data = bytearray(db.read_bytes())
+    data[0:4096] = b"\x00" * 4096  # destroy the first page (header and salt)
+    db.write_bytes(bytes(data))
+    code, _, err = run(capsys, monkeypatch, "status", "--home", str(demo_home))
+    assert code != 0 and "Traceback" not in err
+    assert "could not be decrypted" in err or "cannot be opened" in err
+
+
+def test_init_asks_twice_on_a_terminal_and_refuses_to_overwrite(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    answers = iter([PASSPHRASE, PASSPHRASE + "typo"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
+    monkeypatch.setattr("sys.stdin", type("Tty", (), {"isatty": staticmethod(lambda: True)})())
+    code = cli.main(["init", "--home", str(tmp_path / "p")])
+    _, err = capsys.readouterr()
+    assert code == cli.EXIT_USAGE and "differ" in err
+    assert not (tmp_path / "p" / "profile.json").exists()
+
+    code, _, _ = run(capsys, monkeypatch, "init", "--home", str(tmp_path / "p"), stdin=PASSPHRASE + "\n")
+    assert code == 0
+    code, _, err = run(capsys, monkeypatch, "init", "--home", str(tmp_path / "p"))
+    assert code == cli.EXIT_ERROR and "already exists" in err
+
+
+def test_version(capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as done:
+        cli.main(["--version"])
+    assert done.value.code == 0 and "caseworker 0.1.0" in capsys.readouterr().out
