@@ -24,11 +24,11 @@ class KdfParams:
 
     salt: bytes
     time_cost: int = 3
-    memory_kib: int = 65536
+    memory_kib: int = 131072
     parallelism: int = 2
 
     @classmethod
-    def fresh(cls, *, time_cost: int = 3, memory_kib: int = 65536) -> KdfParams:
+    def fresh(cls, *, time_cost: int = 3, memory_kib: int = 131072) -> KdfParams:
         return cls(salt=os.urandom(16), time_cost=time_cost, memory_kib=memory_kib)
 
     def to_json(self) -> dict[str, object]:
