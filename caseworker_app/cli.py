@@ -61,15 +61,28 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_status(args: argparse.Namespace, term: Terminal) -> int:
+    from caseworker_app.cli_sync import sync_status
+
     with profile_store(_home(args), term) as store:
         summary = casework.status_summary(store, date.today())
-        if args.json:
-            print_json(asdict(summary))
-            return 0
-        print(f"Cases:                      {summary.cases}")
-        print(f"Children due a visit (month): {summary.children_due_this_month} of {summary.children}")
-        print(f"Open tasks:                 {summary.open_tasks} ({summary.overdue_tasks} overdue)")
-        print(f"Changes waiting to sync:    {summary.pending_changes}")
+        sync = sync_status(store)
+    if args.json:
+        print_json({**asdict(summary), "sync": sync})
+        return 0
+    print(f"Cases:                        {summary.cases}")
+    print(f"Children due a visit (month): {summary.children_due_this_month} of {summary.children}")
+    print(f"Open tasks:                   {summary.open_tasks} ({summary.overdue_tasks} overdue)")
+    print(f"Changes waiting to sync:      {summary.pending_changes}")
+    if not sync["enrolled"]:
+        print("Sync:                         not enrolled (caseworker enroll --server URL --username NAME)")
+        return 0
+    state = {True: "online", False: "offline", None: "not yet tried"}[sync["online"]]
+    print(f"Sync:                         {state}, server {sync['server']}")
+    print(f"Last successful sync:         {sync['last_successful_sync'] or 'never'}")
+    print(f"Changes the server refused:   {sync['rejected_changes']}")
+    print(f"Conflicts to resolve:         {sync['conflicts']}")
+    if sync["last_error"]:
+        print(f"Last problem:                 {sync['last_error']}")
     return 0
 
 
@@ -193,8 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("passphrase", parents=[common], help="change the profile passphrase")
     p.set_defaults(func=cmd_passphrase)
 
-    from caseworker_app import cli_reports
+    from caseworker_app import cli_reports, cli_sync
 
+    cli_sync.register(sub, common)
     cli_reports.register(sub, common)
     return parser
 

@@ -28,16 +28,21 @@ class Terminal:
         self.use_stdin = use_stdin
         self._warned = False
 
-    def secret(self, prompt: str, *, confirm: bool = False, what: str = "passphrase") -> str:
+    def secret(
+        self,
+        prompt: str,
+        *,
+        confirm: bool = False,
+        what: str = "passphrase",
+        flag: str = "--passphrase-stdin",
+    ) -> str:
         if self.use_stdin:
             line = sys.stdin.readline()
             if not line:
                 raise UsageError(f"Expected the {what} as a line on standard input.")
             return line.rstrip("\r\n")
         if not sys.stdin.isatty():
-            raise UsageError(
-                f"No terminal to ask for the {what}; pass it on standard input with --passphrase-stdin."
-            )
+            raise UsageError(f"No terminal to ask for the {what}; pass it on standard input with {flag}.")
         first = getpass.getpass(prompt)
         if confirm and getpass.getpass("Repeat it: ") != first:
             raise UsageError(f"The two {what}s differ; nothing was changed.")

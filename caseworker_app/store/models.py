@@ -173,6 +173,9 @@ class OutboxEntry(Base):
     # Set once the entry went out in a push; such an entry is never coalesced again.
     sent_at: Mapped[str | None] = mapped_column(String(40))
     resolves_conflict: Mapped[str | None] = mapped_column(String(36))
+    # The server refused it: kept, shown with the server's reason, never pushed again by itself.
+    rejected_at: Mapped[str | None] = mapped_column(String(40))
+    reject_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditEvent(Base):
@@ -187,6 +190,40 @@ class AuditEvent(Base):
     entity: Mapped[str | None] = mapped_column(String(40))
     row_id: Mapped[str | None] = mapped_column(String(36))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ConflictRow(Base):
+    """Both sides of a same-field edit, as the server recorded them; synced like a record."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(80))
+    base: Mapped[Any] = mapped_column(JSON, nullable=True)
+    local: Mapped[Any] = mapped_column(JSON, nullable=True)
+    server: Mapped[Any] = mapped_column(JSON, nullable=True)
+    local_author: Mapped[str] = mapped_column(String(80), default="")
+    local_device: Mapped[str] = mapped_column(Text, default="")
+    local_at: Mapped[str | None] = mapped_column(String(40))
+    mutation_id: Mapped[str | None] = mapped_column(String(36))
+    server_author: Mapped[str] = mapped_column(String(80), default="")
+    server_at: Mapped[str | None] = mapped_column(String(40))
+    resolved_at: Mapped[str | None] = mapped_column(String(40))
+    resolution: Mapped[Any] = mapped_column(JSON, nullable=True)
+    deleted_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class ReferenceRecord(Base):
+    """Reference data from the server: service catalog, team members' display names."""
+
+    __tablename__ = "reference_records"
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class LocalSetting(Base):

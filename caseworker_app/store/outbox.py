@@ -47,13 +47,15 @@ def _changes_of_dirty(row: Synced) -> dict[str, dict[str, Any]]:
 
 
 def _write_entry(session: Session, row: Synced, changes: dict[str, dict[str, Any]], new: bool) -> None:
+    resolves = session.info.pop(("resolves", row.id), None)
     pending = session.scalars(
         select(OutboxEntry)
         .where(OutboxEntry.row_id == row.id, OutboxEntry.sent_at.is_(None))
         .order_by(OutboxEntry.seq.desc())
         .limit(1)
     ).first()
-    if pending is not None and pending.resolves_conflict is None:
+    # A conflict resolution travels on its own, so the server can tie it to its conflict.
+    if pending is not None and pending.resolves_conflict is None and resolves is None:
         merged = dict(pending.changes)
         for name, change in changes.items():
             base = merged[name]["base"] if name in merged else change["base"]
@@ -65,16 +67,27 @@ def _write_entry(session: Session, row: Synced, changes: dict[str, dict[str, Any
         else:
             session.delete(pending)
         return
+    add_entry(session, row, changes, base_version=0 if new else row.version, resolves=resolves)
+
+
+def add_entry(
+    session: Session,
+    row: Synced,
+    changes: dict[str, dict[str, Any]],
+    *,
+    base_version: int,
+    resolves: str | None = None,
+) -> None:
     session.add(
         OutboxEntry(
             mutation_id=str(uuid.uuid4()),
             entity=type(row).entity,  # type: ignore[attr-defined]
             row_id=row.id,
             case_id=row.case_id,
-            base_version=0 if new else row.version,
+            base_version=base_version,
             changes=changes,
             created_at=now_iso(),
-            resolves_conflict=session.info.pop(("resolves", row.id), None),
+            resolves_conflict=resolves,
         )
     )
 

@@ -1,0 +1,208 @@
+"""`caseworker enroll | sync | conflicts | resolve`: the sync engine from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import threading
+import time
+from dataclasses import asdict
+from typing import Any
+
+from caseworker_app import paths
+from caseworker_app.cli_support import Terminal, create_profile, open_profile, print_json, print_table
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.profile import Profile
+from caseworker_app.sync import conflicts as conflict_service
+from caseworker_app.sync.engine import SyncEngine, SyncReport
+from caseworker_app.sync.enroll import enroll
+from caseworker_app.sync.errors import Offline, WipeOrdered
+from caseworker_app.sync.state import SyncState
+from caseworker_app.sync.wipe import carry_out_wipe, report_pending_wipe
+
+EXIT_OFFLINE = 4
+WATCH_INTERVAL = 60.0
+MAX_OFFLINE_WAIT = 300.0
+
+
+def _progress_line(fraction: float, message: str) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r[{int(fraction * 100):3d}%] {message:<50}")
+        if fraction >= 1.0:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _describe(report: SyncReport) -> str:
+    results = ", ".join(f"{n} {status}" for status, n in sorted(report.results.items())) or "nothing to send"
+    extra = ""
+    if report.granted:
+        extra += f"; {len(report.granted)} cases received"
+    if report.revoked:
+        extra += f"; {len(report.revoked)} cases removed from this laptop"
+    return f"Synced: sent {report.pushed} changes ({results}); received {report.pulled} records{extra}."
+
+
+def run_once(store: LocalStore) -> SyncReport | None:
+    """One sync run; a wipe order destroys the profile here. None when wiped."""
+    engine = SyncEngine(store)
+    try:
+        return engine.run(progress=_progress_line)
+    except WipeOrdered:
+        reported = carry_out_wipe(store)
+        print(
+            "caseworker: IT ordered this laptop wiped; its Caseworker data and key were destroyed"
+            + ("." if reported else "; the server will be told at the next contact."),
+            file=sys.stderr,
+        )
+        return None
+    finally:
+        engine.transport.close()
+
+
+def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
+    home = paths.profile_home(args.home)
+    report_pending_wipe(home)
+    profile = Profile(home)
+    store = open_profile(home, term) if profile.exists else create_profile(home, term, worker=args.username)
+    with store:
+        asker = term if args.password_stdin else Terminal(use_stdin=False)
+        password = asker.secret("Server password: ", what="server password", flag="--password-stdin")
+        enroll(store, args.server, args.username, password)
+        print(f"Enrolled with {args.server} as {args.username}; receiving your caseload ...")
+        report = run_once(store)
+        if report is not None:
+            print(_describe(report))
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
+    home = paths.profile_home(args.home)
+    store = open_profile(home, term)
+    if args.watch:
+        return _watch(store)
+    try:
+        report = run_once(store)
+    except Offline as exc:
+        print(f"caseworker: {exc} Your changes are kept and will sync later.", file=sys.stderr)
+        return EXIT_OFFLINE
+    finally:
+        store.close()
+    if report is not None:
+        print(_describe(report))
+    return 0
+
+
+def _watch(store: LocalStore) -> int:
+    """Sync now and then; offline is normal: back off quietly and try again."""
+    stop = threading.Event()
+    offline_wait = 5.0
+    rng = random.Random()
+    try:
+        while not stop.is_set():
+            try:
+                report = run_once(store)
+                if report is None:
+                    return 0
+                print(f"{time.strftime('%H:%M:%S')} {_describe(report)}")
+                offline_wait = 5.0
+                stop.wait(WATCH_INTERVAL)
+            except Offline:
+                print(
+                    f"{time.strftime('%H:%M:%S')} offline; retrying in {int(offline_wait)} s", file=sys.stderr
+                )
+                stop.wait(offline_wait * rng.uniform(0.8, 1.2))
+                offline_wait = min(MAX_OFFLINE_WAIT, offline_wait * 2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace, term: Terminal) -> int:
+    with open_profile(paths.profile_home(args.home), term) as store:
+        found = conflict_service.list_conflicts(store, include_resolved=args.all)
+    if args.json:
+        print_json([asdict(c) for c in found])
+        return 0
+    if not found:
+        print("No conflicts to resolve.")
+        return 0
+    print_table(
+        [
+            [
+                c.id,
+                c.family_name,
+                f"{c.entity}.{c.field}",
+                _short(c.mine),
+                _short(c.theirs),
+                f"{c.their_side_author} {c.their_side_at or ''}".strip(),
+            ]
+            for c in found
+        ],
+        ["Id", "Family", "Field", "Mine", "Theirs", "Theirs by"],
+    )
+    return 0
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def cmd_resolve(args: argparse.Namespace, term: Terminal) -> int:
+    with open_profile(paths.profile_home(args.home), term) as store:
+        kept = conflict_service.resolve(store, args.conflict_id, args.keep)
+    print(f"Resolved: kept {_short(kept)}. It reaches the server and other devices at the next sync.")
+    return 0
+
+
+def sync_status(store: LocalStore) -> dict[str, Any]:
+    from sqlalchemy import func, select
+
+    from caseworker_app.store import models
+
+    state = SyncState.load(store)
+    with store.db.reading() as session:
+        rejected = session.scalar(
+            select(func.count())
+            .select_from(models.OutboxEntry)
+            .where(models.OutboxEntry.rejected_at.isnot(None))
+        )
+    return {
+        "enrolled": state.enrolled,
+        "server": state.server_url or None,
+        "last_successful_sync": state.last_success,
+        "online": state.online,
+        "last_error": state.last_error,
+        "rejected_changes": int(rejected or 0),
+        "conflicts": len(conflict_service.list_conflicts(store)),
+    }
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("enroll", parents=[common], help="register this laptop with the agency's server")
+    p.add_argument("--server", required=True, help="the sync server's URL")
+    p.add_argument("--username", required=True)
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the server password from the line of standard input after the passphrase",
+    )
+    p.set_defaults(func=cmd_enroll)
+
+    p = sub.add_parser("sync", parents=[common], help="send local changes and receive the server's")
+    p.add_argument("--watch", action="store_true", help="keep syncing; retry quietly while offline")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("conflicts", parents=[common], help="list edits that conflict with someone else's")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--all", action="store_true", help="include resolved conflicts")
+    p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("resolve", parents=[common], help="settle a conflict")
+    p.add_argument("conflict_id")
+    p.add_argument("--keep", choices=["mine", "theirs"], required=True)
+    p.set_defaults(func=cmd_resolve)

@@ -1,0 +1,205 @@
+"""Writing what the server said into the local store, without ever overwriting local edits.
+
+Every function here runs inside one caller-owned transaction marked remote, so
+nothing it writes lands in the outbox. Rows with pending local edits are
+rebased (caseworker_app.sync.merge.rebase_pending): the server's values under,
+the local edits on top, each edit keeping the base it was made on so the
+server still sees any real disagreement.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from caseworker_app.domain.entities import ENTITY_TYPES
+from caseworker_app.store import models
+from caseworker_app.store.repository import ROW_TYPES
+from caseworker_app.sync.merge import PendingField, rebase_pending
+from caseworker_app.sync.protocol import CONFLICT_ENTITY, SCHOOL_ENTITY, Change, MutationResult
+
+log = logging.getLogger(__name__)
+
+ROW_FOR_ENTITY: dict[str, type[Any]] = {name: ROW_TYPES[cls] for name, cls in ENTITY_TYPES.items()}
+CONFLICT_COLUMNS = frozenset(c.key for c in models.ConflictRow.__table__.columns)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def pending_entries(session: Session, row_id: str) -> list[models.OutboxEntry]:
+    """Edits to this row not yet acknowledged by the server, oldest first."""
+    return list(
+        session.scalars(
+            select(models.OutboxEntry)
+            .where(models.OutboxEntry.row_id == row_id, models.OutboxEntry.rejected_at.is_(None))
+            .order_by(models.OutboxEntry.seq)
+        )
+    )
+
+
+def _columns(row_type: type[Any]) -> set[str]:
+    return {c.key for c in row_type.__table__.columns}
+
+
+def write_record(session: Session, entity: str, row_id: str, version: int, fields: dict[str, Any]) -> bool:
+    """Store the server's row under any pending local edits. False if it cannot be placed yet."""
+    row_type = ROW_FOR_ENTITY[entity]
+    columns = _columns(row_type)
+    server = {k: v for k, v in fields.items() if k in columns}
+    server["id"] = row_id
+    case_id = server.get("case_id") or (row_id if entity == "case" else None)
+    if case_id is None:
+        return False
+    server["case_id"] = case_id
+    if entity != "case" and session.get(models.CaseRow, case_id) is None:
+        log.info("sync: a record arrived before its case; reconcile will place it")
+        return False
+
+    entries = pending_entries(session, row_id)
+    local = dict(server)
+    if entries:
+        pending: dict[str, PendingField] = {}
+        for entry in entries:
+            for name, change in entry.changes.items():
+                first = pending.get(name)
+                pending[name] = PendingField(first.base if first else change["base"], change["new"])
+        rebased = rebase_pending(server, pending)
+        local = rebased.local
+        settled = set(rebased.settled)
+        for entry in entries:
+            remaining = {k: v for k, v in entry.changes.items() if k not in settled}
+            if not remaining:
+                session.delete(entry)
+            else:
+                if remaining != entry.changes:
+                    entry.changes = remaining
+                entry.base_version = max(entry.base_version, version)
+    local["version"] = version
+
+    row = session.get(row_type, row_id)
+    if row is None:
+        session.add(row_type(**local))
+    else:
+        for name, value in local.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+    return True
+
+
+def write_conflict(session: Session, row_id: str, version: int, fields: dict[str, Any]) -> bool:
+    values = {k: v for k, v in fields.items() if k in CONFLICT_COLUMNS}
+    values.update(id=row_id, version=version)
+    if session.get(models.CaseRow, values.get("case_id")) is None:
+        return False
+    session.merge(models.ConflictRow(**values))
+    return True
+
+
+def write_reference(session: Session, entity: str, row_id: str, version: int, fields: dict[str, Any]) -> None:
+    session.merge(models.ReferenceRecord(entity=entity, id=row_id, version=version, fields=fields))
+    if entity == SCHOOL_ENTITY:
+        session.merge(
+            models.SchoolRow(
+                id=row_id, name=str(fields.get("name", "")), district=str(fields.get("district", ""))
+            )
+        )
+
+
+def apply_change(session: Session, change: Change) -> bool:
+    """One pulled row; True when it was placed (or needs no place)."""
+    if change.entity in ROW_FOR_ENTITY:
+        return write_record(session, change.entity, change.row_id, change.version, change.fields)
+    if change.entity == CONFLICT_ENTITY:
+        return write_conflict(session, change.row_id, change.version, change.fields)
+    if change.case_id is None:
+        write_reference(session, change.entity, change.row_id, change.version, change.fields)
+        return True
+    log.info("sync: skipped a record of an unknown kind")  # a newer server; the app update brings it
+    return True
+
+
+def apply_changes(session: Session, changes: Iterable[Change]) -> int:
+    """Apply rows in order; cases first, so a bundle never arrives before its case."""
+    ordered = sorted(changes, key=lambda c: (c.entity != "case", c.seq))
+    unplaced = [c for c in ordered if not apply_change(session, c)]
+    return len(ordered) - len(unplaced)
+
+
+def apply_push_result(session: Session, result: MutationResult) -> str:
+    """Settle one outbox entry with the server's answer; returns the status."""
+    entry = session.scalar(
+        select(models.OutboxEntry).where(models.OutboxEntry.mutation_id == result.mutation_id)
+    )
+    if entry is None:
+        return result.status
+    if result.status == "rejected":
+        entry.rejected_at = now_iso()
+        entry.reject_reason = result.reason or "The server refused this change."
+        return result.status
+    entity, row_id = entry.entity, entry.row_id
+    session.delete(entry)
+    session.flush()
+    if result.fields is not None and result.version is not None and entity in ROW_FOR_ENTITY:
+        write_record(session, entity, row_id, result.version, result.fields)
+    return result.status
+
+
+def purge_case(session: Session, case_id: str) -> int:
+    """Remove a case and everything under it (secure_delete zeroes the freed pages)."""
+    dropped = session.execute(
+        delete(models.OutboxEntry).where(models.OutboxEntry.case_id == case_id)
+    ).rowcount  # type: ignore[attr-defined]
+    for row_type in ROW_FOR_ENTITY.values():
+        if row_type is not models.CaseRow:
+            session.execute(delete(row_type).where(row_type.case_id == case_id))
+    session.execute(delete(models.ConflictRow).where(models.ConflictRow.case_id == case_id))
+    session.execute(delete(models.CaseRow).where(models.CaseRow.id == case_id))
+    return int(dropped or 0)
+
+
+def held_rows(session: Session) -> list[tuple[str, str, int]]:
+    """(entity, row_id, version) of every row the server has acknowledged."""
+    held: list[tuple[str, str, int]] = []
+    for entity, row_type in ROW_FOR_ENTITY.items():
+        held += [
+            (entity, r, v)
+            for r, v in session.execute(select(row_type.id, row_type.version).where(row_type.version > 0))
+        ]
+    held += [
+        (CONFLICT_ENTITY, r, v)
+        for r, v in session.execute(select(models.ConflictRow.id, models.ConflictRow.version))
+    ]
+    held += [
+        (e, r, v)
+        for e, r, v in session.execute(
+            select(models.ReferenceRecord.entity, models.ReferenceRecord.id, models.ReferenceRecord.version)
+        )
+    ]
+    return held
+
+
+def remove_extra(session: Session, entity: str, row_id: str) -> bool:
+    """Drop a row the server says this device should not hold, unless it has local edits to push."""
+    if pending_entries(session, row_id):
+        return False
+    if entity == "case":
+        purge_case(session, row_id)
+    elif entity in ROW_FOR_ENTITY:
+        row_type = ROW_FOR_ENTITY[entity]
+        session.execute(delete(row_type).where(row_type.id == row_id))
+    elif entity == CONFLICT_ENTITY:
+        session.execute(delete(models.ConflictRow).where(models.ConflictRow.id == row_id))
+    else:
+        session.execute(
+            delete(models.ReferenceRecord).where(
+                models.ReferenceRecord.entity == entity, models.ReferenceRecord.id == row_id
+            )
+        )
+    return True

@@ -1,0 +1,254 @@
+"""The sync run: push the outbox in batches, then pull pages until the server has no more.
+
+Each pulled page is applied and the cursor advanced in one transaction, so a run
+stopped at any moment (crash, cancel, lost network) resumes where it left off
+and applies nothing twice. The engine has no Qt: the CLI and the desktop app
+drive it with a progress callback and a cancel event.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from caseworker_app.store import models
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.sync import apply
+from caseworker_app.sync.errors import Cancelled, NotEnrolled, Offline, SignInRequired, SyncError, WipeOrdered
+from caseworker_app.sync.protocol import (
+    FieldChange,
+    HeldRecord,
+    Mutation,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ReconcileRequest,
+    ReconcileResponse,
+    RefreshRequest,
+    TokenResponse,
+)
+from caseworker_app.sync.state import SyncState
+from caseworker_app.sync.transport import Transport
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+PUSH_BATCH = 200
+PULL_PAGE = 2000
+
+
+def _quiet(_fraction: float, _message: str) -> None:
+    pass
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    results: dict[str, int] = field(default_factory=dict)
+    pulled: int = 0
+    granted: list[str] = field(default_factory=list)
+    revoked: list[str] = field(default_factory=list)
+    cursor: int = 0
+    repaired: int = 0
+
+
+class SyncEngine:
+    """Runs sync for one unlocked profile against its enrolled server."""
+
+    def __init__(self, store: LocalStore, transport: Transport | None = None) -> None:
+        self.store = store
+        self.state = SyncState.load(store)
+        if not self.state.enrolled:
+            raise NotEnrolled("This profile is not enrolled with a sync server; run 'caseworker enroll'.")
+        self.transport = transport or make_transport(store, self.state.server_url)
+        self._access: str | None = None
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def run(self, progress: Progress = _quiet, cancel: threading.Event | None = None) -> SyncReport:
+        cancel = cancel or threading.Event()
+        report = SyncReport()
+        self.state.last_attempt = _now()
+        try:
+            progress(0.0, "Connecting to the server")
+            self._sign_in()
+            self._push(report, progress, cancel)
+            self._pull(report, progress, cancel)
+        except Offline as exc:
+            self._remember(online=False, error=str(exc))
+            raise
+        except WipeOrdered:
+            raise
+        except SyncError as exc:
+            self._remember(online=True, error=str(exc))
+            raise
+        self.state = SyncState.load(self.store)  # the cursor moved inside page transactions
+        self.state.last_success = _now()
+        self._remember(online=True, error=None)
+        report.cursor = self.state.cursor
+        progress(1.0, "Up to date")
+        return report
+
+    def _remember(self, *, online: bool, error: str | None) -> None:
+        fresh = SyncState.load(self.store)
+        fresh.online, fresh.last_error = online, error
+        fresh.last_attempt, fresh.last_success = (
+            self.state.last_attempt,
+            self.state.last_success or fresh.last_success,
+        )
+        fresh.save(self.store)
+        self.state = fresh
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    def _sign_in(self) -> None:
+        if self._access:
+            return
+        try:
+            tokens = self.transport.call(
+                "POST",
+                "/v1/auth/refresh",
+                TokenResponse,
+                body=RefreshRequest(refresh_token=self.state.refresh_token, device_id=self.state.device_id),
+            )
+        except SignInRequired as exc:
+            raise SignInRequired(
+                f"{exc} Your local work is safe; sign in again with 'caseworker enroll'."
+            ) from exc
+        self._access = tokens.access_token
+        fresh = SyncState.load(self.store)
+        fresh.refresh_token = tokens.refresh_token  # the old one is spent: keep the new one at once
+        fresh.save(self.store)
+        self.state = fresh
+
+    def _call(self, method: str, path: str, model: type, **kwargs: object) -> object:
+        """A call with the access token; one refresh if it expired mid-run."""
+        try:
+            return self.transport.call(method, path, model, token=self._access, **kwargs)  # type: ignore[arg-type]
+        except SignInRequired:
+            self._access = None
+            self._sign_in()
+            return self.transport.call(method, path, model, token=self._access, **kwargs)  # type: ignore[arg-type]
+
+    # -- push ------------------------------------------------------------------------------
+
+    def _push(self, report: SyncReport, progress: Progress, cancel: threading.Event) -> None:
+        total = self._outbox_count()
+        while True:
+            if cancel.is_set():
+                raise Cancelled("Sync cancelled; nothing was lost.")
+            batch = self._next_batch(exclude_done=report.pushed)
+            if not batch:
+                return
+            progress(0.05 + 0.45 * min(1.0, report.pushed / max(total, 1)), f"Sending {len(batch)} changes")
+            response = self._call("POST", "/v1/sync/push", PushResponse, body=PushRequest(mutations=batch))
+            assert isinstance(response, PushResponse)
+            with self.store.db.transaction(remote=True) as session:
+                for result in response.results:
+                    status = apply.apply_push_result(session, result)
+                    report.results[status] = report.results.get(status, 0) + 1
+            report.pushed += len(batch)
+            if len(batch) < PUSH_BATCH:
+                return
+
+    def _outbox_count(self) -> int:
+        with self.store.db.reading() as session:
+            return len(
+                session.scalars(
+                    select(models.OutboxEntry.seq).where(models.OutboxEntry.rejected_at.is_(None))
+                ).all()
+            )
+
+    def _next_batch(self, exclude_done: int) -> list[Mutation]:
+        """The oldest entries still to send, marked sent so later edits start a new entry."""
+        with self.store.db.transaction(remote=True) as session:
+            entries = list(
+                session.scalars(
+                    select(models.OutboxEntry)
+                    .where(models.OutboxEntry.rejected_at.is_(None))
+                    .order_by(models.OutboxEntry.seq)
+                    .limit(PUSH_BATCH)
+                )
+            )
+            now = _now()
+            for entry in entries:
+                entry.sent_at = entry.sent_at or now
+            return [
+                Mutation(
+                    mutation_id=e.mutation_id,
+                    entity=e.entity,
+                    row_id=e.row_id,
+                    case_id=e.case_id,
+                    base_version=e.base_version,
+                    changes={k: FieldChange(base=v["base"], new=v["new"]) for k, v in e.changes.items()},
+                    resolves_conflict=e.resolves_conflict,
+                )
+                for e in entries
+            ]
+
+    # -- pull ------------------------------------------------------------------------------
+
+    def _pull(self, report: SyncReport, progress: Progress, cancel: threading.Event) -> None:
+        while True:
+            if cancel.is_set():
+                raise Cancelled("Sync cancelled; everything received so far is kept.")
+            cursor = SyncState.load(self.store).cursor
+            page = self._call(
+                "GET", "/v1/sync/pull", PullResponse, params={"cursor": cursor, "limit": PULL_PAGE}
+            )
+            assert isinstance(page, PullResponse)
+            with self.store.db.transaction(remote=True) as session:
+                for case_id in page.revocations:
+                    dropped = apply.purge_case(session, case_id)
+                    report.revoked.append(case_id)
+                    if dropped:
+                        log.warning("sync: %d unsent changes of a revoked case were dropped", dropped)
+                for grant in page.grants:
+                    report.pulled += apply.apply_changes(session, grant.records)
+                    report.granted.append(grant.case_id)
+                report.pulled += apply.apply_changes(session, page.changes)
+                state = session.get(models.LocalSetting, "sync")
+                assert state is not None
+                state.value = {**state.value, "cursor": page.next_cursor}
+            progress(0.5 + (0.45 if not page.has_more else 0.25), f"Received {report.pulled} records")
+            if not page.has_more:
+                return
+
+    # -- reconcile -------------------------------------------------------------------------
+
+    def reconcile(self) -> int:
+        """Ask the server what this device is missing, holds stale, or should not hold; repair it."""
+        self._sign_in()
+        with self.store.db.reading() as session:
+            held = apply.held_rows(session)
+        answer = self._call(
+            "POST",
+            "/v1/sync/reconcile",
+            ReconcileResponse,
+            body=ReconcileRequest(records=[HeldRecord(entity=e, row_id=r, version=v) for e, r, v in held]),
+        )
+        assert isinstance(answer, ReconcileResponse)
+        if answer.match:
+            return 0
+        with self.store.db.transaction(remote=True) as session:
+            repaired = apply.apply_changes(session, [*answer.missing, *answer.stale])
+            for ref in answer.extra:
+                repaired += int(apply.remove_extra(session, ref.entity, ref.row_id))
+        self.store.repo.audit("reconcile", detail={"repaired": repaired})
+        return repaired
+
+
+def make_transport(store: LocalStore, server_url: str) -> Transport:
+    from caseworker_app.settings import Settings
+
+    ca_bundle = str(Settings(store.profile.home).get("ca_bundle")) or None
+    return Transport(server_url, ca_bundle=ca_bundle)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,43 @@
+"""Sync failures, each with a message a caseworker can act on."""
+
+from caseworker_app.domain.errors import CaseworkerError
+
+
+class SyncError(CaseworkerError):
+    """The sync run stopped; the outbox is intact and the next run picks up from here."""
+
+
+class Offline(SyncError):
+    """The server could not be reached. Normal for a laptop in the field."""
+
+
+class UpdateRequired(SyncError):
+    """The server speaks a protocol this app does not (HTTP 426)."""
+
+
+class SignInRequired(SyncError):
+    """The device's sign-in was refused; local data is untouched."""
+
+
+class WipeOrdered(SyncError):
+    """IT ordered this device wiped."""
+
+
+class ServerRefused(SyncError):
+    """The server refused a request with a reason (4xx)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ServerFault(SyncError):
+    """The server failed (5xx after retries) or answered something that is not the protocol."""
+
+
+class Cancelled(SyncError):
+    pass
+
+
+class NotEnrolled(SyncError):
+    pass

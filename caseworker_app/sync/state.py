@@ -1,0 +1,37 @@
+"""What a profile remembers about syncing, kept inside the encrypted store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from caseworker_app.store.local_store import LocalStore
+
+KEY = "sync"
+
+
+@dataclass
+class SyncState:
+    server_url: str = ""
+    username: str = ""
+    device_id: str = ""
+    device_name: str = ""
+    refresh_token: str = ""  # inside the encrypted store only; never printed or logged
+    cursor: int = 0
+    last_success: str | None = None
+    last_attempt: str | None = None
+    last_error: str | None = None
+    online: bool | None = None
+
+    @property
+    def enrolled(self) -> bool:
+        return bool(self.server_url and self.refresh_token and self.device_id)
+
+    @classmethod
+    def load(cls, store: LocalStore) -> SyncState:
+        data: dict[str, Any] = store.get_setting(KEY, {}) or {}
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def save(self, store: LocalStore) -> None:
+        store.set_setting(KEY, asdict(self))

@@ -1,0 +1,162 @@
+"""HTTP to the sync server with requests: protocol header, timeouts, retries, gzip, typed errors.
+
+Retries (exponential backoff with jitter) cover connection errors and 5xx only;
+every request the engine retries is idempotent (pushes are keyed by mutation id).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from caseworker_app import __version__
+from caseworker_app.sync.errors import (
+    Offline,
+    ServerFault,
+    ServerRefused,
+    SignInRequired,
+    UpdateRequired,
+    WipeOrdered,
+)
+from caseworker_app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, UPDATE_APP_MESSAGE
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+GZIP_ABOVE_BYTES = 2048
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+
+class Transport:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        ca_bundle: str | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 60.0,
+        retries: int = 4,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.session = requests.Session()
+        self.session.headers.update(
+            {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"Caseworker/{__version__}"}
+        )
+        self.session.verify = ca_bundle or True  # TLS is always verified; the agency CA may be given
+        self.timeout = (connect_timeout, read_timeout)
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        model: type[M],
+        *,
+        body: BaseModel | None = None,
+        params: dict[str, Any] | None = None,
+        token: str | None = None,
+    ) -> M:
+        response = self._send(method, path, body=body, params=params, token=token)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise ServerFault(
+                "The server's answer was not understood; the sync stopped and nothing local changed."
+            ) from exc
+
+    def call_json(
+        self, method: str, path: str, *, body: BaseModel | None = None, token: str | None = None
+    ) -> Any:
+        response = self._send(method, path, body=body, token=token)
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise ServerFault("The server's answer was not understood.") from exc
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: BaseModel | None,
+        params: dict[str, Any] | None = None,
+        token: str | None,
+    ) -> requests.Response:
+        headers: dict[str, str] = {}
+        data: bytes | None = None
+        if body is not None:
+            data = body.model_dump_json().encode("utf-8")
+            headers["Content-Type"] = "application/json"
+            if len(data) > GZIP_ABOVE_BYTES:
+                data = gzip.compress(data, compresslevel=5)
+                headers["Content-Encoding"] = "gzip"
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        url = self.base_url + path
+        attempt = 0
+        while True:
+            try:
+                response = self.session.request(
+                    method, url, data=data, params=params, headers=headers, timeout=self.timeout
+                )
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if attempt >= self.retries:
+                    raise Offline("The sync server cannot be reached; working offline.") from exc
+            except requests.RequestException as exc:
+                raise ServerFault(f"The request to the sync server failed ({type(exc).__name__}).") from exc
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return self._checked(response)
+                if attempt >= self.retries:
+                    raise ServerFault(
+                        f"The sync server is failing (HTTP {response.status_code}); try again later."
+                    )
+            attempt += 1
+            delay = self.backoff * (2 ** (attempt - 1)) * self.rng.uniform(0.5, 1.5)
+            log.info("sync: retrying %s %s in %.2fs (attempt %d)", method, path, delay, attempt)
+            self.sleep(delay)
+
+    @staticmethod
+    def _checked(response: requests.Response) -> requests.Response:
+        status = response.status_code
+        if status < 400:
+            return response
+        detail, body = _detail(response)
+        if status == 426:
+            raise UpdateRequired(detail or UPDATE_APP_MESSAGE)
+        if status == 401:
+            if body.get("wipe") is True or body.get("code") == "wipe":
+                raise WipeOrdered(detail or "IT ordered this device wiped.")
+            raise SignInRequired(detail or "Sign in again to sync.")
+        if status == 429:
+            retry = response.headers.get("Retry-After", "")
+            raise ServerRefused(detail or f"Too many attempts; try again in {retry} seconds.", status)
+        raise ServerRefused(detail or f"The server refused the request (HTTP {status}).", status)
+
+
+def _detail(response: requests.Response) -> tuple[str, dict[str, Any]]:
+    try:
+        body = response.json()
+    except (ValueError, json.JSONDecodeError):
+        return "", {}
+    if not isinstance(body, dict):
+        return "", {}
+    detail = body.get("detail")
+    return (detail if isinstance(detail, str) else ""), body
