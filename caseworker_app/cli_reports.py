@@ -3,8 +3,108 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import date
+from pathlib import Path
 from typing import Any
+
+from caseworker_app import paths
+from caseworker_app.cli_support import Terminal, UsageError, profile_store
+from caseworker_app.services.reports.audience import Audience
+from caseworker_app.services.reports.bundle import AgencyBranding
+from caseworker_app.services.reports.export import export_case_history, export_visit_summary
+from caseworker_app.settings import Settings
+
+
+def _branding(settings: Settings) -> AgencyBranding:
+    logo = str(settings.get("agency_logo"))
+    return AgencyBranding(name=str(settings.get("agency_name")), logo_path=Path(logo) if logo else None)
+
+
+def _pdf_password(args: argparse.Namespace, term: Terminal) -> str | None:
+    if not args.password_stdin:
+        return None
+    asker = term if term.use_stdin else Terminal(use_stdin=True)
+    password = asker.secret("PDF password: ", what="PDF password", flag="--password-stdin")
+    if not password:
+        raise UsageError("The PDF password line is empty; give a password or leave out --password-stdin.")
+    return password
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
+
+
+def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
+    home = paths.profile_home(args.home)
+    settings = Settings(home)
+    with profile_store(home, term) as store:
+        password = _pdf_password(args, term)
+        written = export_visit_summary(
+            store.repo,
+            args.visit_id,
+            Path(args.out),
+            audience=Audience(args.audience),
+            agency=_branding(settings),
+            audit=store.repo,
+            password=password,
+            family_shows_household_members=bool(settings.get("family_shows_household_members")),
+        )
+    print(
+        f"Wrote the visit summary ({args.audience}{', password-protected' if password else ''}) to {written}."
+    )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, term: Terminal) -> int:
+    if args.to < args.start:
+        raise UsageError("--to must not be before --from.")
+    home = paths.profile_home(args.home)
+    settings = Settings(home)
+    with profile_store(home, term) as store:
+        password = _pdf_password(args, term)
+        written = export_case_history(
+            store.repo,
+            args.case_id,
+            args.start,
+            args.to,
+            Path(args.out),
+            audience=Audience(args.audience),
+            agency=_branding(settings),
+            audit=store.repo,
+            password=password,
+            family_shows_household_members=bool(settings.get("family_shows_household_members")),
+        )
+    print(f"Wrote the case history ({args.audience}) to {written}.", file=sys.stdout)
+    return 0
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Adds the PDF commands to the `caseworker` parser."""
+    audiences = [a.value for a in Audience]
+    pdf = argparse.ArgumentParser(add_help=False)
+    pdf.add_argument("--out", required=True, help="the PDF file to write")
+    pdf.add_argument(
+        "--audience",
+        choices=audiences,
+        default="full",
+        help="full (internal), school, or family: what the copy may show",
+    )
+    pdf.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="protect the PDF with the password on the line of standard input after the passphrase",
+    )
+
+    p = sub.add_parser("summary", parents=[common, pdf], help="a visit summary PDF")
+    p.add_argument("visit_id")
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("report", parents=[common, pdf], help="a case history PDF for a date range")
+    p.add_argument("case_id")
+    p.add_argument("--from", dest="start", type=_day, required=True)
+    p.add_argument("--to", type=_day, required=True)
+    p.set_defaults(func=cmd_report)

@@ -40,6 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ca_bundle", str, "", "Path to the agency's CA certificate bundle for the sync server."),
     Setting("agency_name", str, "County Family Services", "Agency name printed on summaries."),
     Setting("agency_logo", str, "", "Path to the agency logo printed on summaries (PNG or JPEG)."),
+    Setting("family_shows_household_members", bool, False,
+            "Show other household members on copies of summaries made for the family."),
     Setting("max_free_unlock_attempts", int, 3, "Failed unlocks allowed before each retry is delayed."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

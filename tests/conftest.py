@@ -11,32 +11,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import keyring
 import keyring.backend
 import pytest
+from helpers import FAST_KDF, PASSPHRASE, MemoryKeyring
 
 from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Stands in for the OS keyring; secrets live only in this process."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        import keyring.errors
-
-        if (service, username) not in self.secrets:
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.secrets[(service, username)]
 
 
 @pytest.fixture(autouse=True)
@@ -50,10 +28,6 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[
     monkeypatch.delenv("CASEWORKER_HOME", raising=False)
     yield backend
     keyring.set_keyring(previous)
-
-
-FAST_KDF = {"time_cost": 1, "memory_kib": 8192}
-PASSPHRASE = "correct horse battery"
 
 
 @pytest.fixture

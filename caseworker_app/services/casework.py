@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from caseworker_app.domain.entities import Note, Person, Task, Visit
+from caseworker_app.domain.entities import Case, Note, Person, Task, Visit
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.domain.rules import visits_due
-from caseworker_app.domain.vocabulary import NoteStatus, TaskStatus
+from caseworker_app.domain.vocabulary import CaseStage, NoteStatus, TaskStatus
 from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import CaseDetail
@@ -26,8 +26,9 @@ class StatusSummary:
 
 def status_summary(store: LocalStore, today: date) -> StatusSummary:
     repo = store.repo
-    people = repo.all(Person)
-    children = [p for p in people if p.role == "child"]
+    open_cases = {c.id for c in repo.all(Case) if c.stage is not CaseStage.CLOSED}
+    # Children of closed cases are no longer visited; they are not "due".
+    children = [p for p in repo.all(Person) if p.role == "child" and p.case_id in open_cases]
     due = visits_due(children, repo.all(Visit), today)
     open_tasks = [t for t in repo.all(Task) if t.status is TaskStatus.OPEN]
     return StatusSummary(

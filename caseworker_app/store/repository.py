@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -33,6 +33,7 @@ from caseworker_app.store.database import Database
 from caseworker_app.store.errors import RecordNotFound
 
 R = TypeVar("R", bound=Synced)
+T = TypeVar("T")
 
 ROW_TYPES: dict[type[Synced], type[Any]] = {
     Case: models.CaseRow,
@@ -79,26 +80,38 @@ class Repository:
 
     # -- reading -------------------------------------------------------------------------
 
-    def get(self, cls: type[R], record_id: str) -> R:
+    def get(self, cls: type[T], record_id: str) -> T:
+        """One live record (or school) by id; RecordNotFound names what is missing."""
+        if cls is School:
+            return cast(T, self._school(record_id))
+        kind = cast(type[Synced], cls)
         with self.db.reading() as session:
-            row = session.get(ROW_TYPES[cls], record_id)
+            row = session.get(ROW_TYPES[kind], record_id)
             if row is None or row.deleted_at is not None:
-                raise RecordNotFound(f"No {RECORD_LABELS[cls]} with id {record_id} in this profile.")
-            return to_record(cls, row)
+                raise RecordNotFound(f"No {RECORD_LABELS[kind]} with id {record_id} in this profile.")
+            return cast(T, to_record(kind, row))
 
-    def for_case(self, cls: type[R], case_id: str) -> list[R]:
-        row_type = ROW_TYPES[cls]
+    def for_case(self, cls: type[T], case_id: str) -> list[T]:
+        kind = cast(type[Synced], cls)
+        row_type = ROW_TYPES[kind]
         with self.db.reading() as session:
             rows = session.scalars(
                 select(row_type).where(row_type.case_id == case_id, row_type.deleted_at.is_(None))
             )
-            return [to_record(cls, row) for row in rows]
+            return [cast(T, to_record(kind, row)) for row in rows]
 
     def all(self, cls: type[R]) -> list[R]:
         row_type = ROW_TYPES[cls]
         with self.db.reading() as session:
             rows = session.scalars(select(row_type).where(row_type.deleted_at.is_(None)))
             return [to_record(cls, row) for row in rows]
+
+    def _school(self, school_id: str) -> School:
+        with self.db.reading() as session:
+            row = session.get(models.SchoolRow, school_id)
+            if row is None:
+                raise RecordNotFound(f"No school with id {school_id} in this profile.")
+            return School(id=row.id, name=row.name, district=row.district)
 
     def schools(self) -> list[School]:
         with self.db.reading() as session:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 
 from caseworker_app import cli
 from caseworker_app.services.caseload import generate_caseload
@@ -117,3 +117,39 @@ def test_version(capsys) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as done:
         cli.main(["--version"])
     assert done.value.code == 0 and "caseworker 0.1.0" in capsys.readouterr().out
+
+
+def test_summary_and_report_from_the_terminal_are_audited(demo_home: Path, tmp_path: Path, capsys,
+                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from caseworker_app.store.local_store import LocalStore
+
+    home = str(demo_home)
+    _, out, _ = run(capsys, monkeypatch, "cases", "--home", home, "--json")
+    case = json.loads(out)[0]
+    _, out, _ = run(capsys, monkeypatch, "visits", case["id"], "--home", home, "--json")
+    visit = json.loads(out)[0]
+
+    pdf = tmp_path / "summary.pdf"
+    code, out, err = run(capsys, monkeypatch, "summary", visit["id"], "--out", str(pdf), "--home", home,
+                         "--password-stdin", stdin=f"{PASSPHRASE}\npdf secret\n")
+    assert code == 0, err
+    reader = PdfReader(pdf)
+    assert reader.is_encrypted and reader.decrypt("pdf secret")
+    assert case["family_name"] in reader.pages[0].extract_text()
+
+    report = tmp_path / "history.pdf"
+    code, _, err = run(capsys, monkeypatch, "report", case["id"], "--from", "2025-11-01", "--to", "2026-11-30",
+                       "--out", str(report), "--audience", "school", "--home", home)
+    assert code == 0, err
+    text = "".join(page.extract_text() for page in PdfReader(report).pages)
+    assert case["reference"] in text
+
+    with LocalStore.open(demo_home, PASSPHRASE) as store:
+        exports = store.repo.audit_events(action="export")
+    assert [e["detail"]["audience"] for e in exports] == ["full", "school"]
+    assert exports[0]["row_id"] == visit["id"] and exports[1]["case_id"] == case["id"]
+
+    code, _, err = run(capsys, monkeypatch, "summary", "no-such-visit", "--out", str(pdf), "--home", home)
+    assert code == cli.EXIT_ERROR and err.strip().endswith("No visit with id no-such-visit in this profile.")

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import PASSPHRASE
+from helpers import PASSPHRASE
 from sqlalchemy import select
 
 from caseworker_app.store.database import check_integrity

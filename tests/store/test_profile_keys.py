@@ -3,7 +3,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from conftest import FAST_KDF, PASSPHRASE, MemoryKeyring
+from helpers import FAST_KDF, PASSPHRASE, MemoryKeyring
 from keyring.backends.fail import Keyring as FailKeyring
 
 from caseworker_app.store.errors import (

@@ -1,0 +1,206 @@
+"""Who a report is for, and the one policy table saying what each audience may see.
+
+Renderers never decide redactions themselves: they ask the `Redaction` for the
+audience and use the filtering helpers below, so a level is defined only here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from caseworker_app.domain.entities import Person, Referral
+from caseworker_app.domain.vocabulary import PersonRole, ServiceType
+
+
+class Audience(StrEnum):
+    FULL = "full"
+    SCHOOL = "school"
+    FAMILY = "family"
+
+
+# Services the school takes part in or provides. Mental health, holiday
+# assistance and community resources are the family's business, not the
+# school's. McKinney-Vento (homelessness) support is run by the district's own
+# homeless liaison (enrollment, transportation), so the school keeps it.
+SCHOOL_SERVICES: frozenset[ServiceType] = frozenset(
+    {
+        ServiceType.SCHOOL_NEEDS,
+        ServiceType.PLAN_504,
+        ServiceType.HOMEBOUND,
+        ServiceType.TRANSPORTATION,
+        ServiceType.FOOD_BACKPACK,
+        ServiceType.HOMELESSNESS,
+    }
+)
+
+HIDDEN_NAME = "[household member]"
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """What one audience may see. Every renderer decision reads one of these fields."""
+
+    audience: Audience
+    label: str  # printed in the footer: who this copy is for
+    notice: str  # printed under the title of a redacted copy; empty for the full record
+    # Case classification: protective vs preventive, placement, stage.
+    show_protective_details: bool
+    show_risk_level: bool
+    # Safety assessments: decision, threats, protective capacities, rationale.
+    show_safety_assessment: bool
+    show_safety_plan: bool
+    # Narratives, addenda, visit purpose and observations (free text from the worker).
+    show_narrative: bool
+    show_purpose_and_observations: bool
+    # Where a contact took place (a home address, a shelter).
+    show_location: bool
+    show_seen_alone: bool
+    show_other_household_members: bool
+    # None: every referral; otherwise only these services.
+    referral_services: frozenset[ServiceType] | None
+    show_referral_notes: bool
+    show_attendance: bool
+    show_tasks: bool
+
+
+_POLICIES: dict[Audience, Redaction] = {
+    Audience.FULL: Redaction(
+        audience=Audience.FULL,
+        label="Internal — full record",
+        notice="",
+        show_protective_details=True,
+        show_risk_level=True,
+        show_safety_assessment=True,
+        show_safety_plan=True,
+        show_narrative=True,
+        show_purpose_and_observations=True,
+        show_location=True,
+        show_seen_alone=True,
+        show_other_household_members=True,
+        referral_services=None,
+        show_referral_notes=True,
+        show_attendance=True,
+        show_tasks=True,
+    ),
+    Audience.SCHOOL: Redaction(
+        audience=Audience.SCHOOL,
+        label="Prepared for the school",
+        notice=(
+            "This copy was prepared for the school. Protective-services information, "
+            "safety assessments and case narratives are withheld by policy."
+        ),
+        show_protective_details=False,
+        show_risk_level=False,
+        show_safety_assessment=False,
+        show_safety_plan=False,
+        show_narrative=False,
+        show_purpose_and_observations=False,
+        show_location=False,
+        show_seen_alone=False,
+        show_other_household_members=False,
+        referral_services=SCHOOL_SERVICES,
+        show_referral_notes=False,
+        show_attendance=True,
+        show_tasks=True,
+    ),
+    Audience.FAMILY: Redaction(
+        audience=Audience.FAMILY,
+        label="Prepared for the family",
+        notice=(
+            "This copy was prepared for the family. Internal risk ratings are withheld by policy."
+        ),
+        show_protective_details=True,
+        show_risk_level=False,
+        # The family takes part in the safety decision and signs the plan.
+        show_safety_assessment=True,
+        show_safety_plan=True,
+        show_narrative=True,
+        show_purpose_and_observations=True,
+        show_location=True,
+        show_seen_alone=True,
+        show_other_household_members=False,  # see family_shows_household_members
+        referral_services=None,
+        show_referral_notes=True,
+        show_attendance=True,
+        show_tasks=True,
+    ),
+}
+
+
+def redaction_for(audience: Audience, *, family_shows_household_members: bool = False) -> Redaction:
+    """The policy for an audience; `family_shows_household_members` is the agency's setting."""
+    policy = _POLICIES[Audience(audience)]
+    if policy.audience is Audience.FAMILY and family_shows_household_members:
+        policy = replace(policy, show_other_household_members=True)
+    return policy
+
+
+def visible_people(people: Iterable[Person], policy: Redaction) -> list[Person]:
+    """Members the audience may read about, children first then caregivers then others."""
+    order = {PersonRole.CHILD: 0, PersonRole.CAREGIVER: 1, PersonRole.HOUSEHOLD_MEMBER: 2}
+    shown = [
+        p
+        for p in people
+        if p.deleted_at is None
+        and (policy.show_other_household_members or p.role is not PersonRole.HOUSEHOLD_MEMBER)
+    ]
+    return sorted(shown, key=lambda p: (order[p.role], p.last_name, p.first_name))
+
+
+def visible_referrals(
+    referrals: Iterable[Referral], people: Iterable[Person], policy: Redaction
+) -> list[Referral]:
+    """Referrals of the allowed services, leaving out those for hidden household members."""
+    hidden_ids = {p.id for p in people if p.role is PersonRole.HOUSEHOLD_MEMBER}
+    result = []
+    for referral in referrals:
+        if referral.deleted_at is not None:
+            continue
+        if policy.referral_services is not None and referral.service not in policy.referral_services:
+            continue
+        if not policy.show_other_household_members and referral.person_id in hidden_ids:
+            continue
+        result.append(referral)
+    return result
+
+
+class NameScrubber:
+    """Replaces hidden household members' names in free text with a neutral marker.
+
+    Free text cannot be redacted perfectly; this removes full names, and first
+    names as whole words unless a visible person shares them. Surnames are left
+    alone because they are usually the family's own name.
+    """
+
+    def __init__(self, people: Iterable[Person], policy: Redaction) -> None:
+        people = [p for p in people if p.deleted_at is None]
+        hidden = [] if policy.show_other_household_members else [
+            p for p in people if p.role is PersonRole.HOUSEHOLD_MEMBER
+        ]
+        # Words of visible people's names: a hidden first name that is one of them stays.
+        visible_words = {
+            word.casefold()
+            for p in people
+            if p not in hidden
+            for word in re.split(r"[\s-]+", p.full_name)
+            if word
+        }
+        names: set[str] = set()
+        for person in hidden:
+            if person.full_name.strip():
+                names.add(person.full_name)
+            first = person.first_name.strip()
+            if len(first) > 1 and first.casefold() not in visible_words:
+                names.add(first)
+        self._pattern: re.Pattern[str] | None = None
+        if names:
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(HIDDEN_NAME, text)

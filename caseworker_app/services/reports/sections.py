@@ -1,0 +1,196 @@
+"""Report sections both the visit summary and the case history print, each obeying a `Redaction`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from caseworker_app.domain.entities import Case, Note, Person, Referral, SafetyAssessment, SafetyPlan, Task
+from caseworker_app.domain.vocabulary import (
+    PROTECTIVE_CAPACITIES,
+    SAFETY_THREATS,
+    SERVICE_LABELS,
+    PersonRole,
+    SafetyDecision,
+)
+from caseworker_app.services.reports.audience import NameScrubber, Redaction, visible_referrals
+from caseworker_app.services.reports.bundle import NoteThread
+from caseworker_app.services.reports.pdf_common import (
+    ALERT,
+    TableBuilder,
+    bullets,
+    esc,
+    fmt_date,
+    fmt_datetime,
+    heading,
+    label,
+    markup,
+    none_recorded,
+    styles,
+    text_flowables,
+)
+
+DECISION_LABELS: dict[SafetyDecision, str] = {
+    SafetyDecision.SAFE: "Safe",
+    SafetyDecision.CONDITIONALLY_SAFE: "Conditionally safe, with a safety plan",
+    SafetyDecision.UNSAFE: "Unsafe",
+}
+ROLE_LABELS: dict[PersonRole, str] = {
+    PersonRole.CHILD: "Child",
+    PersonRole.CAREGIVER: "Caregiver",
+    PersonRole.HOUSEHOLD_MEMBER: "Household member",
+}
+
+
+@dataclass
+class Context:
+    """What every section needs: the policy, the name scrubber and lookups."""
+
+    policy: Redaction
+    clean: NameScrubber
+    people: dict[str, Person]
+    schools: dict[str, str]
+
+    @classmethod
+    def make(cls, policy: Redaction, people: Sequence[Person], schools: dict[str, str]) -> Context:
+        return cls(policy, NameScrubber(people, policy), {p.id: p for p in people}, schools)
+
+    def name(self, person_id: str | None, default: str = "Family") -> str:
+        if person_id is None:
+            return default
+        person = self.people.get(person_id)
+        return person.full_name if person else "No longer on the case"
+
+    def school_and_grade(self, person: Person) -> str:
+        school = self.schools.get(person.school_id or "", "")
+        parts = [school, f"Grade {person.grade}" if person.grade else ""]
+        return ", ".join(p for p in parts if p)
+
+
+def case_facts(case: Case, ctx: Context, *, extra: Sequence[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    pairs = [("Case", case.reference), ("Family", case.family_name)]
+    if ctx.policy.show_protective_details:
+        pairs += [
+            ("Case type", f"{label(case.case_type)}, {label(case.placement).lower()}"),
+            ("Stage", label(case.stage)),
+        ]
+    if ctx.policy.show_risk_level:
+        pairs.append(("Risk level", label(case.risk_level)))
+    pairs += list(extra)
+    return pairs
+
+
+def household_table(people: Sequence[Person], ctx: Context) -> list[Flowable]:
+    if not people:
+        return [none_recorded("No household members recorded.")]
+    table = TableBuilder(["Name", "Role", "Relationship", "Born", "School"], [0.26, 0.15, 0.17, 0.13, 0.29])
+    for person in people:
+        table.add(
+            person.full_name,
+            ROLE_LABELS[person.role],
+            person.relationship,
+            fmt_date(person.date_of_birth) if person.date_of_birth else "",
+            ctx.school_and_grade(person),
+        )
+    return table.build()
+
+
+def decision_markup(decision: SafetyDecision) -> str:
+    text = esc(DECISION_LABELS[decision])
+    if decision is SafetyDecision.SAFE:
+        return f"<b>{text}</b>"
+    return f'<b><font color="{ALERT.hexval()}">{text}</font></b>'
+
+
+def assessment_section(
+    assessment: SafetyAssessment, ctx: Context, title: str | None = None
+) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = []
+    if title:
+        story.append(heading(title, 3))
+    story.append(markup(f"Decision: {decision_markup(assessment.decision)}"))
+    by = f" by {esc(assessment.assessor)}" if assessment.assessor else ""
+    story.append(markup(f"Assessed {esc(fmt_date(assessment.assessed_on))}{by}.", s.muted))
+    story.append(markup("Safety threats found", s.sublabel))
+    if assessment.threats:
+        story += bullets(SAFETY_THREATS.get(t, label(t)) for t in assessment.threats)
+    else:
+        story.append(none_recorded("No safety threats found."))
+    if assessment.protective_capacities:
+        story.append(markup("Protective capacities", s.sublabel))
+        story += bullets(PROTECTIVE_CAPACITIES.get(c, label(c)) for c in assessment.protective_capacities)
+    if assessment.rationale.strip():
+        story.append(markup("Rationale", s.sublabel))
+        story += text_flowables(ctx.clean(assessment.rationale))
+    return story
+
+
+def safety_plan_section(plan: SafetyPlan, ctx: Context, title: str | None = None) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = []
+    if title:
+        story.append(heading(title, 3))
+    review = f"; review on {fmt_date(plan.review_on)}" if plan.review_on else ""
+    state = "active" if plan.active else "no longer active"
+    story.append(markup(esc(f"Starts {fmt_date(plan.starts_on)}{review}; {state}."), s.muted))
+    table = TableBuilder(["Action", "Responsible", "Monitoring"], [0.46, 0.22, 0.32])
+    for action in plan.actions:
+        table.add(ctx.clean(action.action), ctx.clean(action.responsible), ctx.clean(action.monitoring))
+    return story + table.build()
+
+
+def referrals_table(referrals: Sequence[Referral], ctx: Context, *, empty: str) -> list[Flowable]:
+    shown = visible_referrals(referrals, ctx.people.values(), ctx.policy)
+    if not shown:
+        return [none_recorded(empty)]
+    notes = ctx.policy.show_referral_notes
+    headers = ["Referred", "Service", "For", "Agency", "Status"] + (["Notes"] if notes else [])
+    widths = [0.12, 0.2, 0.15, 0.15, 0.14, 0.24] if notes else [0.13, 0.27, 0.2, 0.2, 0.2]
+    table = TableBuilder(headers, widths)
+    for referral in shown:
+        status = label(referral.status)
+        if referral.status_on:
+            status += f" ({fmt_date(referral.status_on)})"
+        cells = [
+            fmt_date(referral.referred_on),
+            SERVICE_LABELS.get(referral.service, label(referral.service)),
+            ctx.name(referral.person_id),
+            ctx.clean(referral.agency),
+            status,
+        ]
+        if notes:
+            cells.append(ctx.clean(referral.notes))
+        table.add(*cells)
+    return table.build()
+
+
+def tasks_table(tasks: Sequence[Task], ctx: Context, *, today: date, empty: str) -> list[Flowable]:
+    if not tasks:
+        return [none_recorded(empty)]
+    table = TableBuilder(["Due", "Follow-up", "Assigned to"], [0.16, 0.6, 0.24])
+    for task in tasks:
+        overdue = task.due_on < today
+        due = fmt_date(task.due_on) + (" (overdue)" if overdue else "")
+        table.add(table.cell(due, alert=overdue), ctx.clean(task.title), ctx.clean(task.assigned_to))
+    return table.build()
+
+
+def _note_byline(note: Note) -> str:
+    state = f"finalized {fmt_datetime(note.finalized_at)}" if note.is_final else "DRAFT — not finalized"
+    return f"written {fmt_datetime(note.written_at)} by {note.author}; {state}."
+
+
+def thread_flowables(thread: NoteThread, ctx: Context) -> list[Flowable]:
+    """A narrative and its addenda in order, each with who wrote it and whether it is final."""
+    s = styles()
+    story: list[Flowable] = [markup(esc(f"Note {_note_byline(thread.note)}"), s.muted)]
+    story += text_flowables(ctx.clean(thread.note.narrative)) or [none_recorded("The narrative is empty.")]
+    for number, addendum in enumerate(thread.addenda, start=1):
+        head = markup(f"<b>Addendum {number}</b>, {esc(_note_byline(addendum))}", s.muted)
+        body = text_flowables(ctx.clean(addendum.narrative)) or [none_recorded("The addendum is empty.")]
+        story += [Spacer(1, 4), KeepTogether([head, body[0]]), *body[1:]]
+    return story

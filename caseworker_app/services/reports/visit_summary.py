@@ -1,0 +1,181 @@
+"""The visit summary PDF: one contact, what was seen and decided, and what happens next."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from caseworker_app.domain.vocabulary import ContactStatus, PersonRole
+from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for
+from caseworker_app.services.reports.bundle import NoteThread, VisitSummaryData
+from caseworker_app.services.reports.pdf_common import (
+    ACCENT,
+    CONTENT_WIDTH,
+    INK,
+    DocumentInfo,
+    PageFurniture,
+    TableBuilder,
+    build_pdf,
+    bullets,
+    esc,
+    facts,
+    fmt_date,
+    fmt_datetime,
+    fmt_time,
+    heading,
+    label,
+    markup,
+    none_recorded,
+    styles,
+    table_heading,
+    text_flowables,
+    title_block,
+)
+from caseworker_app.services.reports.sections import (
+    Context,
+    assessment_section,
+    case_facts,
+    referrals_table,
+    safety_plan_section,
+    tasks_table,
+    thread_flowables,
+)
+
+
+def _children(data: VisitSummaryData, ctx: Context) -> list[Flowable]:
+    children = [p for p in data.people if p.role is PersonRole.CHILD]
+    if not children:
+        return [none_recorded("No children on this case.")]
+    seen = {c.person_id: c for c in data.visit.children}
+    alone = ctx.policy.show_seen_alone
+    headers = ["Child", "School", "Seen"] + (["Seen alone"] if alone else [])
+    table = TableBuilder(headers, [0.32, 0.38, 0.15, 0.15] if alone else [0.36, 0.44, 0.2])
+    attempted = data.visit.status is ContactStatus.ATTEMPTED
+    for child in children:
+        record = seen.get(child.id)
+        was_seen = bool(record and record.seen)
+        cells = [child.full_name, ctx.school_and_grade(child), "Yes" if was_seen else "No"]
+        if alone:
+            cells.append("Yes" if record and record.seen_alone else "No")
+        table.add(*cells)
+    story = table.build()
+    if attempted:
+        story.append(none_recorded("Attempted contact: no child could be seen."))
+    return story
+
+
+def _signature(data: VisitSummaryData) -> Flowable:
+    s = styles()
+    note = data.note
+    worker = data.visit.worker or (note.author if note else "")
+    if note is not None and note.is_final:
+        finalized = fmt_datetime(note.finalized_at)
+    else:
+        finalized = "Not finalized — DRAFT"
+    rows: list[list[Flowable | str]] = [
+        [markup("Worker", s.label), markup(esc(worker) or "—", s.cell),
+         markup("Finalized", s.label), markup(esc(finalized), s.cell)],
+        [markup("Signature", s.label), "", markup("Date", s.label), ""],
+    ]
+    # The second row is for a wet signature on the printed copy.
+    table = Table(rows, colWidths=[w * CONTENT_WIDTH for w in (0.12, 0.43, 0.12, 0.33)],
+                  rowHeights=[None, 34], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
+        ("LINEBELOW", (1, 1), (1, 1), 0.6, INK),
+        ("LINEBELOW", (3, 1), (3, 1), 0.6, INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (1, 0), (1, -1), 24),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return KeepTogether([heading("Signature"), table])
+
+
+def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
+    s = styles()
+    ctx = Context.make(policy, data.people, data.schools)
+    visit, case = data.visit, data.case
+    when = visit.occurred_at
+    contact = label(visit.contact_type)
+    story: list[Flowable] = [
+        title_block(data.agency.name, data.agency.logo(), "Visit summary",
+                    f"{case.family_name} family · Case {case.reference}"),
+    ]
+    if data.is_draft:
+        story.append(markup(
+            '<b><font color="#a3261b">DRAFT</font></b> — this summary is of a note that has not been '
+            "finalized. It is not the agency record.", s.notice))
+    if policy.notice:
+        story.append(markup(esc(policy.notice), s.notice))
+
+    extra = [
+        ("Visit type", contact),
+        ("Status", label(visit.status)),
+        ("Date", fmt_date(when.date())),
+        ("Time", fmt_time(when)),
+    ]
+    if policy.show_location:
+        extra.append(("Location", ctx.clean(visit.location)))
+    extra.append(("Worker", visit.worker))
+    story.append(facts(case_facts(case, ctx, extra=extra)))
+
+    story.append(heading("Participants"))
+    participants = [ctx.clean(p) for p in visit.participants if p.strip()]
+    story += bullets(participants) if participants else [none_recorded()]
+
+    story += table_heading("Children")
+    story += _children(data, ctx)
+
+    if policy.show_purpose_and_observations:
+        story.append(heading("Purpose"))
+        story += text_flowables(ctx.clean(visit.purpose)) or [none_recorded()]
+        story.append(heading("Observations"))
+        story += text_flowables(ctx.clean(visit.observations)) or [none_recorded()]
+
+    if policy.show_safety_assessment:
+        story.append(heading("Safety assessment"))
+        if data.assessment is not None:
+            story += assessment_section(data.assessment, ctx)
+        else:
+            story.append(none_recorded("No safety assessment was made at this visit."))
+    if policy.show_safety_plan and data.safety_plan is not None:
+        story.append(heading("Safety plan"))
+        story += safety_plan_section(data.safety_plan, ctx)
+
+    story += table_heading("Referrals made")
+    story += referrals_table(data.referrals, ctx, empty="No referrals made at this visit.")
+
+    if policy.show_tasks:
+        story += table_heading("Next steps")
+        story += tasks_table(data.tasks, ctx, today=when.date(), empty="No follow-up tasks.")
+
+    if policy.show_narrative:
+        story.append(heading("Narrative"))
+        if data.note is not None:
+            story += thread_flowables(NoteThread(data.note, data.addenda), ctx)
+        else:
+            story.append(none_recorded("No narrative has been written for this visit."))
+
+    story += [Spacer(1, 8), _signature(data)]
+    return story
+
+
+def render_visit_summary(
+    data: VisitSummaryData, audience: Audience, *, family_shows_household_members: bool = False
+) -> bytes:
+    """The visit summary as PDF bytes, redacted for `audience`."""
+    policy = redaction_for(audience, family_shows_household_members=family_shows_household_members)
+    furniture = PageFurniture(
+        running_header=f"{data.agency.name}  ·  Visit summary  ·  Case {data.case.reference}",
+        confidentiality=data.agency.confidentiality,
+        audience_label=policy.label,
+        generated=f"Generated {fmt_datetime(data.generated_at)}",
+        draft=data.is_draft,
+    )
+    info = DocumentInfo(
+        title=f"Visit summary, case {data.case.reference}",
+        subject=f"{label(data.visit.contact_type)} on {data.visit.occurred_at.date().isoformat()}",
+        author=data.agency.name,
+    )
+    return build_pdf(_story(data, policy), furniture, info)
