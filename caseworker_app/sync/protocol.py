@@ -1,0 +1,209 @@
+"""Wire schemas of the sync protocol, shared by the client and the central server.
+
+Records travel in their plain form (see `caseworker_app.domain.codec`); these
+models describe the envelopes around them. Bump PROTOCOL_VERSION on any change
+an older peer could misread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from caseworker_app.domain.entities import ENTITY_TYPES, Synced
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-Caseworker-Protocol"
+UPDATE_APP_MESSAGE = "This version of Caseworker is too old for the server; update the app."
+
+# Record kinds the server makes, beside the domain's synced records.
+CONFLICT_ENTITY = "conflict"
+SCHOOL_ENTITY = "school"
+SERVICE_ENTITY = "service"
+TEAM_MEMBER_ENTITY = "team_member"
+REFERENCE_ENTITIES = (SCHOOL_ENTITY, SERVICE_ENTITY, TEAM_MEMBER_ENTITY)
+
+# Fields a mutation never carries: the row's identity and the server's version.
+IDENTITY_FIELDS = frozenset({"id", "case_id", "version"})
+
+MAX_MUTATIONS_PER_PUSH = 500
+MAX_PUSH_BYTES = 8 * 1024 * 1024
+DEFAULT_PULL_LIMIT = 2000
+MAX_PULL_LIMIT = 10000
+
+MutationStatus = Literal["applied", "merged", "conflict", "rejected"]
+
+__all__ = [
+    "CONFLICT_ENTITY",
+    "ENTITY_TYPES",
+    "PROTOCOL_HEADER",
+    "PROTOCOL_VERSION",
+    "Change",
+    "FieldChange",
+    "Mutation",
+    "MutationResult",
+    "PullResponse",
+    "PushRequest",
+    "PushResponse",
+    "ReconcileRequest",
+    "ReconcileResponse",
+    "Synced",
+    "records_digest",
+]
+
+_UUID = r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FieldChange(_Wire):
+    """One field of a mutation: the value the edit started from and the value it sets."""
+
+    base: Any = None
+    new: Any = None
+
+
+class Mutation(_Wire):
+    """One outbox entry: a change to one row, relative to the version it was made on."""
+
+    mutation_id: str = Field(pattern=_UUID)
+    entity: str = Field(min_length=1, max_length=64)
+    row_id: str = Field(pattern=_UUID)
+    case_id: str = Field(pattern=_UUID)
+    base_version: int = Field(ge=0, le=2**62)
+    changes: dict[str, FieldChange] = Field(max_length=200)
+    resolves_conflict: str | None = Field(default=None, pattern=_UUID)
+
+
+class PushRequest(_Wire):
+    mutations: list[Mutation] = Field(max_length=MAX_MUTATIONS_PER_PUSH)
+
+
+class ConflictInfo(_Wire):
+    conflict_id: str
+    field: str
+    local: Any = None
+    server: Any = None
+
+
+class MutationResult(_Wire):
+    """What became of one mutation. `fields` is the row as the server now holds it."""
+
+    mutation_id: str
+    status: MutationStatus
+    version: int | None = None
+    reason: str | None = None
+    conflicts: list[ConflictInfo] = Field(default_factory=list)
+    fields: dict[str, Any] | None = None
+
+
+class PushResponse(_Wire):
+    results: list[MutationResult]
+
+
+class Change(_Wire):
+    """A row as it stands after the change numbered `seq`."""
+
+    seq: int
+    entity: str
+    row_id: str
+    case_id: str | None
+    version: int
+    fields: dict[str, Any]
+
+
+class Grant(_Wire):
+    """A case that became visible: its whole bundle of records."""
+
+    case_id: str
+    records: list[Change]
+
+
+class PullResponse(_Wire):
+    changes: list[Change]
+    grants: list[Grant] = Field(default_factory=list)
+    revocations: list[str] = Field(default_factory=list)
+    has_more: bool
+    next_cursor: int
+
+
+class HeldRecord(_Wire):
+    entity: str = Field(min_length=1, max_length=64)
+    row_id: str = Field(min_length=1, max_length=64)
+    version: int = Field(ge=0, le=2**62)
+
+
+class ReconcileRequest(_Wire):
+    """What the client holds: a digest alone, or the list of rows with versions."""
+
+    digest: str | None = Field(default=None, max_length=128)
+    records: list[HeldRecord] | None = Field(default=None, max_length=200_000)
+
+
+class RowRef(_Wire):
+    entity: str
+    row_id: str
+
+
+class ReconcileResponse(_Wire):
+    match: bool
+    digest: str
+    missing: list[Change] = Field(default_factory=list)
+    stale: list[Change] = Field(default_factory=list)
+    extra: list[RowRef] = Field(default_factory=list)
+
+
+class TokenRequest(_Wire):
+    username: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: str = Field(pattern=_UUID)
+    device_name: str = Field(default="", max_length=200)
+
+
+class RefreshRequest(_Wire):
+    refresh_token: str = Field(min_length=1, max_length=256)
+    device_id: str = Field(pattern=_UUID)
+
+
+class WipeConfirmation(_Wire):
+    refresh_token: str = Field(min_length=1, max_length=256)
+    device_id: str = Field(pattern=_UUID)
+
+
+class UserInfo(_Wire):
+    username: str
+    display_name: str
+    role: str
+
+
+class TokenResponse(_Wire):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    refresh_expires_in: int
+    device_id: str
+    user: UserInfo
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: a sentence a person can read, and for device states a code."""
+
+    detail: Any
+    code: str | None = None
+    wipe: bool = False
+
+
+def records_digest(rows: Iterable[tuple[str, str, int]]) -> str:
+    """Digest of (entity, row_id, version) triples, independent of their order."""
+    lines = sorted(f"{entity}:{row_id.lower()}:{version}" for entity, row_id, version in rows)
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
