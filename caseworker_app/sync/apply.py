@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain.entities import ENTITY_TYPES
@@ -106,9 +108,7 @@ def write_reference(session: Session, entity: str, row_id: str, version: int, fi
     session.merge(models.ReferenceRecord(entity=entity, id=row_id, version=version, fields=fields))
     if entity == SCHOOL_ENTITY:
         session.merge(
-            models.SchoolRow(
-                id=row_id, name=str(fields.get("name", "")), district=str(fields.get("district", ""))
-            )
+            models.SchoolRow(id=row_id, name=str(fields.get("name", "")), district=str(fields.get("district", "")))
         )
 
 
@@ -126,17 +126,88 @@ def apply_change(session: Session, change: Change) -> bool:
 
 
 def apply_changes(session: Session, changes: Iterable[Change]) -> int:
-    """Apply rows in order; cases first, so a bundle never arrives before its case."""
+    """Apply rows in commit order, cases first; returns how many were placed.
+
+    Rows with no pending local edit (nearly all, and all of a first sync) go in
+    as one upsert per table; only rows under local edits take the rebase path.
+    """
     ordered = sorted(changes, key=lambda c: (c.entity != "case", c.seq))
-    unplaced = [c for c in ordered if not apply_change(session, c)]
-    return len(ordered) - len(unplaced)
+    pending = _rows_with_pending_edits(session, [c.row_id for c in ordered])
+    known_cases = _existing_cases(session, {c.case_id for c in ordered if c.case_id})
+    placed = 0
+    batch: dict[type[Any], dict[str, dict[str, Any]]] = {}
+    for change in ordered:
+        row_type = ROW_FOR_ENTITY.get(change.entity)
+        if row_type is None or change.row_id in pending:
+            if batch:
+                placed += _flush_upserts(session, batch)
+                batch = {}
+            placed += int(apply_change(session, change))
+            continue
+        case_id = change.fields.get("case_id") or (change.row_id if change.entity == "case" else None)
+        if not case_id or (change.entity != "case" and case_id not in known_cases):
+            continue  # its case has not arrived; reconcile places it
+        if change.entity == "case":
+            known_cases.add(change.row_id)
+        columns = _columns(row_type)
+        values = {k: v for k, v in change.fields.items() if k in columns}
+        values.update(id=change.row_id, case_id=case_id, version=change.version)
+        batch.setdefault(row_type, {})[change.row_id] = values  # a later change of a row supersedes
+    if batch:
+        placed += _flush_upserts(session, batch)
+    return placed
+
+
+def _rows_with_pending_edits(session: Session, row_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(row_ids), 500):
+        found.update(
+            session.scalars(
+                select(models.OutboxEntry.row_id).where(
+                    models.OutboxEntry.row_id.in_(row_ids[start : start + 500]),
+                    models.OutboxEntry.rejected_at.is_(None),
+                )
+            )
+        )
+    return found
+
+
+def _existing_cases(session: Session, case_ids: set[str]) -> set[str]:
+    ids = sorted(case_ids)
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        found.update(session.scalars(select(models.CaseRow.id).where(models.CaseRow.id.in_(ids[start : start + 500]))))
+    return found
+
+
+@cache
+def _upsert_statement(table_name: str) -> Any:
+    table = models.Base.metadata.tables[table_name]
+    statement = sqlite_insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=["id"], set_={c.key: statement.excluded[c.key] for c in table.columns if c.key != "id"}
+    )
+
+
+def _flush_upserts(session: Session, batch: dict[type[Any], dict[str, dict[str, Any]]]) -> int:
+    session.flush()  # ORM writes of this page go first, in order
+    placed = 0
+    for row_type in sorted(batch, key=lambda t: t is not models.CaseRow):
+        rows = list(batch[row_type].values())
+        table = row_type.__table__
+        # Every row of a kind carries every column, so one statement shape serves the whole batch.
+        for row in rows:
+            for column in table.columns:
+                row.setdefault(column.key, None)
+        session.execute(_upsert_statement(table.name), rows)
+        placed += len(rows)
+    session.expire_all()  # the ORM must not keep stale copies of rows written underneath it
+    return placed
 
 
 def apply_push_result(session: Session, result: MutationResult) -> str:
     """Settle one outbox entry with the server's answer; returns the status."""
-    entry = session.scalar(
-        select(models.OutboxEntry).where(models.OutboxEntry.mutation_id == result.mutation_id)
-    )
+    entry = session.scalar(select(models.OutboxEntry).where(models.OutboxEntry.mutation_id == result.mutation_id))
     if entry is None:
         return result.status
     if result.status == "rejected":
@@ -153,9 +224,7 @@ def apply_push_result(session: Session, result: MutationResult) -> str:
 
 def purge_case(session: Session, case_id: str) -> int:
     """Remove a case and everything under it (secure_delete zeroes the freed pages)."""
-    dropped = session.execute(
-        delete(models.OutboxEntry).where(models.OutboxEntry.case_id == case_id)
-    ).rowcount  # type: ignore[attr-defined]
+    dropped = session.execute(delete(models.OutboxEntry).where(models.OutboxEntry.case_id == case_id)).rowcount  # type: ignore[attr-defined]
     for row_type in ROW_FOR_ENTITY.values():
         if row_type is not models.CaseRow:
             session.execute(delete(row_type).where(row_type.case_id == case_id))
@@ -173,8 +242,7 @@ def held_rows(session: Session) -> list[tuple[str, str, int]]:
             for r, v in session.execute(select(row_type.id, row_type.version).where(row_type.version > 0))
         ]
     held += [
-        (CONFLICT_ENTITY, r, v)
-        for r, v in session.execute(select(models.ConflictRow.id, models.ConflictRow.version))
+        (CONFLICT_ENTITY, r, v) for r, v in session.execute(select(models.ConflictRow.id, models.ConflictRow.version))
     ]
     held += [
         (e, r, v)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -194,30 +195,46 @@ class SyncEngine:
     # -- pull ------------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport, progress: Progress, cancel: threading.Event) -> None:
-        while True:
-            if cancel.is_set():
-                raise Cancelled("Sync cancelled; everything received so far is kept.")
-            cursor = SyncState.load(self.store).cursor
-            page = self._call(
-                "GET", "/v1/sync/pull", PullResponse, params={"cursor": cursor, "limit": PULL_PAGE}
-            )
-            assert isinstance(page, PullResponse)
-            with self.store.db.transaction(remote=True) as session:
-                for case_id in page.revocations:
-                    dropped = apply.purge_case(session, case_id)
-                    report.revoked.append(case_id)
-                    if dropped:
-                        log.warning("sync: %d unsent changes of a revoked case were dropped", dropped)
-                for grant in page.grants:
-                    report.pulled += apply.apply_changes(session, grant.records)
-                    report.granted.append(grant.case_id)
-                report.pulled += apply.apply_changes(session, page.changes)
-                state = session.get(models.LocalSetting, "sync")
-                assert state is not None
-                state.value = {**state.value, "cursor": page.next_cursor}
-            progress(0.5 + (0.45 if not page.has_more else 0.25), f"Received {report.pulled} records")
-            if not page.has_more:
-                return
+        # While a page is applied the next one is already being fetched, so server time and apply
+        # time overlap; a run with a single page (the usual incremental sync) starts no thread.
+        page = self._fetch_page(SyncState.load(self.store).cursor)
+        fetcher: ThreadPoolExecutor | None = None
+        try:
+            while True:
+                if cancel.is_set():
+                    raise Cancelled("Sync cancelled; everything received so far is kept.")
+                pending = None
+                if page.has_more:
+                    fetcher = fetcher or ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
+                    pending = fetcher.submit(self._fetch_page, page.next_cursor)
+                self._apply_page(page, report)
+                progress(0.5 + (0.25 if pending else 0.45), f"Received {report.pulled} records")
+                if pending is None:
+                    return
+                page = pending.result()
+        finally:
+            if fetcher is not None:
+                fetcher.shutdown(wait=True, cancel_futures=True)
+
+    def _fetch_page(self, cursor: int) -> PullResponse:
+        page = self._call("GET", "/v1/sync/pull", PullResponse, params={"cursor": cursor, "limit": PULL_PAGE})
+        assert isinstance(page, PullResponse)
+        return page
+
+    def _apply_page(self, page: PullResponse, report: SyncReport) -> None:
+        """One page and the cursor after it, in one transaction."""
+        with self.store.db.transaction(remote=True) as session:
+            for case_id in page.revocations:
+                dropped = apply.purge_case(session, case_id)
+                report.revoked.append(case_id)
+                if dropped:
+                    log.warning("sync: %d unsent changes of a revoked case were dropped", dropped)
+            granted = [record for grant in page.grants for record in grant.records]
+            report.granted += [grant.case_id for grant in page.grants]
+            report.pulled += apply.apply_changes(session, [*granted, *page.changes])
+            state = session.get(models.LocalSetting, "sync")
+            assert state is not None
+            state.value = {**state.value, "cursor": page.next_cursor}
 
     # -- reconcile -------------------------------------------------------------------------
 

@@ -81,9 +81,7 @@ def merge_fields(base: Mapping[str, Any], server: Mapping[str, Any], new: Mappin
     `base` holds the values the edit started from, `server` the row as the
     server holds it now (a missing field reads as None, as for a new row).
     """
-    return MergeResult(
-        tuple(decide(name, base.get(name), server.get(name), value) for name, value in new.items())
-    )
+    return MergeResult(tuple(decide(name, base.get(name), server.get(name), value) for name, value in new.items()))
 
 
 @dataclass(frozen=True)

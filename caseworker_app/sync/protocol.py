@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from caseworker_app.domain.entities import ENTITY_TYPES, Synced
 
@@ -60,9 +60,19 @@ _UUID = r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a
 class _Wire(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # Databases refuse NUL in text; say so instead of failing later.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("text cannot contain NUL characters")
+        return value
 
-class FieldChange(_Wire):
-    """One field of a mutation: the value the edit started from and the value it sets."""
+
+class FieldChange(BaseModel):
+    """One field of a mutation: the value the edit started from and the value it sets (any plain value)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     base: Any = None
     new: Any = None
