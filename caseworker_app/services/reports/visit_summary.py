@@ -67,10 +67,7 @@ def _signature(data: VisitSummaryData) -> Flowable:
     s = styles()
     note = data.note
     worker = data.visit.worker or (note.author if note else "")
-    if note is not None and note.is_final:
-        finalized = fmt_datetime(note.finalized_at)
-    else:
-        finalized = "Not finalized — DRAFT"
+    finalized = fmt_datetime(note.finalized_at) if note is not None and note.is_final else "Not finalized — DRAFT"
     rows: list[list[Flowable | str]] = [
         [markup("Worker", s.label), markup(esc(worker) or "—", s.cell),
          markup("Finalized", s.label), markup(esc(finalized), s.cell)],

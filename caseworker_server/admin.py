@@ -1,0 +1,142 @@
+"""Administration shared by the CLI and the tests: users, case assignments, devices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseworker_server import access, auth
+from caseworker_server.changelog import ChangeSet
+from caseworker_server.errors import Invalid, NotFound
+from caseworker_server.models import ROLES, Device, User, utcnow
+from caseworker_server.reference import put_team_member
+
+
+def get_user(session: Session, username: str) -> User:
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if user is None:
+        raise NotFound(f"No user named {username}.")
+    return user
+
+
+def check_password(password: str) -> None:
+    if len(password) < 8:
+        raise Invalid("Choose a password of at least 8 characters.")
+
+
+def add_user(
+    session: Session,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    supervisor: str | None = None,
+    display_name: str = "",
+) -> User:
+    if role not in ROLES:
+        raise Invalid(f"Choose a role among: {', '.join(ROLES)}.")
+    if not username or len(username) > 128 or not username.isprintable() or " " in username:
+        raise Invalid("A username is 1 to 128 characters, without spaces.")
+    check_password(password)
+    if session.execute(select(User.id).where(User.username == username)).first() is not None:
+        raise Invalid(f"A user named {username} already exists.")
+    supervisor_id = None
+    if supervisor:
+        boss = get_user(session, supervisor)
+        if boss.role != "supervisor":
+            raise Invalid(f"{supervisor} is not a supervisor.")
+        supervisor_id = boss.id
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        password_hash=auth.hash_password(password),
+        supervisor_id=supervisor_id,
+        disabled=False,
+        created_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    changes = ChangeSet()
+    put_team_member(session, changes, user)
+    changes.stamp(session)
+    return user
+
+
+def set_disabled(session: Session, username: str, disabled: bool = True) -> None:
+    user = get_user(session, username)
+    user.disabled = disabled
+    changes = ChangeSet()
+    put_team_member(session, changes, user)
+    changes.stamp(session)
+
+
+def reset_password(session: Session, username: str, password: str) -> None:
+    check_password(password)
+    get_user(session, username).password_hash = auth.hash_password(password)
+
+
+def assign(session: Session, case_id: str, username: str, actor: str = "admin") -> None:
+    user = get_user(session, username)
+    if user.disabled:
+        raise Invalid(f"{username} is disabled; enable the account or choose someone else.")
+    changes = ChangeSet()
+    access.assign_case(session, changes, case_id.lower(), user, actor)
+    changes.stamp(session)
+
+
+def unassign(session: Session, case_id: str) -> None:
+    changes = ChangeSet()
+    access.unassign_case(session, changes, case_id.lower())
+    changes.stamp(session)
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    device_id: str
+    username: str
+    name: str
+    last_seen_at: datetime | None
+    state: str
+
+
+def device_state(device: Device) -> str:
+    if device.wipe_confirmed_at is not None:
+        return "wiped"
+    if device.wipe_requested_at is not None:
+        return "wipe pending"
+    if device.revoked_at is not None:
+        return "revoked"
+    return "active"
+
+
+def list_devices(session: Session, username: str | None = None) -> list[DeviceRow]:
+    stmt = select(Device, User.username).join(User, User.id == Device.user_id).order_by(User.username, Device.id)
+    if username:
+        stmt = stmt.where(User.username == username)
+    return [
+        DeviceRow(device.device_uid, name, device.name, device.last_seen_at, device_state(device))
+        for device, name in session.execute(stmt).all()
+    ]
+
+
+def _devices(session: Session, device_id: str) -> list[Device]:
+    found = list(session.execute(select(Device).where(Device.device_uid == device_id.lower())).scalars())
+    if not found:
+        raise NotFound(f"No device with id {device_id}.")
+    return found
+
+
+def revoke_device(session: Session, device_id: str) -> None:
+    for device in _devices(session, device_id):
+        device.revoked_at = device.revoked_at or utcnow()
+        auth.revoke_device_tokens(session, device)
+
+
+def wipe_device(session: Session, device_id: str) -> None:
+    """Mark for wipe: its next contact answers 401 telling it to destroy its store, then it is revoked."""
+    for device in _devices(session, device_id):
+        device.wipe_requested_at = device.wipe_requested_at or utcnow()

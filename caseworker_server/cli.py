@@ -1,0 +1,248 @@
+"""`caseworker-server`: the admin command line. Clear one-line errors, non-zero exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from caseworker_server import admin
+from caseworker_server.bootstrap import init_database
+from caseworker_server.config import DATABASE_URL_ENV, resolve_database_url
+from caseworker_server.db import Database
+from caseworker_server.errors import CaseworkerServerError
+from caseworker_server.models import User
+
+log = logging.getLogger(__name__)
+
+
+def read_password(prompt: str = "Password: ") -> str:
+    """From a prompt on a terminal, else the first line of standard input; never from arguments."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Repeat: ") != first:
+            raise CaseworkerServerError("The two passwords differ.")
+        return first
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise CaseworkerServerError("Give the password on the first line of standard input.")
+    return line
+
+
+def _db(args: argparse.Namespace) -> Database:
+    url = resolve_database_url(args.database_url)
+    init_database(url)
+    return Database(url)
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    url = resolve_database_url(args.database_url)
+    init_database(url)
+    print("Database ready.")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    url = resolve_database_url(args.database_url)
+    init_database(url)
+    os.environ[DATABASE_URL_ENV] = url
+    uvicorn.run(
+        "caseworker_server.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        access_log=False,
+        http="caseworker_server.serving:NoDelayH11Protocol",
+    )
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    password = read_password()
+    db = _db(args)
+    with db.write() as session:
+        admin.add_user(
+            session,
+            args.username,
+            args.role,
+            password,
+            supervisor=args.supervisor,
+            display_name=args.display_name or "",
+        )
+    print(f"Added {args.role} {args.username}.")
+
+
+def cmd_user_list(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.read() as session:
+        users = list(session.execute(select(User).order_by(User.username)).scalars())
+        names = {u.id: u.username for u in users}
+        for user in users:
+            supervisor = names.get(user.supervisor_id, "-") if user.supervisor_id else "-"
+            state = "disabled" if user.disabled else "active"
+            print(f"{user.username}\t{user.role}\t{state}\tsupervisor: {supervisor}")
+
+
+def cmd_user_disable(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.write() as session:
+        admin.set_disabled(session, args.username, not args.enable)
+    print(f"{'Enabled' if args.enable else 'Disabled'} {args.username}.")
+
+
+def cmd_user_reset_password(args: argparse.Namespace) -> None:
+    password = read_password("New password: ")
+    db = _db(args)
+    with db.write() as session:
+        admin.reset_password(session, args.username, password)
+    print(f"Password of {args.username} changed.")
+
+
+def cmd_case_import(args: argparse.Namespace) -> None:
+    from caseworker_server.importer import import_cases, load_file
+
+    data = load_file(Path(args.file))
+    db = _db(args)
+    with db.write() as session:
+        summary = import_cases(session, data)
+    print(
+        f"Imported {summary.cases} cases, {summary.members} members, {summary.schools} schools; "
+        f"{summary.assigned} assignments."
+    )
+
+
+def cmd_case_assign(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.write() as session:
+        admin.assign(session, args.case, args.user)
+    print(f"Case {args.case} assigned to {args.user}.")
+
+
+def cmd_case_unassign(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.write() as session:
+        admin.unassign(session, args.case)
+    print(f"Case {args.case} unassigned.")
+
+
+def cmd_device_list(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.read() as session:
+        for row in admin.list_devices(session, args.user):
+            seen = row.last_seen_at.isoformat(timespec="minutes") if row.last_seen_at else "never"
+            print(f"{row.device_id}\t{row.username}\t{row.name}\t{row.state}\tlast seen {seen}")
+
+
+def cmd_device_revoke(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.write() as session:
+        admin.revoke_device(session, args.device)
+    print(f"Device {args.device} revoked.")
+
+
+def cmd_device_wipe(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.write() as session:
+        admin.wipe_device(session, args.device)
+    print(f"Device {args.device} will be wiped at its next contact.")
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> None:
+    from caseworker_server.demo import seed_demo
+
+    password = read_password("Password for the demo users: ")
+    admin.check_password(password)
+    db = _db(args)
+    with db.write() as session:
+        summary = seed_demo(session, password, profile=args.profile)
+    print(f"Demo ready: {summary.users} new users, {summary.cases} cases, {summary.records} records.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="caseworker-server", description="Caseworker central server administration.")
+    parser.add_argument(
+        "--database-url", help=f"SQLAlchemy URL (default: ${DATABASE_URL_ENV}, else SQLite in the data folder)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(
+        subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        handler: Callable[[argparse.Namespace], None],
+        help_text: str,
+    ) -> argparse.ArgumentParser:
+        p = subparsers.add_parser(name, help=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    command(sub, "init", cmd_init, "create or migrate the database")
+    serve = command(sub, "serve", cmd_serve, "run the server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument("--workers", type=int, default=1)
+
+    user = sub.add_parser("user", help="accounts").add_subparsers(dest="user_command", required=True)
+    add = command(user, "add", cmd_user_add, "add a user (password from a prompt or standard input)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=("liaison", "supervisor", "admin"))
+    add.add_argument("--supervisor", help="the supervisor of a liaison's team")
+    add.add_argument("--display-name")
+    command(user, "list", cmd_user_list, "list users")
+    disable = command(user, "disable", cmd_user_disable, "disable a user (they can no longer sign in or sync)")
+    disable.add_argument("username")
+    disable.add_argument("--enable", action="store_true", help="enable the user again")
+    reset = command(user, "reset-password", cmd_user_reset_password, "set a new password")
+    reset.add_argument("username")
+
+    case = sub.add_parser("case", help="cases and assignments").add_subparsers(dest="case_command", required=True)
+    imp = command(case, "import", cmd_case_import, "import cases, members and schools from a JSON file")
+    imp.add_argument("file")
+    assign = command(case, "assign", cmd_case_assign, "assign or reassign a case")
+    assign.add_argument("case")
+    assign.add_argument("user")
+    unassign = command(case, "unassign", cmd_case_unassign, "take a case away from whoever holds it")
+    unassign.add_argument("case")
+
+    device = sub.add_parser("device", help="laptops").add_subparsers(dest="device_command", required=True)
+    dlist = command(device, "list", cmd_device_list, "list devices")
+    dlist.add_argument("--user")
+    revoke = command(device, "revoke", cmd_device_revoke, "revoke a device")
+    revoke.add_argument("device")
+    wipe = command(device, "wipe", cmd_device_wipe, "wipe a device at its next contact")
+    wipe.add_argument("device")
+
+    seed = command(sub, "seed-demo", cmd_seed_demo, "demo users and a generated caseload")
+    seed.add_argument("--profile", default="default", choices=("default", "large"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except CaseworkerServerError as exc:
+        print(f"caseworker-server: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(f"caseworker-server: database error ({type(exc).__name__}); check --database-url.", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"caseworker-server: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

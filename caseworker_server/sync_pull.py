@@ -1,0 +1,136 @@
+"""`GET /v1/sync/pull`: changes after a cursor, in commit order, for the cases the caller may see.
+
+Grants carry the whole bundle of a newly visible case (its records up to the page's
+last change number); revocations name cases to purge. The response is assembled as
+JSON text around the stored record JSON, so large pulls never re-encode records.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from caseworker_server.access import visible_case_ids, visible_cases_query
+from caseworker_server.changelog import current_seq
+from caseworker_server.models import AccessEvent, Record, User
+
+_COLUMNS = (Record.seq, Record.entity, Record.id, Record.case_id, Record.version, Record.fields)
+
+
+@dataclass(frozen=True)
+class _Item:
+    seq: int
+    kind: str  # "change", "grant" or "revoke"
+    case_id: str | None
+    row: tuple[int, str, str, str | None, int, str] | None = None
+
+
+def change_json(row: tuple[int, str, str, str | None, int, str]) -> str:
+    seq, entity, row_id, case_id, version, fields = row
+    return (
+        f'{{"seq":{int(seq)},"entity":{json.dumps(entity)},"row_id":{json.dumps(row_id)},'
+        f'"case_id":{json.dumps(case_id)},"version":{int(version)},"fields":{fields}}}'
+    )
+
+
+def pull_page(session: Session, user: User, cursor: int, limit: int) -> str:
+    """One page of the caller's change stream after `cursor`, as JSON text (see PullResponse)."""
+    conn = session.connection()  # Core statements: no ORM bookkeeping on the hot path
+    top = current_seq(session)
+    if top <= cursor:
+        return _page([], [], [], False, max(cursor, top))
+    events = conn.execute(
+        select(AccessEvent.seq, AccessEvent.case_id, AccessEvent.kind)
+        .where(AccessEvent.user_id == user.id, AccessEvent.seq > cursor)
+        .order_by(AccessEvent.seq)
+        .limit(limit + 1)
+    ).all()
+    visible: set[str] = visible_case_ids(session, user) if events else set()
+    # Cases whose bundle this stream will carry: their records come with the grant, not as changes.
+    pending_grants = {case_id for _, case_id, kind in events if kind == "grant" and case_id in visible}
+    in_scope = or_(Record.case_id.in_(visible_cases_query(user).scalar_subquery()), Record.case_id.is_(None))
+    if pending_grants:
+        in_scope = and_(in_scope, or_(Record.case_id.not_in(sorted(pending_grants)), Record.case_id.is_(None)))
+    changes = conn.execute(
+        select(*_COLUMNS).where(Record.seq > cursor, in_scope).order_by(Record.seq).limit(limit + 1)
+    ).all()
+
+    cap: int | None = None  # everything at or below cap is known from the rows fetched
+    if len(events) > limit:
+        cap = events[-1][0]
+    if len(changes) > limit:
+        cap = changes[-1][0] if cap is None else min(cap, changes[-1][0])
+
+    sizes: dict[str, int] = {}
+    if pending_grants:
+        sizes = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Record.case_id, func.count())
+                .where(Record.case_id.in_(sorted(pending_grants)))
+                .group_by(Record.case_id)
+            ).all()
+        )
+
+    items = [_Item(seq, kind, case_id) for seq, case_id, kind in events]
+    items += [_Item(row[0], "change", row[3], tuple(row)) for row in changes]  # type: ignore[arg-type]
+    items.sort(key=lambda item: item.seq)
+
+    budget = 0
+    upto = cursor
+    consumed = 0
+    grants: dict[str, int] = {}
+    revocations: set[str] = set()
+    out_changes: list[str] = []
+    for item in items:
+        if (cap is not None and item.seq > cap) or budget >= limit:
+            break
+        consumed += 1
+        upto = item.seq
+        case_id = item.case_id or ""
+        if item.kind == "change":
+            assert item.row is not None
+            out_changes.append(change_json(item.row))
+            budget += 1
+        elif item.kind == "grant" and case_id in visible:
+            grants[case_id] = item.seq
+            revocations.discard(case_id)
+            budget += sizes.get(case_id, 0) + 1
+        elif item.kind == "revoke" and case_id not in visible:
+            grants.pop(case_id, None)
+            revocations.add(case_id)
+            budget += 1
+    remaining = any(cap is None or item.seq <= cap for item in items[consumed:])
+    has_more = remaining or cap is not None
+    if not remaining and cap is not None:
+        upto = max(upto, cap)
+    if not has_more:
+        # Everything committed up to `top` has been seen in this snapshot.
+        upto = max(upto, top)
+    next_cursor = upto
+
+    grant_parts: list[str] = []
+    if grants:
+        bundles: dict[str, list[str]] = {case_id: [] for case_id in grants}
+        for row in session.execute(
+            select(*_COLUMNS)
+            .where(Record.case_id.in_(sorted(grants)), Record.seq > 0, Record.seq <= upto)
+            .order_by(Record.seq)
+        ):
+            bundles[row[3] or ""].append(change_json(tuple(row)))  # type: ignore[arg-type]
+        grant_parts = [
+            f'{{"case_id":{json.dumps(case_id)},"records":[{",".join(bundles[case_id])}]}}'
+            for case_id in sorted(grants, key=grants.__getitem__)
+        ]
+    # A client starting from nothing holds nothing to purge.
+    revoked = sorted(revocations) if cursor > 0 else []
+    return _page(out_changes, grant_parts, revoked, has_more, next_cursor)
+
+
+def _page(changes: list[str], grants: list[str], revoked: list[str], has_more: bool, next_cursor: int) -> str:
+    return (
+        f'{{"changes":[{",".join(changes)}],"grants":[{",".join(grants)}],'
+        f'"revocations":{json.dumps(revoked)},"has_more":{json.dumps(has_more)},"next_cursor":{int(next_cursor)}}}'
+    )

@@ -1,0 +1,329 @@
+"""`POST /v1/sync/push`: apply a batch of mutations, each in its own savepoint, recorded by mutation id.
+
+Each mutation is merged field by field against the base it was made on (see
+`caseworker_app.sync.merge`); a field both sides changed keeps the server's value
+and becomes a conflict record that syncs to everyone who can see the case.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from caseworker_app.domain.codec import encode
+from caseworker_app.sync.merge import Outcome, merge_fields
+from caseworker_app.sync.protocol import (
+    CONFLICT_ENTITY,
+    ENTITY_TYPES,
+    IDENTITY_FIELDS,
+    ConflictInfo,
+    Mutation,
+    MutationResult,
+    MutationStatus,
+)
+from caseworker_server.access import assign_case, visible_case_ids
+from caseworker_server.auth import Principal
+from caseworker_server.changelog import ChangeSet
+from caseworker_server.models import AccessEvent, MutationRecord, Record, RecordHistory, User, aware, utcnow
+from caseworker_server.records import RecordRejected, check_note, field_names, to_record
+
+log = logging.getLogger(__name__)
+
+NO_ACCESS = "You do not have access to this case, or it does not exist."
+FINAL_NOTE = "This note is finalized and cannot be changed. Add an addendum to correct it."
+BUSY = "The server was busy with the same record; sync again."
+
+
+class _Retry(Exception):
+    pass
+
+
+class Pusher:
+    """Applies the mutations of one push, in one transaction."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.user = principal.user
+        self.device = principal.device
+        self.changes = ChangeSet()
+        self.visible = visible_case_ids(session, self.user)
+        self.done: dict[str, MutationResult] = {}
+        self.revoked_unseen: set[str] = set()
+
+    def push(self, mutations: list[Mutation]) -> list[MutationResult]:
+        ids = list({m.mutation_id.lower() for m in mutations})
+        prior: dict[str, MutationRecord] = {}
+        for start in range(0, len(ids), 500):
+            for row in self.session.execute(
+                select(MutationRecord).where(MutationRecord.mutation_id.in_(ids[start : start + 500]))
+            ).scalars():
+                prior[row.mutation_id] = row
+        results = []
+        for mutation in mutations:
+            key = mutation.mutation_id.lower()
+            if key in self.done:
+                results.append(self.done[key])
+                continue
+            result = self._recorded(prior.get(key), mutation) or self._apply_recorded(mutation)
+            self.done[key] = result
+            results.append(result)
+        self.changes.stamp(self.session)
+        return results
+
+    def _recorded(self, row: MutationRecord | None, mutation: Mutation) -> MutationResult | None:
+        if row is None:
+            return None
+        if row.user_id != self.user.id:
+            return MutationResult(
+                mutation_id=mutation.mutation_id,
+                status="rejected",
+                reason="This change has an id already used by another change; it was not applied.",
+            )
+        return MutationResult.model_validate_json(row.result)
+
+    def _apply_recorded(self, mutation: Mutation) -> MutationResult:
+        for attempt in range(3):
+            mark = self.changes.mark()
+            visible = set(self.visible)
+            try:
+                with self.session.begin_nested():
+                    result = self._apply(mutation)
+                    self._record(mutation, result)
+                return result
+            except RecordRejected as exc:
+                self.changes.rollback_to(mark)
+                self.visible = visible
+                result = MutationResult(mutation_id=mutation.mutation_id, status="rejected", reason=str(exc))
+                with self.session.begin_nested():
+                    self._record(mutation, result)
+                return result
+            except (IntegrityError, DBAPIError) as exc:
+                self.changes.rollback_to(mark)
+                self.visible = visible
+                # Another push wrote the same row or mutation id at the same moment; look again.
+                log.info("push: retrying a mutation after %s", type(exc).__name__)
+                row = self.session.get(MutationRecord, mutation.mutation_id.lower())
+                recorded = self._recorded(row, mutation)
+                if recorded is not None:
+                    return recorded
+                if attempt == 2:
+                    break
+            except Exception as exc:  # one bad mutation never fails the batch
+                self.changes.rollback_to(mark)
+                self.visible = visible
+                # The type only: messages of database errors can quote case data.
+                log.error("push: a mutation failed unexpectedly: %s", type(exc).__name__)
+                break
+        return MutationResult(mutation_id=mutation.mutation_id, status="rejected", reason=BUSY)
+
+    def _record(self, mutation: Mutation, result: MutationResult) -> None:
+        self.session.add(
+            MutationRecord(
+                mutation_id=mutation.mutation_id.lower(),
+                user_id=self.user.id,
+                device_id=self.device.id,
+                result=result.model_dump_json(),
+                at=utcnow(),
+            )
+        )
+        self.session.flush()
+
+    def _apply(self, m: Mutation) -> MutationResult:
+        entity, row_id, case_id = m.entity, m.row_id.lower(), m.case_id.lower()
+        if entity not in ENTITY_TYPES:
+            raise RecordRejected(f"Unknown kind of record: {entity[:40]}.")
+        if not m.changes:
+            raise RecordRejected("The change is empty.")
+        if set(m.changes) & IDENTITY_FIELDS:
+            raise RecordRejected("The id, case and version of a record cannot be changed.")
+        unknown = sorted(set(m.changes) - field_names(entity))
+        if unknown:
+            raise RecordRejected(f"Unknown field for a {entity.replace('_', ' ')}: {unknown[0][:40]}.")
+        if entity == "case" and row_id != case_id:
+            raise RecordRejected("A case belongs to itself: its case id must be its own id.")
+
+        record = self.session.get(Record, (entity, row_id), with_for_update=True)
+        opening_case = entity == "case" and record is None and m.base_version == 0
+        if case_id not in self.visible and not opening_case and not self._revoked_unseen(case_id):
+            raise RecordRejected(NO_ACCESS)
+        if record is not None and record.case_id != case_id:
+            raise RecordRejected(NO_ACCESS)
+        if opening_case and (self.user.role == "admin" or self._case_known(case_id)):
+            raise RecordRejected(NO_ACCESS)
+        if record is None and m.base_version > 0:
+            raise RecordRejected("The record this change was made to is not on the server.")
+
+        server: dict[str, Any] = json.loads(record.fields) if record is not None else {}
+        merge = merge_fields(
+            {k: c.base for k, c in m.changes.items()}, server, {k: c.new for k, c in m.changes.items()}
+        )
+        if (
+            record is not None
+            and entity == "note"
+            and server.get("status") == "final"
+            and any(d.outcome is not Outcome.ALREADY_EQUAL for d in merge.decisions)
+        ):
+            raise RecordRejected(FINAL_NOTE)
+
+        merged = merge.merged(server)
+        merged.update(id=row_id, case_id=case_id, version=record.version if record else 0)
+        candidate = to_record(entity, merged)
+        if record is not None:
+            check_note(server, candidate)
+        if entity == "note":
+            self._check_addendum(merged, case_id)
+
+        if opening_case:
+            self.visible.add(case_id)
+        if merge.changes_anything or record is None:
+            before_version = record.version if record is not None else 0
+            record = self.changes.write(
+                self.session,
+                entity,
+                row_id,
+                case_id,
+                encode(candidate),
+                existing=record,
+                mutation_id=m.mutation_id.lower(),
+                user_id=self.user.id,
+                device_id=self.device.id,
+            )
+            if opening_case:
+                assign_case(self.session, self.changes, case_id, self.user, self.user.username)
+                record = self.session.get(Record, (entity, row_id)) or record
+        else:
+            before_version = record.version if record is not None else 0
+        assert record is not None
+
+        conflicts = [
+            self._conflict(m, entity, row_id, case_id, d.field, d.base, d.new, d.server) for d in merge.conflicts
+        ]
+        if m.resolves_conflict:
+            self._resolve(m, entity, row_id, case_id, json.loads(record.fields))
+        status: MutationStatus
+        if conflicts:
+            status = "conflict"
+        elif m.base_version != before_version and before_version > 0:
+            status = "merged"
+        else:
+            status = "applied"
+        return MutationResult(
+            mutation_id=m.mutation_id,
+            status=status,
+            version=record.version,
+            conflicts=conflicts,
+            fields=json.loads(record.fields),
+        )
+
+    def _revoked_unseen(self, case_id: str) -> bool:
+        """Design rule 7: a laptop pushes the pending edits of a case taken from it before it purges it.
+
+        Only the device that held the case, and only until it has pulled past the revocation.
+        """
+        if case_id in self.revoked_unseen:
+            return True
+        found = self.session.execute(
+            select(AccessEvent.id)
+            .where(
+                AccessEvent.user_id == self.user.id,
+                AccessEvent.case_id == case_id,
+                AccessEvent.kind == "revoke",
+                AccessEvent.seq > self.device.acked_seq,
+            )
+            .limit(1)
+        ).first()
+        if found is not None:
+            self.revoked_unseen.add(case_id)
+        return found is not None
+
+    def _case_known(self, case_id: str) -> bool:
+        return self.session.execute(select(Record.id).where(Record.case_id == case_id).limit(1)).first() is not None
+
+    def _check_addendum(self, fields: dict[str, Any], case_id: str) -> None:
+        target = fields.get("addendum_to")
+        if not target:
+            return
+        other = self.session.get(Record, ("note", str(target).lower()))
+        if other is None or other.case_id != case_id:
+            raise RecordRejected("The note this addendum corrects is not in this case.")
+
+    def _conflict(
+        self, m: Mutation, entity: str, row_id: str, case_id: str, name: str, base: Any, local: Any, server: Any
+    ) -> ConflictInfo:
+        """Keep the losing side of a same-field edit as a record everyone on the case sees."""
+        last = self.session.execute(
+            select(RecordHistory.user_id, RecordHistory.at)
+            .where(RecordHistory.entity == entity, RecordHistory.row_id == row_id)
+            .order_by(RecordHistory.version.desc())
+            .limit(1)
+        ).first()
+        server_author = ""
+        server_at = None
+        if last is not None:
+            server_at = aware(last.at).isoformat()
+            if last.user_id is not None:
+                author = self.session.get(User, last.user_id)
+                server_author = author.username if author else ""
+        conflict_id = str(uuid.uuid4())
+        fields = {
+            "id": conflict_id,
+            "case_id": case_id,
+            "entity": entity,
+            "row_id": row_id,
+            "field": name,
+            "base": base,
+            "local": local,
+            "server": server,
+            "local_author": self.user.username,
+            "local_device": self.device.name,
+            "local_at": utcnow().isoformat(),
+            "mutation_id": m.mutation_id.lower(),
+            "server_author": server_author,
+            "server_at": server_at,
+            "resolved_at": None,
+            "resolution": None,
+            "deleted_at": None,
+        }
+        self.changes.write(
+            self.session,
+            CONFLICT_ENTITY,
+            conflict_id,
+            case_id,
+            fields,
+            mutation_id=m.mutation_id.lower(),
+            user_id=self.user.id,
+            device_id=self.device.id,
+        )
+        return ConflictInfo(conflict_id=conflict_id, field=name, local=local, server=server)
+
+    def _resolve(self, m: Mutation, entity: str, row_id: str, case_id: str, current: dict[str, Any]) -> None:
+        assert m.resolves_conflict is not None
+        conflict = self.session.get(Record, (CONFLICT_ENTITY, m.resolves_conflict.lower()), with_for_update=True)
+        fields = json.loads(conflict.fields) if conflict is not None else {}
+        if conflict is None or conflict.case_id != case_id or fields.get("row_id") != row_id:
+            raise RecordRejected("The conflict this change resolves was not found for this record.")
+        if fields.get("resolved_at"):
+            return
+        fields["resolved_at"] = utcnow().isoformat()
+        fields["resolution"] = {
+            "value": current.get(fields.get("field", "")),
+            "by": self.user.username,
+            "mutation_id": m.mutation_id.lower(),
+        }
+        self.changes.write(
+            self.session,
+            CONFLICT_ENTITY,
+            conflict.id,
+            case_id,
+            fields,
+            existing=conflict,
+            mutation_id=m.mutation_id.lower(),
+            user_id=self.user.id,
+            device_id=self.device.id,
+        )
