@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.domain.vocabulary import (
@@ -34,6 +34,13 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def as_utc(moment: datetime | None) -> datetime | None:
+    """System timestamps are UTC-aware; a naive one is taken as UTC, so times always compare."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 def _require(value: str, field_name: str, message: str) -> None:
     if not value or not value.strip():
         raise ValidationError(field_name, message)
@@ -47,6 +54,9 @@ class Synced:
     case_id: str = ""
     version: int = 0
     deleted_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.deleted_at = as_utc(self.deleted_at)
 
     def validate(self) -> None:
         _require(self.case_id, "case_id", "Choose the case this record belongs to.")
@@ -77,6 +87,7 @@ class Case(Synced):
     closed_on: date | None = None
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if not self.case_id:
             self.case_id = self.id
 
@@ -168,6 +179,11 @@ class Note(Synced):
     written_at: datetime
     finalized_at: datetime | None = None
     addendum_to: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.written_at = as_utc(self.written_at) or self.written_at
+        self.finalized_at = as_utc(self.finalized_at)
 
     @property
     def is_final(self) -> bool:
