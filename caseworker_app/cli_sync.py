@@ -41,14 +41,19 @@ def _describe(report: SyncReport) -> str:
         extra += f"; {len(report.granted)} cases received"
     if report.revoked:
         extra += f"; {len(report.revoked)} cases removed from this laptop"
+    if report.repaired:
+        extra += f"; {report.repaired} records repaired"
     return f"Synced: sent {report.pushed} changes ({results}); received {report.pulled} records{extra}."
 
 
-def run_once(store: LocalStore) -> SyncReport | None:
-    """One sync run; a wipe order destroys the profile here. None when wiped."""
+def run_once(store: LocalStore, *, reconcile: bool = False) -> SyncReport | None:
+    """One sync run (and a reconcile if asked); a wipe order destroys the profile here. None when wiped."""
     engine = SyncEngine(store)
     try:
-        return engine.run(progress=_progress_line)
+        report = engine.run(progress=_progress_line)
+        if reconcile:
+            report.repaired += engine.reconcile()
+        return report
     except WipeOrdered:
         reported = carry_out_wipe(store)
         print(
@@ -83,7 +88,7 @@ def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
     if args.watch:
         return _watch(store)
     try:
-        report = run_once(store)
+        report = run_once(store, reconcile=args.reconcile)
     except Offline as exc:
         print(f"caseworker: {exc} Your changes are kept and will sync later.", file=sys.stderr)
         return EXIT_OFFLINE
@@ -109,9 +114,7 @@ def _watch(store: LocalStore) -> int:
                 offline_wait = 5.0
                 stop.wait(WATCH_INTERVAL)
             except Offline:
-                print(
-                    f"{time.strftime('%H:%M:%S')} offline; retrying in {int(offline_wait)} s", file=sys.stderr
-                )
+                print(f"{time.strftime('%H:%M:%S')} offline; retrying in {int(offline_wait)} s", file=sys.stderr)
                 stop.wait(offline_wait * rng.uniform(0.8, 1.2))
                 offline_wait = min(MAX_OFFLINE_WAIT, offline_wait * 2)
     except KeyboardInterrupt:
@@ -159,6 +162,48 @@ def cmd_resolve(args: argparse.Namespace, term: Terminal) -> int:
     return 0
 
 
+def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
+    """Changes the server refused, with its reason; kept, never pushed again by themselves."""
+    from sqlalchemy import select
+
+    from caseworker_app.store import models
+
+    with store.db.reading() as session:
+        entries = session.scalars(
+            select(models.OutboxEntry)
+            .where(models.OutboxEntry.rejected_at.isnot(None))
+            .order_by(models.OutboxEntry.seq)
+        )
+        return [
+            {
+                "mutation_id": e.mutation_id,
+                "entity": e.entity,
+                "row_id": e.row_id,
+                "case_id": e.case_id,
+                "fields": sorted(e.changes),
+                "rejected_at": e.rejected_at,
+                "reason": e.reject_reason,
+            }
+            for e in entries
+        ]
+
+
+def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
+    with open_profile(paths.profile_home(args.home), term) as store:
+        refused = rejected_changes(store)
+    if args.json:
+        print_json(refused)
+        return 0
+    if not refused:
+        print("The server has refused none of your changes.")
+    for item in refused:
+        print(
+            f"{item['rejected_at']}  {item['entity']} {item['row_id']} ({', '.join(item['fields'])})\n"
+            f"    {item['reason']}"
+        )
+    return 0
+
+
 def sync_status(store: LocalStore) -> dict[str, Any]:
     from sqlalchemy import func, select
 
@@ -167,9 +212,7 @@ def sync_status(store: LocalStore) -> dict[str, Any]:
     state = SyncState.load(store)
     with store.db.reading() as session:
         rejected = session.scalar(
-            select(func.count())
-            .select_from(models.OutboxEntry)
-            .where(models.OutboxEntry.rejected_at.isnot(None))
+            select(func.count()).select_from(models.OutboxEntry).where(models.OutboxEntry.rejected_at.isnot(None))
         )
     return {
         "enrolled": state.enrolled,
@@ -195,7 +238,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("sync", parents=[common], help="send local changes and receive the server's")
     p.add_argument("--watch", action="store_true", help="keep syncing; retry quietly while offline")
+    p.add_argument(
+        "--reconcile",
+        action="store_true",
+        help="also compare everything held here with the server and repair differences",
+    )
     p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("rejected", parents=[common], help="changes the server refused, with its reasons")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rejected)
 
     p = sub.add_parser("conflicts", parents=[common], help="list edits that conflict with someone else's")
     p.add_argument("--json", action="store_true")

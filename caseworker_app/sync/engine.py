@@ -68,6 +68,7 @@ class SyncEngine:
             raise NotEnrolled("This profile is not enrolled with a sync server; run 'caseworker enroll'.")
         self.transport = transport or make_transport(store, self.state.server_url)
         self._access: str | None = None
+        self._diverged = False  # set when a pulled record could not be placed: reconcile at the end
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -80,6 +81,10 @@ class SyncEngine:
             self._sign_in()
             self._push(report, progress, cancel)
             self._pull(report, progress, cancel)
+            if self._diverged:
+                progress(0.95, "Repairing the local copy")
+                report.repaired = self.reconcile()
+                self._diverged = False
         except Offline as exc:
             self._remember(online=False, error=str(exc))
             raise
@@ -118,9 +123,7 @@ class SyncEngine:
                 body=RefreshRequest(refresh_token=self.state.refresh_token, device_id=self.state.device_id),
             )
         except SignInRequired as exc:
-            raise SignInRequired(
-                f"{exc} Your local work is safe; sign in again with 'caseworker enroll'."
-            ) from exc
+            raise SignInRequired(f"{exc} Your local work is safe; sign in again with 'caseworker enroll'.") from exc
         self._access = tokens.access_token
         fresh = SyncState.load(self.store)
         fresh.refresh_token = tokens.refresh_token  # the old one is spent: keep the new one at once
@@ -160,9 +163,7 @@ class SyncEngine:
     def _outbox_count(self) -> int:
         with self.store.db.reading() as session:
             return len(
-                session.scalars(
-                    select(models.OutboxEntry.seq).where(models.OutboxEntry.rejected_at.is_(None))
-                ).all()
+                session.scalars(select(models.OutboxEntry.seq).where(models.OutboxEntry.rejected_at.is_(None))).all()
             )
 
     def _next_batch(self, exclude_done: int) -> list[Mutation]:
@@ -229,9 +230,12 @@ class SyncEngine:
                 report.revoked.append(case_id)
                 if dropped:
                     log.warning("sync: %d unsent changes of a revoked case were dropped", dropped)
-            granted = [record for grant in page.grants for record in grant.records]
+            received = [record for grant in page.grants for record in grant.records] + page.changes
             report.granted += [grant.case_id for grant in page.grants]
-            report.pulled += apply.apply_changes(session, [*granted, *page.changes])
+            placed = apply.apply_changes(session, received)
+            report.pulled += placed
+            if placed < len(received):
+                self._diverged = True
             state = session.get(models.LocalSetting, "sync")
             assert state is not None
             state.value = {**state.value, "cursor": page.next_cursor}
