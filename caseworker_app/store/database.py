@@ -60,8 +60,14 @@ def open_engine(path: Path, key: bytes) -> Engine:
     def _begin(conn: Any) -> None:
         # Writers take the write lock up front, so two writers queue instead of
         # failing half-way; readers begin deferred and never block anyone.
-        reading = conn.get_execution_options().get("caseworker_read", False)
-        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        options = conn.get_execution_options()
+        if options.get("caseworker_refetchable", False):
+            conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
+        conn.exec_driver_sql("BEGIN" if options.get("caseworker_read", False) else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "checkin")
+    def _durable_again(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.execute("PRAGMA synchronous = FULL")
 
     return engine
 
@@ -80,14 +86,20 @@ class Database:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._readers = sessionmaker(engine.execution_options(caseworker_read=True), expire_on_commit=False)
+        self._refetchable = sessionmaker(
+            engine.execution_options(caseworker_refetchable=True), expire_on_commit=False
+        )
 
     @contextmanager
-    def transaction(self, *, remote: bool = False) -> Iterator[Session]:
+    def transaction(self, *, remote: bool = False, durable: bool = True) -> Iterator[Session]:
         """A session committed on success and rolled back on any error.
 
         remote=True marks changes that came from the server, so they write no outbox entry.
+        durable=False commits without waiting for the disk (WAL, synchronous=NORMAL): only for what
+        can be fetched again, like a pulled page committed with its cursor; a power cut loses both
+        together and the next sync fetches them again. The database stays consistent either way.
         """
-        session = self._sessions()
+        session = (self._sessions if durable else self._refetchable)()
         session.info["remote"] = remote
         try:
             with session.begin():

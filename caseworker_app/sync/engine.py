@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 PUSH_BATCH = 200
-PULL_PAGE = 2000
+PULL_PAGE = 5000
 
 
 def _quiet(_fraction: float, _message: str) -> None:
@@ -224,7 +224,7 @@ class SyncEngine:
 
     def _apply_page(self, page: PullResponse, report: SyncReport) -> None:
         """One page and the cursor after it, in one transaction."""
-        with self.store.db.transaction(remote=True) as session:
+        with self.store.db.transaction(remote=True, durable=False) as session:
             for case_id in page.revocations:
                 dropped = apply.purge_case(session, case_id)
                 report.revoked.append(case_id)
