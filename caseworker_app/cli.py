@@ -17,6 +17,7 @@ from caseworker_app.cli_support import (
     open_profile,
     print_json,
     print_table,
+    profile_folder,
     profile_store,
 )
 from caseworker_app.domain.errors import CaseworkerError
@@ -34,7 +35,7 @@ EXIT_AUTH = 3
 
 
 def _home(args: argparse.Namespace) -> Path:
-    return paths.profile_home(args.home)
+    return profile_folder(args)
 
 
 def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
@@ -128,9 +129,7 @@ def cmd_visits(args: argparse.Namespace, term: Terminal) -> int:
                 v.contact_type.value,
                 v.status.value,
                 ", ".join(
-                    names.get(c.person_id, "?") + (" (alone)" if c.seen_alone else "")
-                    for c in v.children
-                    if c.seen
+                    names.get(c.person_id, "?") + (" (alone)" if c.seen_alone else "") for c in v.children if c.seen
                 ),
                 v.id,
             ]
@@ -168,6 +167,7 @@ def cmd_passphrase(args: argparse.Namespace, term: Terminal) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
+    common.add_argument("--demo", action="store_true", help="use the demo profile made by 'caseworker demo'")
     common.add_argument(
         "--passphrase-stdin",
         action="store_true",
@@ -235,9 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         # A bug: say so in one line; the technical detail goes to the log, not the screen.
         log.debug("unexpected error", exc_info=True)
-        print(
-            f"caseworker: unexpected error ({type(exc).__name__}); please report it to IT.", file=sys.stderr
-        )
+        print(f"caseworker: unexpected error ({type(exc).__name__}); please report it to IT.", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -8,8 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from caseworker_app import paths
-from caseworker_app.cli_support import Terminal, UsageError, profile_store
+from caseworker_app.cli_support import Terminal, UsageError, profile_folder, profile_store
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.bundle import AgencyBranding
 from caseworker_app.services.reports.export import export_case_history, export_visit_summary
@@ -39,7 +38,7 @@ def _day(text: str) -> date:
 
 
 def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
-    home = paths.profile_home(args.home)
+    home = profile_folder(args)
     settings = Settings(home)
     with profile_store(home, term) as store:
         password = _pdf_password(args, term)
@@ -53,16 +52,14 @@ def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
             password=password,
             family_shows_household_members=bool(settings.get("family_shows_household_members")),
         )
-    print(
-        f"Wrote the visit summary ({args.audience}{', password-protected' if password else ''}) to {written}."
-    )
+    print(f"Wrote the visit summary ({args.audience}{', password-protected' if password else ''}) to {written}.")
     return 0
 
 
 def cmd_report(args: argparse.Namespace, term: Terminal) -> int:
     if args.to < args.start:
         raise UsageError("--to must not be before --from.")
-    home = paths.profile_home(args.home)
+    home = profile_folder(args)
     settings = Settings(home)
     with profile_store(home, term) as store:
         password = _pdf_password(args, term)

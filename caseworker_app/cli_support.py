@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import sys
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from caseworker_app import paths
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.settings import Settings
 from caseworker_app.store.keywrap import KdfParams
@@ -58,6 +60,13 @@ class Terminal:
             )
 
 
+def profile_folder(args: argparse.Namespace) -> Path:
+    """--demo picks the demo profile's folder; otherwise --home, $CASEWORKER_HOME, or the default."""
+    if getattr(args, "demo", False):
+        return paths.demo_home(args.home)
+    return paths.profile_home(args.home)
+
+
 def open_profile(home: Path, terminal: Terminal) -> LocalStore:
     profile = Profile(home)
     profile.metadata()  # a missing or damaged profile fails before any prompt
@@ -66,9 +75,7 @@ def open_profile(home: Path, terminal: Terminal) -> LocalStore:
     return store
 
 
-def create_profile(
-    home: Path, terminal: Terminal, *, worker: str, kdf: KdfParams | None = None
-) -> LocalStore:
+def create_profile(home: Path, terminal: Terminal, *, worker: str, kdf: KdfParams | None = None) -> LocalStore:
     profile = Profile(home)
     if profile.exists:
         from caseworker_app.store.errors import ProfileExists

@@ -10,8 +10,7 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from caseworker_app import paths
-from caseworker_app.cli_support import Terminal, create_profile, open_profile, print_json, print_table
+from caseworker_app.cli_support import Terminal, create_profile, open_profile, print_json, print_table, profile_folder
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 from caseworker_app.sync import conflicts as conflict_service
@@ -67,7 +66,7 @@ def run_once(store: LocalStore, *, reconcile: bool = False) -> SyncReport | None
 
 
 def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
-    home = paths.profile_home(args.home)
+    home = profile_folder(args)
     report_pending_wipe(home)
     profile = Profile(home)
     store = open_profile(home, term) if profile.exists else create_profile(home, term, worker=args.username)
@@ -83,7 +82,7 @@ def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
-    home = paths.profile_home(args.home)
+    home = profile_folder(args)
     store = open_profile(home, term)
     if args.watch:
         return _watch(store)
@@ -125,7 +124,7 @@ def _watch(store: LocalStore) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace, term: Terminal) -> int:
-    with open_profile(paths.profile_home(args.home), term) as store:
+    with open_profile(profile_folder(args), term) as store:
         found = conflict_service.list_conflicts(store, include_resolved=args.all)
     if args.json:
         print_json([asdict(c) for c in found])
@@ -156,7 +155,7 @@ def _short(value: Any) -> str:
 
 
 def cmd_resolve(args: argparse.Namespace, term: Terminal) -> int:
-    with open_profile(paths.profile_home(args.home), term) as store:
+    with open_profile(profile_folder(args), term) as store:
         kept = conflict_service.resolve(store, args.conflict_id, args.keep)
     print(f"Resolved: kept {_short(kept)}. It reaches the server and other devices at the next sync.")
     return 0
@@ -189,7 +188,7 @@ def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
 
 
 def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
-    with open_profile(paths.profile_home(args.home), term) as store:
+    with open_profile(profile_folder(args), term) as store:
         refused = rejected_changes(store)
     if args.json:
         print_json(refused)

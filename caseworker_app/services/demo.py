@@ -38,5 +38,5 @@ def demo_summary(store: LocalStore, today: date) -> list[str]:
         f"  {status.children_due_this_month} children due a face-to-face visit this month",
         f"  {chronic} children chronically absent (10% or more of school days missed)",
         f"  {status.open_tasks} open tasks, {status.overdue_tasks} overdue",
-        "Try: caseworker cases, caseworker search <name>, caseworker status (same --home and passphrase).",
+        "Try: caseworker cases --demo, caseworker search <name> --demo, caseworker status --demo",
     ]

@@ -153,3 +153,12 @@ def test_summary_and_report_from_the_terminal_are_audited(demo_home: Path, tmp_p
 
     code, _, err = run(capsys, monkeypatch, "summary", "no-such-visit", "--out", str(pdf), "--home", home)
     assert code == cli.EXIT_ERROR and err.strip().endswith("No visit with id no-such-visit in this profile.")
+
+
+def test_the_demo_profile_is_reachable_with_demo_from_any_command(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(capsys, monkeypatch, "demo")
+    assert code == 0 and "caseworker cases --demo" in out
+    code, out, _ = run(capsys, monkeypatch, "cases", "--demo", "--json")
+    assert code == 0 and len(json.loads(out)) == 25
+    code, _, err = run(capsys, monkeypatch, "cases", "--json")  # the real profile is another folder
+    assert code == cli.EXIT_ERROR and "caseworker init" in err
