@@ -14,7 +14,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def include_object(_obj: object, name: str | None, type_: str, *_rest: object) -> bool:
-    """The FTS index (search_*) is SQL-managed by migration 0002, not by the models."""
+    """The FTS index and its switch (search_*) are SQL-managed by migrations 0002 and 0004, not by the models."""
     return not (type_ == "table" and str(name).startswith("search_"))
 
 

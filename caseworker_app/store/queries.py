@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, func, select
 
 from caseworker_app.domain.entities import (
     AttendanceRecord,
@@ -21,7 +20,7 @@ from caseworker_app.domain.entities import (
     Visit,
 )
 from caseworker_app.domain.rules import VisitDue, visits_due
-from caseworker_app.store import models
+from caseworker_app.store import models, search_index
 from caseworker_app.store.database import Database
 from caseworker_app.store.errors import RecordNotFound
 from caseworker_app.store.repository import ROW_TYPES, R, to_record
@@ -130,29 +129,26 @@ def case_detail(db: Database, case_id: str) -> CaseDetail:
         )
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fts_query(user_text: str) -> str | None:
-    """Every word must match, each as a prefix; the user's text never reaches FTS syntax."""
-    words = _WORD.findall(user_text)
-    if not words:
-        return None
-    return " AND ".join(f'"{w}"*' for w in words)
-
-
 def search(db: Database, user_text: str, limit: int = 50) -> list[SearchHit]:
-    query = fts_query(user_text)
-    if query is None:
-        return []
-    sql = text(
-        "SELECT s.kind, s.row_id, s.case_id, c.family_name, c.reference, "
-        "snippet(search_index, -1, '[', ']', '…', 12) "
-        "FROM search_index AS s JOIN cases AS c ON c.id = s.case_id "
-        "WHERE search_index MATCH :q ORDER BY rank LIMIT :limit"
-    )
+    """Names, visits and notes matching every word (as prefixes, accents ignored), best first."""
     with db.reading() as session:
-        return [SearchHit(*row) for row in session.execute(sql, {"q": query, "limit": limit})]
+        hits, words = search_index.matching(session, user_text, limit)
+        cases = {
+            row.id: row
+            for row in session.scalars(select(models.CaseRow).where(models.CaseRow.id.in_({h.case_id for h in hits})))
+        }
+    return [
+        SearchHit(
+            kind=hit.kind,
+            row_id=hit.row_id,
+            case_id=hit.case_id,
+            family_name=cases[hit.case_id].family_name,
+            reference=cases[hit.case_id].reference,
+            snippet=search_index.snippet(hit.title, hit.body, words),
+        )
+        for hit in hits
+        if hit.case_id in cases
+    ]
 
 
 def outbox_size(db: Database) -> int:

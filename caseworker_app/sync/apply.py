@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain.entities import ENTITY_TYPES
-from caseworker_app.store import models
+from caseworker_app.store import models, search_index
 from caseworker_app.store.repository import ROW_TYPES
 from caseworker_app.sync.merge import PendingField, rebase_pending
 from caseworker_app.sync.protocol import CONFLICT_ENTITY, SCHOOL_ENTITY, Change, MutationResult
@@ -192,6 +192,9 @@ def _upsert_statement(table_name: str) -> Any:
 def _flush_upserts(session: Session, batch: dict[type[Any], dict[str, dict[str, Any]]]) -> int:
     session.flush()  # ORM writes of this page go first, in order
     placed = 0
+    indexed = {t: t.__tablename__ for t in batch if t.__tablename__ in search_index.SOURCES}
+    stale = {t: search_index.indexed_rowids(session, name, list(batch[t])) for t, name in indexed.items()}
+    search_index.pause(session, True)  # one indexing statement per table beats a trigger per row
     for row_type in sorted(batch, key=lambda t: t is not models.CaseRow):
         rows = list(batch[row_type].values())
         table = row_type.__table__
@@ -201,6 +204,9 @@ def _flush_upserts(session: Session, batch: dict[type[Any], dict[str, dict[str, 
                 row.setdefault(column.key, None)
         session.execute(_upsert_statement(table.name), rows)
         placed += len(rows)
+    search_index.pause(session, False)
+    for row_type, name in indexed.items():
+        search_index.reindex(session, name, list(batch[row_type]), stale[row_type])
     session.expire_all()  # the ORM must not keep stale copies of rows written underneath it
     return placed
 

@@ -159,7 +159,8 @@ def test_tombstone_delete_is_a_change_and_history_keeps_every_version(world: Wor
             .order_by(RecordHistory.version)
         ).all()
     assert [v for v, _ in history] == [1, 2]
-    assert json.loads(history[1][1])["deleted_at"] == "2026-11-20T10:00:00"
+    # system timestamps are UTC; a tombstone sent without a zone is stored as UTC
+    assert json.loads(history[1][1])["deleted_at"] == "2026-11-20T10:00:00+00:00"
 
 
 def test_gzip_push_is_accepted(world: World) -> None:
