@@ -27,14 +27,21 @@ from caseworker_server.db import Database
 from caseworker_server.demo import seed_demo
 
 REPEAT = 15
+INITIAL_RUNS = 5
 
 
 def raw_pull(base: str, username: str) -> tuple[int, float]:
     """The baseline: every page of the caseload fetched and parsed, nothing applied."""
     with httpx.Client(base_url=base, headers=PROTOCOL, timeout=60) as client:
-        token = client.post("/v1/auth/token", json={"username": username, "password": PASSWORD,
-                                                     "device_id": "00000000-0000-4000-8000-000000000001",
-                                                     "device_name": "bench"}).json()["access_token"]
+        token = client.post(
+            "/v1/auth/token",
+            json={
+                "username": username,
+                "password": PASSWORD,
+                "device_id": "00000000-0000-4000-8000-000000000001",
+                "device_name": "bench",
+            },
+        ).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         start = time.perf_counter()
         cursor, records = 0, 0
@@ -84,23 +91,44 @@ def run() -> list[Figure]:
         with server(url) as port:
             base = f"http://127.0.0.1:{port}"
             raw_records, raw_seconds = raw_pull(base, "liaison")
+            initial = []
+            for n in range(INITIAL_RUNS - 1):  # fresh laptops; the last one stays for the incremental runs
+                store, seconds, pulled = enrolled_store(Path(tmp) / f"first-{n}", base, "liaison")
+                store.close()
+                initial.append(seconds)
             large, large_seconds, pulled = enrolled_store(Path(tmp) / "large", base, "liaison")
+            initial.append(large_seconds)
             small, _, _ = enrolled_store(Path(tmp) / "default", base, "liaison2")
             large_inc = incremental(large)
             small_inc = incremental(small)
             large.close()
             small.close()
-    rate = pulled / large_seconds
+    seconds = statistics.median(initial)
+    rate = pulled / seconds
     raw_rate = raw_records / raw_seconds
-    print(f"\ninitial sync: {pulled} records in {large_seconds:.2f} s = {rate:,.0f} records/s "
-          f"(raw pages without applying: {raw_rate:,.0f} records/s; target >= 20,000 records/s)")
+    print(
+        f"\ninitial sync ({INITIAL_RUNS} fresh laptops): {pulled} records in {seconds:.2f} s (median; "
+        f"{min(initial):.2f}-{max(initial):.2f} s) = {rate:,.0f} records/s "
+        f"(raw pages without applying: {raw_rate:,.0f} records/s; target >= 20,000 records/s)"
+    )
     return [
-        Figure("initial sync, large caseload (per record)", [1 / rate], "raw pull per record", 1 / raw_rate,
-               f">= 20,000 rec/s (got {rate:,.0f})"),
-        Figure("incremental sync, 10 changes, default profile", small_inc, "same",
-               statistics.median(small_inc), "< 50 ms"),
-        Figure("incremental sync, 10 changes, large profile", large_inc, "default profile",
-               statistics.median(small_inc), "< 50 ms, ratio <= 1.2"),
+        Figure(
+            "initial sync, large caseload (per record)",
+            [s / pulled for s in initial],
+            "raw pull per record",
+            1 / raw_rate,
+            f">= 20,000 rec/s (got {rate:,.0f})",
+        ),
+        Figure(
+            "incremental sync, 10 changes, default profile", small_inc, "same", statistics.median(small_inc), "< 50 ms"
+        ),
+        Figure(
+            "incremental sync, 10 changes, large profile",
+            large_inc,
+            "default profile",
+            statistics.median(small_inc),
+            "< 50 ms, ratio <= 1.2",
+        ),
     ]
 
 

@@ -26,7 +26,6 @@ SOURCES: dict[str, tuple[str, int, str, str]] = {
     "notes": ("note", 4, "''", "{r}.narrative"),
 }
 BY_CODE = {code: table for table, (_kind, code, _t, _b) in SOURCES.items()}
-CHUNK = 500
 SNIPPET_WORDS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -40,34 +39,36 @@ def pause(session: Session, paused: bool) -> None:
     session.execute(text("UPDATE search_pause SET paused = :p"), {"p": int(paused)})
 
 
-def indexed_rowids(session: Session, table: str, row_ids: Sequence[str]) -> list[int]:
-    """Index rowids of those rows already in the table: their entries must go before reindexing."""
-    code = SOURCES[table][1]
-    found: list[int] = []
-    for start in range(0, len(row_ids), CHUNK):
-        ids = list(row_ids[start : start + CHUNK])
-        marks = ", ".join(f":i{n}" for n in range(len(ids)))
-        found += session.execute(
-            text(f"SELECT rowid * 8 + {code} FROM {table} WHERE id IN ({marks}) AND deleted_at IS NULL"),
-            {f"i{n}": row_id for n, row_id in enumerate(ids)},
-        ).scalars()
-    return found
-
-
-def reindex(session: Session, table: str, row_ids: Sequence[str], stale: Sequence[int]) -> None:
-    """Index these rows as they are now; `stale` are their entries from before the write."""
-    if stale:
-        session.execute(text("DELETE FROM search_index WHERE rowid = :r"), [{"r": r} for r in stale])
+def stage(session: Session, row_ids: Sequence[str]) -> None:
+    """Name the rows the next reindex is about (a temporary table, kept in memory)."""
     session.execute(text("CREATE TEMP TABLE IF NOT EXISTS search_batch (id TEXT PRIMARY KEY)"))
     session.execute(text("DELETE FROM temp.search_batch"))
     session.execute(text("INSERT OR IGNORE INTO temp.search_batch (id) VALUES (:id)"), [{"id": i} for i in row_ids])
+
+
+def staged_entries(session: Session, table: str) -> list[int]:
+    """Index rowids the staged rows have now: they must go before the rows are indexed again."""
+    code = SOURCES[table][1]
+    return list(
+        session.execute(
+            text(
+                f"SELECT t.rowid * 8 + {code} FROM {table} AS t JOIN temp.search_batch AS b ON b.id = t.id "
+                "WHERE t.deleted_at IS NULL"
+            )
+        ).scalars()
+    )
+
+
+def reindex_staged(session: Session, table: str, stale: Sequence[int]) -> None:
+    """Index the staged rows as they are now; `stale` are their entries from before the write."""
+    if stale:
+        session.execute(text("DELETE FROM search_index WHERE rowid = :r"), [{"r": r} for r in stale])
     session.execute(
         text(
             f"INSERT INTO search_index (rowid, title, body) SELECT {_select(table, 't')} "
             f"FROM {table} AS t JOIN temp.search_batch AS b ON b.id = t.id WHERE t.deleted_at IS NULL"
         )
     )
-    session.execute(text("DELETE FROM temp.search_batch"))
 
 
 def rebuild(session: Session) -> None:

@@ -9,14 +9,14 @@ server still sees any real disagreement.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import JSON, delete, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain.entities import ENTITY_TYPES
@@ -46,14 +46,15 @@ def pending_entries(session: Session, row_id: str) -> list[models.OutboxEntry]:
     )
 
 
-def _columns(row_type: type[Any]) -> set[str]:
-    return {c.key for c in row_type.__table__.columns}
+@cache
+def _columns(table_name: str) -> frozenset[str]:
+    return frozenset(c.key for c in models.Base.metadata.tables[table_name].columns)
 
 
 def write_record(session: Session, entity: str, row_id: str, version: int, fields: dict[str, Any]) -> bool:
     """Store the server's row under any pending local edits. False if it cannot be placed yet."""
     row_type = ROW_FOR_ENTITY[entity]
-    columns = _columns(row_type)
+    columns = _columns(row_type.__tablename__)
     server = {k: v for k, v in fields.items() if k in columns}
     server["id"] = row_id
     case_id = server.get("case_id") or (row_id if entity == "case" else None)
@@ -149,8 +150,9 @@ def apply_changes(session: Session, changes: Iterable[Change]) -> int:
             continue  # its case has not arrived; reconcile places it
         if change.entity == "case":
             known_cases.add(change.row_id)
-        columns = _columns(row_type)
-        values = {k: v for k, v in change.fields.items() if k in columns}
+        columns = _columns(row_type.__tablename__)
+        fields = change.fields
+        values = dict(fields) if fields.keys() <= columns else {k: v for k, v in fields.items() if k in columns}
         values.update(id=change.row_id, case_id=case_id, version=change.version)
         batch.setdefault(row_type, {})[change.row_id] = values  # a later change of a row supersedes
     if batch:
@@ -159,6 +161,8 @@ def apply_changes(session: Session, changes: Iterable[Change]) -> int:
 
 
 def _rows_with_pending_edits(session: Session, row_ids: list[str]) -> set[str]:
+    if session.scalar(select(models.OutboxEntry.seq).where(models.OutboxEntry.rejected_at.is_(None)).limit(1)) is None:
+        return set()  # nothing unsent, as on a first sync: no row needs a rebase
     found: set[str] = set()
     for start in range(0, len(row_ids), 500):
         found.update(
@@ -181,32 +185,42 @@ def _existing_cases(session: Session, case_ids: set[str]) -> set[str]:
 
 
 @cache
-def _upsert_statement(table_name: str) -> Any:
+def _upsert_sql(table_name: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """The upsert of one table as DB-API SQL: (statement, column order, JSON columns)."""
     table = models.Base.metadata.tables[table_name]
-    statement = sqlite_insert(table)
-    return statement.on_conflict_do_update(
-        index_elements=["id"], set_={c.key: statement.excluded[c.key] for c in table.columns if c.key != "id"}
+    names = tuple(c.key for c in table.columns)
+    updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+    sql = (
+        f"INSERT INTO {table_name} ({', '.join(chr(34) + n + chr(34) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)}) ON CONFLICT (id) DO UPDATE SET {updates}"
     )
+    return sql, names, frozenset(c.key for c in table.columns if isinstance(c.type, JSON))
 
 
 def _flush_upserts(session: Session, batch: dict[type[Any], dict[str, dict[str, Any]]]) -> int:
     session.flush()  # ORM writes of this page go first, in order
     placed = 0
-    indexed = {t: t.__tablename__ for t in batch if t.__tablename__ in search_index.SOURCES}
-    stale = {t: search_index.indexed_rowids(session, name, list(batch[t])) for t, name in indexed.items()}
+    cursor = session.connection().connection.cursor()  # the same transaction, without per-row ORM cost
     search_index.pause(session, True)  # one indexing statement per table beats a trigger per row
     for row_type in sorted(batch, key=lambda t: t is not models.CaseRow):
-        rows = list(batch[row_type].values())
-        table = row_type.__table__
-        # Every row of a kind carries every column, so one statement shape serves the whole batch.
-        for row in rows:
-            for column in table.columns:
-                row.setdefault(column.key, None)
-        session.execute(_upsert_statement(table.name), rows)
+        rows = batch[row_type]
+        name = row_type.__tablename__
+        indexed = name in search_index.SOURCES
+        if indexed:
+            search_index.stage(session, list(rows))
+            stale = search_index.staged_entries(session, name)
+        sql, names, json_columns = _upsert_sql(name)
+        cursor.executemany(
+            sql,
+            [
+                tuple(json.dumps(row.get(n)) if n in json_columns else row.get(n) for n in names)
+                for row in rows.values()
+            ],
+        )
+        if indexed:
+            search_index.reindex_staged(session, name, stale)
         placed += len(rows)
     search_index.pause(session, False)
-    for row_type, name in indexed.items():
-        search_index.reindex(session, name, list(batch[row_type]), stale[row_type])
     session.expire_all()  # the ORM must not keep stale copies of rows written underneath it
     return placed
 

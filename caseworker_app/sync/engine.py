@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 PUSH_BATCH = 200
 PULL_PAGE = 5000
+FIRST_PULL_PAGE = 500
 
 
 def _quiet(_fraction: float, _message: str) -> None:
@@ -198,7 +199,8 @@ class SyncEngine:
     def _pull(self, report: SyncReport, progress: Progress, cancel: threading.Event) -> None:
         # While a page is applied the next one is already being fetched, so server time and apply
         # time overlap; a run with a single page (the usual incremental sync) starts no thread.
-        page = self._fetch_page(SyncState.load(self.store).cursor)
+        # A small first page gets the overlap going sooner on a long (first) sync.
+        page = self._fetch_page(SyncState.load(self.store).cursor, FIRST_PULL_PAGE)
         fetcher: ThreadPoolExecutor | None = None
         try:
             while True:
@@ -217,8 +219,9 @@ class SyncEngine:
             if fetcher is not None:
                 fetcher.shutdown(wait=True, cancel_futures=True)
 
-    def _fetch_page(self, cursor: int) -> PullResponse:
-        page = self._call("GET", "/v1/sync/pull", PullResponse, params={"cursor": cursor, "limit": PULL_PAGE})
+    def _fetch_page(self, cursor: int, limit: int = 0) -> PullResponse:
+        params = {"cursor": cursor, "limit": limit or PULL_PAGE}
+        page = self._call("GET", "/v1/sync/pull", PullResponse, params=params)
         assert isinstance(page, PullResponse)
         return page
 
