@@ -197,33 +197,38 @@ class SyncEngine:
     # -- pull ------------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport, progress: Progress, cancel: threading.Event) -> None:
-        # While a page is applied the next one is already being fetched, so server time and apply
+        # While a page is applied the next one is already being downloaded, so server time and apply
         # time overlap; a run with a single page (the usual incremental sync) starts no thread.
+        # Pages are parsed here, not in the download thread, which then never holds the GIL long.
         # A small first page gets the overlap going sooner on a long (first) sync.
-        page = self._fetch_page(SyncState.load(self.store).cursor, FIRST_PULL_PAGE)
+        raw = self._download_page(SyncState.load(self.store).cursor, FIRST_PULL_PAGE)
         fetcher: ThreadPoolExecutor | None = None
         try:
             while True:
+                page = self.transport.parse(PullResponse, raw)
                 if cancel.is_set():
                     raise Cancelled("Sync cancelled; everything received so far is kept.")
                 pending = None
                 if page.has_more:
                     fetcher = fetcher or ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
-                    pending = fetcher.submit(self._fetch_page, page.next_cursor)
+                    pending = fetcher.submit(self._download_page, page.next_cursor, PULL_PAGE)
                 self._apply_page(page, report)
                 progress(0.5 + (0.25 if pending else 0.45), f"Received {report.pulled} records")
                 if pending is None:
                     return
-                page = pending.result()
+                raw = pending.result()
         finally:
             if fetcher is not None:
                 fetcher.shutdown(wait=True, cancel_futures=True)
 
-    def _fetch_page(self, cursor: int, limit: int = 0) -> PullResponse:
-        params = {"cursor": cursor, "limit": limit or PULL_PAGE}
-        page = self._call("GET", "/v1/sync/pull", PullResponse, params=params)
-        assert isinstance(page, PullResponse)
-        return page
+    def _download_page(self, cursor: int, limit: int) -> bytes:
+        params = {"cursor": cursor, "limit": limit}
+        try:
+            return self.transport.fetch("GET", "/v1/sync/pull", params=params, token=self._access)
+        except SignInRequired:
+            self._access = None
+            self._sign_in()
+            return self.transport.fetch("GET", "/v1/sync/pull", params=params, token=self._access)
 
     def _apply_page(self, page: PullResponse, report: SyncReport) -> None:
         """One page and the cursor after it, in one transaction."""

@@ -73,9 +73,24 @@ class Transport:
         params: dict[str, Any] | None = None,
         token: str | None = None,
     ) -> M:
-        response = self._send(method, path, body=body, params=params, token=token)
+        return self.parse(model, self.fetch(method, path, body=body, params=params, token=token))
+
+    def fetch(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: BaseModel | None = None,
+        params: dict[str, Any] | None = None,
+        token: str | None = None,
+    ) -> bytes:
+        """The raw body of a successful answer (errors raised as for call)."""
+        return self._send(method, path, body=body, params=params, token=token).content
+
+    @staticmethod
+    def parse(model: type[M], content: bytes) -> M:
         try:
-            return model.model_validate_json(response.content)
+            return model.model_validate_json(content)
         except ValidationError as exc:
             raise ServerFault(
                 "The server's answer was not understood; the sync stopped and nothing local changed."
