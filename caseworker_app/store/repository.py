@@ -138,18 +138,6 @@ class Repository:
             self._audit(session, audit_action, record)
         return record
 
-    def save_many(self, records: Iterable[Synced], *, audit_action: str | None = None) -> int:
-        """Store many records in one transaction (imports, the demo caseload)."""
-        count = 0
-        with self.db.transaction() as session:
-            for record in records:
-                record.validate()
-                self._save(session, record)
-                count += 1
-            if audit_action:
-                self.audit(audit_action, detail={"records": count}, session=session)
-        return count
-
     def save_schools(self, schools: Iterable[School]) -> None:
         with self.db.transaction(remote=True) as session:
             for school in schools:

@@ -71,18 +71,6 @@ def reindex_staged(session: Session, table: str, stale: Sequence[int]) -> None:
     )
 
 
-def rebuild(session: Session) -> None:
-    """The whole index again from the rows (after a repair, or if rowids ever moved)."""
-    session.execute(text("DELETE FROM search_index"))
-    for table in SOURCES:
-        session.execute(
-            text(
-                f"INSERT INTO search_index (rowid, title, body) SELECT {_select(table, 't')} "
-                f"FROM {table} AS t WHERE t.deleted_at IS NULL"
-            )
-        )
-
-
 # -- searching ---------------------------------------------------------------------------------
 
 

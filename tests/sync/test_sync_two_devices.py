@@ -87,3 +87,20 @@ def test_a_final_note_and_an_addendum_from_another_device_both_survive(agency, l
         assert notes[note.id].narrative == "Home visit; Linh was seen alone."
         (addendum,) = [n for n in notes.values() if n.addendum_to == note.id]
         assert addendum.author == "supervisor" and addendum.is_final
+
+
+def test_search_follows_what_a_sync_brings(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+    mine, boss = laptop("mine", "liaison"), laptop("boss", "supervisor")
+    note = Note(case_id=agency.case_id, author="supervisor", narrative="Draft about the food backpack.",
+                written_at=datetime.now(UTC))
+    boss.store.repo.save(note)
+    boss.sync()
+    mine.sync()
+    assert [h.row_id for h in queries.search(mine.store.db, "backpack")] == [note.id]
+    note.narrative = "Draft about bus transportation instead."
+    boss.store.repo.save(note)
+    boss.sync()
+    mine.sync()
+    assert queries.search(mine.store.db, "backpack") == []
+    (hit,) = queries.search(mine.store.db, "transport")
+    assert hit.row_id == note.id and "[transportation]" in hit.snippet

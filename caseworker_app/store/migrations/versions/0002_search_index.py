@@ -6,7 +6,7 @@ Revises: 0001
 Triggers (not application code) keep the index current, so records written by
 the outbox path, by sync and by repairs are all searchable the same moment.
 The FTS rowid is the source rowid * 8 + a kind code; the store never VACUUMs,
-and search.rebuild_index() restores the index if rowids ever move.
+so rowids do not move.
 """
 
 from collections.abc import Sequence
