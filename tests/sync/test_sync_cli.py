@@ -22,6 +22,11 @@ def run(capsys, monkeypatch, *args: str, stdin: str = PASSPHRASE + "\n") -> tupl
     return code, out, err
 
 
+def enroll_from_terminal(capsys, monkeypatch, agency, home: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    args = ("enroll", "--server", agency.server.url, "--username", "liaison", "--home", home, "--password-stdin")
+    return run(capsys, monkeypatch, *args, stdin=f"{PASSPHRASE}\n{PASSWORD}\n")
+
+
 def test_enroll_sync_status_and_resolve_from_the_terminal(
     agency,
     laptop,
@@ -30,19 +35,7 @@ def test_enroll_sync_status_and_resolve_from_the_terminal(
     monkeypatch,
 ) -> None:
     home = str(tmp_path / "cli-profile")
-    code, out, err = run(
-        capsys,
-        monkeypatch,
-        "enroll",
-        "--server",
-        agency.server.url,
-        "--username",
-        "liaison",
-        "--home",
-        home,
-        "--password-stdin",
-        stdin=f"{PASSPHRASE}\n{PASSWORD}\n",
-    )
+    code, out, err = enroll_from_terminal(capsys, monkeypatch, agency, home)
     assert code == 0, err
     assert "Enrolled" in out and "received" in out
 
@@ -81,19 +74,7 @@ def test_sync_while_the_server_is_away_says_offline_and_keeps_the_change(
     monkeypatch,
 ) -> None:
     home = str(tmp_path / "cli-profile")
-    run(
-        capsys,
-        monkeypatch,
-        "enroll",
-        "--server",
-        agency.server.url,
-        "--username",
-        "liaison",
-        "--home",
-        home,
-        "--password-stdin",
-        stdin=f"{PASSPHRASE}\n{PASSWORD}\n",
-    )
+    enroll_from_terminal(capsys, monkeypatch, agency, home)
     with LocalStore.open(Path(home), PASSPHRASE) as store:
         child = store.repo.get(Person, agency.child_id)
         child.grade = "4"
