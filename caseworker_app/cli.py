@@ -24,7 +24,6 @@ from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.services import casework
 from caseworker_app.store import queries
 from caseworker_app.store.errors import LockedOut, ProfileMissing, WrongPassphrase
-from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 
 log = logging.getLogger("caseworker_app.cli")
@@ -241,6 +240,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
-__all__ = ["LocalStore", "main"]

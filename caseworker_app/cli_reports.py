@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,46 +37,44 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
 
 
-def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
+def _export(args: argparse.Namespace, term: Terminal, what: str, export: Callable[..., Path]) -> int:
+    """Open the profile, ask for the PDF password if wanted, export with the agency's settings."""
     home = profile_folder(args)
     settings = Settings(home)
     with profile_store(home, term) as store:
         password = _pdf_password(args, term)
-        written = export_visit_summary(
+        written = export(
             store.repo,
-            args.visit_id,
-            Path(args.out),
             audience=Audience(args.audience),
             agency=_branding(settings),
             audit=store.repo,
             password=password,
             family_shows_household_members=bool(settings.get("family_shows_household_members")),
         )
-    print(f"Wrote the visit summary ({args.audience}{', password-protected' if password else ''}) to {written}.")
+    print(f"Wrote the {what} ({args.audience}{', password-protected' if password else ''}) to {written}.")
     return 0
+
+
+def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
+    return _export(
+        args,
+        term,
+        "visit summary",
+        lambda source, **options: export_visit_summary(source, args.visit_id, Path(args.out), **options),
+    )
 
 
 def cmd_report(args: argparse.Namespace, term: Terminal) -> int:
     if args.to < args.start:
         raise UsageError("--to must not be before --from.")
-    home = profile_folder(args)
-    settings = Settings(home)
-    with profile_store(home, term) as store:
-        password = _pdf_password(args, term)
-        written = export_case_history(
-            store.repo,
-            args.case_id,
-            args.start,
-            args.to,
-            Path(args.out),
-            audience=Audience(args.audience),
-            agency=_branding(settings),
-            audit=store.repo,
-            password=password,
-            family_shows_household_members=bool(settings.get("family_shows_household_members")),
-        )
-    print(f"Wrote the case history ({args.audience}) to {written}.", file=sys.stdout)
-    return 0
+    return _export(
+        args,
+        term,
+        "case history",
+        lambda source, **options: export_case_history(
+            source, args.case_id, args.start, args.to, Path(args.out), **options
+        ),
+    )
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -10,7 +10,10 @@ import time
 from dataclasses import asdict
 from typing import Any
 
+from sqlalchemy import select
+
 from caseworker_app.cli_support import Terminal, create_profile, open_profile, print_json, print_table, profile_folder
+from caseworker_app.store import models
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 from caseworker_app.sync import conflicts as conflict_service
@@ -163,10 +166,6 @@ def cmd_resolve(args: argparse.Namespace, term: Terminal) -> int:
 
 def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
     """Changes the server refused, with its reason; kept, never pushed again by themselves."""
-    from sqlalchemy import select
-
-    from caseworker_app.store import models
-
     with store.db.reading() as session:
         entries = session.scalars(
             select(models.OutboxEntry)
@@ -204,22 +203,14 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def sync_status(store: LocalStore) -> dict[str, Any]:
-    from sqlalchemy import func, select
-
-    from caseworker_app.store import models
-
     state = SyncState.load(store)
-    with store.db.reading() as session:
-        rejected = session.scalar(
-            select(func.count()).select_from(models.OutboxEntry).where(models.OutboxEntry.rejected_at.isnot(None))
-        )
     return {
         "enrolled": state.enrolled,
         "server": state.server_url or None,
         "last_successful_sync": state.last_success,
         "online": state.online,
         "last_error": state.last_error,
-        "rejected_changes": int(rejected or 0),
+        "rejected_changes": len(rejected_changes(store)),
         "conflicts": len(conflict_service.list_conflicts(store)),
     }
 

@@ -152,5 +152,9 @@ def search(db: Database, user_text: str, limit: int = 50) -> list[SearchHit]:
 
 
 def outbox_size(db: Database) -> int:
+    """Local changes still to send; those the server refused are counted apart."""
     with db.reading() as session:
-        return int(session.scalar(select(func.count()).select_from(models.OutboxEntry)) or 0)
+        count = session.scalar(
+            select(func.count()).select_from(models.OutboxEntry).where(models.OutboxEntry.rejected_at.is_(None))
+        )
+        return int(count or 0)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain import codec
@@ -117,16 +117,6 @@ class Repository:
         with self.db.reading() as session:
             rows = session.scalars(select(models.SchoolRow).order_by(models.SchoolRow.name))
             return [School(id=r.id, name=r.name, district=r.district) for r in rows]
-
-    def count(self, cls: type[Synced]) -> int:
-        row_type = ROW_TYPES[cls]
-        with self.db.reading() as session:
-            return int(
-                session.scalar(
-                    select(func.count()).select_from(row_type).where(row_type.deleted_at.is_(None))
-                )
-                or 0
-            )
 
     # -- writing -------------------------------------------------------------------------
 

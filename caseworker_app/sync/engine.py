@@ -14,10 +14,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 
-from caseworker_app.store import models
+from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import apply
 from caseworker_app.sync.errors import Cancelled, NotEnrolled, Offline, SignInRequired, SyncError, WipeOrdered
@@ -33,12 +35,15 @@ from caseworker_app.sync.protocol import (
     RefreshRequest,
     TokenResponse,
 )
+from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 PUSH_BATCH = 200
 PULL_PAGE = 5000
 FIRST_PULL_PAGE = 500
@@ -131,28 +136,30 @@ class SyncEngine:
         fresh.save(self.store)
         self.state = fresh
 
-    def _call(self, method: str, path: str, model: type, **kwargs: object) -> object:
-        """A call with the access token; one refresh if it expired mid-run."""
+    def _authorized(self, request: Callable[[str | None], T]) -> T:
+        """Run a request with the access token; one refresh if the token expired mid-run."""
         try:
-            return self.transport.call(method, path, model, token=self._access, **kwargs)  # type: ignore[arg-type]
+            return request(self._access)
         except SignInRequired:
             self._access = None
             self._sign_in()
-            return self.transport.call(method, path, model, token=self._access, **kwargs)  # type: ignore[arg-type]
+            return request(self._access)
+
+    def _call(self, path: str, model: type[M], body: BaseModel) -> M:
+        return self._authorized(lambda token: self.transport.call("POST", path, model, body=body, token=token))
 
     # -- push ------------------------------------------------------------------------------
 
     def _push(self, report: SyncReport, progress: Progress, cancel: threading.Event) -> None:
-        total = self._outbox_count()
+        total = queries.outbox_size(self.store.db)
         while True:
             if cancel.is_set():
                 raise Cancelled("Sync cancelled; nothing was lost.")
-            batch = self._next_batch(exclude_done=report.pushed)
+            batch = self._next_batch()
             if not batch:
                 return
             progress(0.05 + 0.45 * min(1.0, report.pushed / max(total, 1)), f"Sending {len(batch)} changes")
-            response = self._call("POST", "/v1/sync/push", PushResponse, body=PushRequest(mutations=batch))
-            assert isinstance(response, PushResponse)
+            response = self._call("/v1/sync/push", PushResponse, PushRequest(mutations=batch))
             with self.store.db.transaction(remote=True) as session:
                 for result in response.results:
                     status = apply.apply_push_result(session, result)
@@ -161,13 +168,7 @@ class SyncEngine:
             if len(batch) < PUSH_BATCH:
                 return
 
-    def _outbox_count(self) -> int:
-        with self.store.db.reading() as session:
-            return len(
-                session.scalars(select(models.OutboxEntry.seq).where(models.OutboxEntry.rejected_at.is_(None))).all()
-            )
-
-    def _next_batch(self, exclude_done: int) -> list[Mutation]:
+    def _next_batch(self) -> list[Mutation]:
         """The oldest entries still to send, marked sent so later edits start a new entry."""
         with self.store.db.transaction(remote=True) as session:
             entries = list(
@@ -223,12 +224,7 @@ class SyncEngine:
 
     def _download_page(self, cursor: int, limit: int) -> bytes:
         params = {"cursor": cursor, "limit": limit}
-        try:
-            return self.transport.fetch("GET", "/v1/sync/pull", params=params, token=self._access)
-        except SignInRequired:
-            self._access = None
-            self._sign_in()
-            return self.transport.fetch("GET", "/v1/sync/pull", params=params, token=self._access)
+        return self._authorized(lambda token: self.transport.fetch("GET", "/v1/sync/pull", params=params, token=token))
 
     def _apply_page(self, page: PullResponse, report: SyncReport) -> None:
         """One page and the cursor after it, in one transaction."""
@@ -244,7 +240,7 @@ class SyncEngine:
             report.pulled += placed
             if placed < len(received):
                 self._diverged = True
-            state = session.get(models.LocalSetting, "sync")
+            state = session.get(models.LocalSetting, SYNC_STATE_KEY)
             assert state is not None
             state.value = {**state.value, "cursor": page.next_cursor}
 
@@ -256,12 +252,10 @@ class SyncEngine:
         with self.store.db.reading() as session:
             held = apply.held_rows(session)
         answer = self._call(
-            "POST",
             "/v1/sync/reconcile",
             ReconcileResponse,
-            body=ReconcileRequest(records=[HeldRecord(entity=e, row_id=r, version=v) for e, r, v in held]),
+            ReconcileRequest(records=[HeldRecord(entity=e, row_id=r, version=v) for e, r, v in held]),
         )
-        assert isinstance(answer, ReconcileResponse)
         if answer.match:
             return 0
         with self.store.db.transaction(remote=True) as session:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
+import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from serverkit import World
-
-schemathesis = pytest.importorskip("schemathesis")
 
 EXAMPLES = 20
 

@@ -62,8 +62,7 @@ class Laptop:
     reports: list[SyncReport] = field(default_factory=list)
 
     def engine(self, **transport: Any) -> SyncEngine:
-        state_url = self.url
-        return SyncEngine(self.store, Transport(state_url, backoff=0.01, **transport))
+        return SyncEngine(self.store, Transport(self.url, backoff=0.01, **transport))
 
     def sync(self, **transport: Any) -> SyncReport:
         engine = self.engine(**transport)
