@@ -22,9 +22,9 @@ from pypdf import PdfReader
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from caseworker_app.demo.caseload import Caseload, generate_caseload
 from caseworker_app.domain.entities import Visit
 from caseworker_app.domain.errors import CaseworkerError
-from caseworker_app.services.caseload import Caseload, generate_caseload
 from caseworker_app.services.reports import (
     AgencyBranding,
     Audience,

@@ -15,8 +15,8 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 
 from benchmarks.common import Figure, measure, print_figures
+from caseworker_app.demo.caseload import generate_caseload
 from caseworker_app.domain import Note
-from caseworker_app.services.caseload import generate_caseload
 from caseworker_app.store import migrate, outbox, queries
 from caseworker_app.store.database import Database
 from caseworker_app.store.keywrap import KdfParams, derive_kek

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseworker_app.demo.caseload import generate_caseload
 from caseworker_app.domain.codec import encode
 from caseworker_app.domain.entities import ENTITY_NAMES
-from caseworker_app.services.caseload import generate_caseload
 from caseworker_server import access, admin
 from caseworker_server.changelog import ChangeSet, bulk_insert
 from caseworker_server.models import Record, User

@@ -11,7 +11,7 @@ import pytest
 from helpers import PASSPHRASE
 
 from caseworker_app import cli
-from caseworker_app.services.caseload import generate_caseload
+from caseworker_app.demo.caseload import generate_caseload
 
 
 def run(

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from caseworker_app.demo.caseload import generate_caseload
 from caseworker_app.domain.entities import Note, Person, SafetyAssessment, Visit
 from caseworker_app.domain.vocabulary import NoteStatus, PersonRole, SafetyDecision, TaskStatus
-from caseworker_app.services.caseload import generate_caseload
 from caseworker_app.services.reports import (
     Audience,
     ExportError,

@@ -8,8 +8,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import delete, update
 
-from caseworker_app.cli_sync import rejected_changes
 from caseworker_app.domain import Note, Person, Task
+from caseworker_app.services.sync import rejected_changes
 from caseworker_app.store import models, queries
 from caseworker_app.sync.errors import Cancelled
 

@@ -32,12 +32,26 @@ from caseworker_app.services.reports.bundle import (
 from caseworker_app.services.reports.case_history import render_case_history
 from caseworker_app.services.reports.errors import ExportCancelled, ExportError
 from caseworker_app.services.reports.visit_summary import render_visit_summary
+from caseworker_app.settings import Settings
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
 
-__all__ = ["AuditLog", "ExportError", "export_case_history", "export_visit_summary", "write_pdf"]
+__all__ = [
+    "AuditLog",
+    "ExportError",
+    "agency_branding",
+    "export_case_history",
+    "export_visit_summary",
+    "write_pdf",
+]
+
+
+def agency_branding(settings: Settings) -> AgencyBranding:
+    """The agency's name and logo as IT configured them, for every exported page."""
+    logo = str(settings.get("agency_logo"))
+    return AgencyBranding(name=str(settings.get("agency_name")), logo_path=Path(logo) if logo else None)
 
 
 class AuditLog(Protocol):

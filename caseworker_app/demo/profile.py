@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from caseworker_app.demo.caseload import generate_caseload
+from caseworker_app.demo.generated import Caseload
 from caseworker_app.domain.entities import AttendanceRecord
 from caseworker_app.domain.rules import is_chronically_absent
 from caseworker_app.services import casework
-from caseworker_app.services.caseload import Caseload, generate_caseload
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.repository import import_snapshot
 

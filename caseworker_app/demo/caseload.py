@@ -7,22 +7,39 @@ records, ids included. No I/O; the people, schools and agencies are invented.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from caseworker_app.demo.generated import Caseload, Family
+from caseworker_app.demo.narratives import (
+    NarrativeWriter,
+    in_session,
+    month_end,
+    month_range,
+    school_id,
+)
+from caseworker_app.demo.phrasebook import (
+    AGENCIES,
+    ATTEMPTS,
+    CHILD_SERVICES,
+    CONCERNS,
+    CULTURES,
+    ENGLISH,
+    GRADES,
+    MONTHS,
+    OBSERVATIONS,
+    PURPOSES,
+    SCHOOL_NAMES,
+    Culture,
+)
 from caseworker_app.domain.entities import (
     AttendanceRecord,
     Case,
     ChildSeen,
-    Note,
     PermanencyGoal,
     Person,
     Referral,
-    SafetyAssessment,
-    SafetyPlan,
     School,
-    Synced,
     Task,
     Visit,
 )
@@ -40,79 +57,9 @@ from caseworker_app.domain.vocabulary import (
     ServiceType,
     TaskStatus,
 )
-from caseworker_app.services.caseload_text import (
-    _ENGLISH,
-    AGENCIES,
-    ATTEMPTS,
-    CHILD_SERVICES,
-    CONCERNS,
-    CULTURES,
-    GRADES,
-    MONTHS,
-    OBSERVATIONS,
-    PURPOSES,
-    SCHOOL_NAMES,
-    _Culture,
-)
-from caseworker_app.services.caseload_writer import (
-    _Family,
-    _in_session,
-    _month_end,
-    _month_range,
-    _Writer,
-    school_id,
-)
 
 DEFAULT_TODAY = date(2026, 11, 20)
 DISTRICT = "Riverbend Unified School District"
-
-
-@dataclass
-class Caseload:
-    """One worker's generated caseload, each kind of record in its own list."""
-
-    schools: list[School] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
-    people: list[Person] = field(default_factory=list)
-    visits: list[Visit] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    assessments: list[SafetyAssessment] = field(default_factory=list)
-    safety_plans: list[SafetyPlan] = field(default_factory=list)
-    permanency_goals: list[PermanencyGoal] = field(default_factory=list)
-    referrals: list[Referral] = field(default_factory=list)
-    attendance: list[AttendanceRecord] = field(default_factory=list)
-    tasks: list[Task] = field(default_factory=list)
-
-    def records(self) -> Iterator[Synced]:
-        """Every synced record, each after the records it points at (a note after its visit and
-        after the note it is an addendum to), so they can be inserted in this order."""
-        yield from self.cases
-        yield from self.people
-        yield from self.visits
-        yield from self.notes
-        yield from self.assessments
-        yield from self.safety_plans
-        yield from self.permanency_goals
-        yield from self.referrals
-        yield from self.attendance
-        yield from self.tasks
-
-    def record_count(self) -> int:
-        return sum(
-            len(records)
-            for records in (
-                self.cases,
-                self.people,
-                self.visits,
-                self.notes,
-                self.assessments,
-                self.safety_plans,
-                self.permanency_goals,
-                self.referrals,
-                self.attendance,
-                self.tasks,
-            )
-        )
 
 
 @dataclass(frozen=True)
@@ -147,7 +94,7 @@ def generate_caseload(
 # first names. Scripts stay within what the bundled DejaVu Sans font can print (Latin, Greek, Cyrillic).
 
 
-class _Generator(_Writer):
+class _Generator(NarrativeWriter):
     def __init__(self, profile: _Profile, rng: random.Random, today: date, worker: str) -> None:
         self.profile = profile
         self.rng = rng
@@ -175,7 +122,7 @@ class _Generator(_Writer):
 
     # -- families
 
-    def family(self) -> _Family:
+    def family(self) -> Family:
         rng, today = self.rng, self.today
         culture = rng.choices(CULTURES, weights=[c.weight for c in CULTURES])[0]
         stage = rng.choices(list(CaseStage), weights=[6, 10, 70, 7, 7])[0]
@@ -214,7 +161,7 @@ class _Generator(_Writer):
             opened_on=start,
             closed_on=closed_on,
         )
-        family = _Family(case, culture, [], [], [], concerns, start, (closed_on or today) - timedelta(days=1))
+        family = Family(case, culture, [], [], [], concerns, start, (closed_on or today) - timedelta(days=1))
         self.people(family)
         family.case.family_name = family.caregivers[0].last_name
         family.case.school_id = family.school_children[0].school_id
@@ -239,12 +186,12 @@ class _Generator(_Writer):
 
     def person(
         self,
-        family: _Family,
+        family: Family,
         role: PersonRole,
         female: bool,
         relationship: str,
         age: int,
-        culture: _Culture | None = None,
+        culture: Culture | None = None,
         surname: str | None = None,
     ) -> Person:
         rng = self.rng
@@ -268,7 +215,7 @@ class _Generator(_Writer):
             relationship=relationship,
         )
 
-    def people(self, family: _Family) -> None:
+    def people(self, family: Family) -> None:
         rng, today = self.rng, self.today
         surname = rng.choice(family.culture.surnames)
         grades = sorted(rng.sample(range(6), rng.choices([1, 2, 3, 4], weights=[35, 35, 20, 10])[0]))
@@ -313,7 +260,7 @@ class _Generator(_Writer):
         for grade in grades:
             female = rng.random() < 0.5
             # Children of immigrant families often carry English first names.
-            culture = _ENGLISH if rng.random() < 0.2 else family.culture
+            culture = ENGLISH if rng.random() < 0.2 else family.culture
             child = self.person(
                 family,
                 PersonRole.CHILD,
@@ -365,22 +312,22 @@ class _Generator(_Writer):
 
     # -- contacts, notes, assessments
 
-    def contacts(self, family: _Family) -> None:
+    def contacts(self, family: Family) -> None:
         rng = self.rng
         first = min(family.start + timedelta(days=rng.randint(0, 3)), family.end)
         plan: list[tuple[datetime, ContactType, ContactStatus]] = [
             (self.clock(first, 9, 18), ContactType.HOME_VISIT, ContactStatus.COMPLETED)
         ]
-        for month in _month_range(family.start, family.end):
-            lo, hi = max(month, first + timedelta(days=1)), min(_month_end(month), family.end)
+        for month in month_range(family.start, family.end):
+            lo, hi = max(month, first + timedelta(days=1)), min(month_end(month), family.end)
             if lo > hi:
                 continue
             if month > family.start.replace(day=1) and rng.random() > 0.05:
-                day = self.day_between(month, _month_end(month))
+                day = self.day_between(month, month_end(month))
                 kind = rng.choices(
                     [ContactType.HOME_VISIT, ContactType.SCHOOL_VISIT, ContactType.OFFICE], weights=[70, 20, 10]
                 )[0]
-                if kind is ContactType.SCHOOL_VISIT and not _in_session(day):
+                if kind is ContactType.SCHOOL_VISIT and not in_session(day):
                     kind = ContactType.HOME_VISIT
                 if lo <= day <= hi:
                     hours = (8.5, 14.5) if kind is ContactType.SCHOOL_VISIT else (9, 18.5)
@@ -398,7 +345,7 @@ class _Generator(_Writer):
         self.notes(family, visits)
         self.assessments(family, visits)
 
-    def visit(self, family: _Family, when: datetime, kind: ContactType, status: ContactStatus, initial: bool) -> Visit:
+    def visit(self, family: Family, when: datetime, kind: ContactType, status: ContactStatus, initial: bool) -> Visit:
         rng = self.rng
         out_of_home = family.case.placement is Placement.OUT_OF_HOME
         target = rng.choice(family.school_children)
@@ -456,13 +403,13 @@ class _Generator(_Writer):
             worker=self.worker,
         )
 
-    def attendance(self, family: _Family) -> None:
+    def attendance(self, family: Family) -> None:
         rng = self.rng
         base = {9: 20, 10: 21, 11: 18, 12: 15, 1: 19, 2: 18, 3: 21, 4: 20, 5: 21, 6: 9}
         last_month = min(family.end, self.today.replace(day=1) - timedelta(days=1))
         first_month = (family.start.replace(day=1) - timedelta(days=1)).replace(day=1)
         year_start = date(self.today.year if self.today.month >= 8 else self.today.year - 1, 8, 1)
-        for month in _month_range(first_month, last_month):
+        for month in month_range(first_month, last_month):
             if month.month not in base:
                 continue
             period = f"{month.year:04d}-{month.month:02d}"
@@ -489,7 +436,7 @@ class _Generator(_Writer):
                     )
                 )
 
-    def referrals(self, family: _Family) -> None:
+    def referrals(self, family: Family) -> None:
         rng, today = self.rng, self.today
         services = [s for c in family.concerns for s in CONCERNS[c][2]] + [
             ServiceType.SCHOOL_NEEDS,
@@ -534,7 +481,7 @@ class _Generator(_Writer):
             family.referrals.append(referral)
             self.load.referrals.append(referral)
 
-    def tasks(self, family: _Family) -> None:
+    def tasks(self, family: Family) -> None:
         rng, today = self.rng, self.today
         closed = family.case.stage is CaseStage.CLOSED
         cg = family.adults[0].first_name
@@ -553,7 +500,7 @@ class _Generator(_Writer):
             due = self.day_between(family.start + timedelta(days=7), family.end + timedelta(days=21))
             self.add_task(family, title, due, closed)
         if not closed:
-            month_end = _month_end(today)
+            last_day = month_end(today)
             seen = any(v.children_seen() and v.occurred_at.date() >= today.replace(day=1) for v in family.visits)
             month = f"{MONTHS[today.month - 1]} {today.year}"  # not strftime: that follows the locale
             self.load.tasks.append(
@@ -561,7 +508,7 @@ class _Generator(_Writer):
                     id=self.uid(),
                     case_id=family.case.id,
                     title=f"Monthly face-to-face visit ({month})",
-                    due_on=month_end,
+                    due_on=last_day,
                     status=TaskStatus.DONE if seen else TaskStatus.OPEN,
                     assigned_to=self.worker,
                 )
@@ -575,7 +522,7 @@ class _Generator(_Writer):
                     closed,
                 )
 
-    def add_task(self, family: _Family, title: str, due: date, closed: bool) -> None:
+    def add_task(self, family: Family, title: str, due: date, closed: bool) -> None:
         rng = self.rng
         if closed or due < self.today:
             status = rng.choices(list(TaskStatus), weights=[0 if closed else 20, 75, 5])[0]

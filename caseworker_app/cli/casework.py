@@ -1,18 +1,17 @@
-"""The `caseworker` command: the same services as the desktop app, from a terminal."""
+"""`caseworker init | demo | status | cases | visits | search | passphrase`: the profile and its caseload."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from caseworker_app import __version__, paths
-from caseworker_app.cli_support import (
+from caseworker_app import paths
+from caseworker_app.cli.support import (
     Terminal,
-    UsageError,
     create_profile,
     open_profile,
     print_json,
@@ -20,17 +19,10 @@ from caseworker_app.cli_support import (
     profile_folder,
     profile_store,
 )
-from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.services import casework
+from caseworker_app.services import search as search_service
 from caseworker_app.store import queries
-from caseworker_app.store.errors import LockedOut, ProfileMissing, WrongPassphrase
 from caseworker_app.store.profile import Profile
-
-log = logging.getLogger("caseworker_app.cli")
-
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_AUTH = 3
 
 
 def _home(args: argparse.Namespace) -> Path:
@@ -45,7 +37,7 @@ def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
-    from caseworker_app.services.demo import demo_summary, load_demo
+    from caseworker_app.demo.profile import demo_summary, load_demo
 
     home = paths.demo_home(args.home)
     if Profile(home).exists:
@@ -61,7 +53,7 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_status(args: argparse.Namespace, term: Terminal) -> int:
-    from caseworker_app.cli_sync import sync_status
+    from caseworker_app.services.sync import sync_status
 
     with profile_store(_home(args), term) as store:
         summary = casework.status_summary(store, date.today())
@@ -141,8 +133,7 @@ def cmd_visits(args: argparse.Namespace, term: Terminal) -> int:
 
 def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
     with profile_store(_home(args), term) as store:
-        hits = queries.search(store.db, args.text)
-        store.repo.audit("search", detail={"hits": len(hits)})
+        hits = search_service.search(store, args.text)
     if args.json:
         print_json([asdict(h) for h in hits])
         return 0
@@ -163,19 +154,7 @@ def cmd_passphrase(args: argparse.Namespace, term: Terminal) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
-    common.add_argument("--demo", action="store_true", help="use the demo profile made by 'caseworker demo'")
-    common.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help="read the passphrase from the first line of standard input",
-    )
-    parser = argparse.ArgumentParser(prog="caseworker", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("init", parents=[common], help="create an encrypted profile")
     p.add_argument("--worker", default="liaison", help="your user name at the agency")
     p.set_defaults(func=cmd_init)
@@ -204,39 +183,3 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("passphrase", parents=[common], help="change the profile passphrase")
     p.set_defaults(func=cmd_passphrase)
-
-    from caseworker_app import cli_reports, cli_sync
-
-    cli_sync.register(sub, common)
-    cli_reports.register(sub, common)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    term = Terminal(use_stdin=args.passphrase_stdin)
-    try:
-        return int(args.func(args, term))
-    except (WrongPassphrase, LockedOut) as exc:
-        print(f"caseworker: {exc}", file=sys.stderr)
-        return EXIT_AUTH
-    except UsageError as exc:
-        print(f"caseworker: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (ProfileMissing, CaseworkerError) as exc:
-        print(f"caseworker: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("caseworker: interrupted; nothing was lost.", file=sys.stderr)
-        return 130
-    except Exception as exc:
-        # A bug: say so in one line; the technical detail goes to the log, not the screen.
-        log.debug("unexpected error", exc_info=True)
-        print(f"caseworker: unexpected error ({type(exc).__name__}); please report it to IT.", file=sys.stderr)
-        return EXIT_ERROR
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from caseworker_app.demo.caseload import DEFAULT_TODAY, Caseload, generate_caseload
 from caseworker_app.domain.entities import (
     AttendanceRecord,
     Note,
@@ -30,7 +31,6 @@ from caseworker_app.domain.vocabulary import (
     SafetyDecision,
     TaskStatus,
 )
-from caseworker_app.services.caseload import DEFAULT_TODAY, Caseload, generate_caseload
 
 
 @pytest.fixture(scope="module")

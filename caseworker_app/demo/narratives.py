@@ -5,16 +5,25 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import TYPE_CHECKING
 
+from caseworker_app.demo.generated import Caseload, Family
+from caseworker_app.demo.phrasebook import (
+    ADDENDUM_OPENERS,
+    CLOSINGS,
+    CONCERNS,
+    ENGLISH,
+    GRADE_WORDS,
+    GRADES,
+    OPENERS,
+    OUT_OF_HOME_OPENERS,
+    PLAN_ACTIONS,
+    RATIONALES,
+    TOPICS,
+)
 from caseworker_app.domain.entities import (
-    Case,
     Note,
-    Person,
-    Referral,
     SafetyAssessment,
     SafetyPlan,
     SafetyPlanAction,
@@ -30,23 +39,6 @@ from caseworker_app.domain.vocabulary import (
     Placement,
     SafetyDecision,
 )
-from caseworker_app.services.caseload_text import (
-    _ENGLISH,
-    ADDENDUM_OPENERS,
-    CLOSINGS,
-    CONCERNS,
-    GRADE_WORDS,
-    GRADES,
-    OPENERS,
-    OUT_OF_HOME_OPENERS,
-    PLAN_ACTIONS,
-    RATIONALES,
-    TOPICS,
-    _Culture,
-)
-
-if TYPE_CHECKING:
-    from caseworker_app.services.caseload import Caseload
 
 MIN_NARRATIVE_WORDS = 100
 MAX_NARRATIVE_WORDS = 600
@@ -76,29 +68,6 @@ def _bank(has_child2: bool, has_adult2: bool, at_home: bool) -> dict[str, dict[s
 # --- generation --------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Family:
-    case: Case
-    culture: _Culture
-    caregivers: list[Person]
-    members: list[Person]
-    children: list[Person]
-    concerns: list[str]
-    start: date
-    end: date
-    absence: dict[str, float] = field(default_factory=dict)
-    visits: list[Visit] = field(default_factory=list)
-    referrals: list[Referral] = field(default_factory=list)
-
-    @property
-    def school_children(self) -> list[Person]:
-        return [child for child in self.children if child.school_id]
-
-    @property
-    def adults(self) -> list[Person]:
-        return self.caregivers + self.members
-
-
 def school_id(name: str) -> str:
     """One id per school of the district whatever the seed, so caseloads generated for several workers
     (the server's demo seeds three) share their schools instead of duplicating them."""
@@ -114,23 +83,23 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _month_range(first: date, last: date) -> Iterator[date]:
+def month_range(first: date, last: date) -> Iterator[date]:
     month = first.replace(day=1)
     while month <= last:
         yield month
         month = (month + timedelta(days=32)).replace(day=1)
 
 
-def _month_end(month: date) -> date:
+def month_end(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
-def _in_session(day: date) -> bool:
+def in_session(day: date) -> bool:
     """School is out from mid-June to mid-August."""
     return not (day.month == 7 or (day.month == 6 and day.day > 12) or (day.month == 8 and day.day < 20))
 
 
-class _Writer:
+class NarrativeWriter:
     """Helpers, the narrative writer and safety assessments; the generator proper builds on it."""
 
     rng: random.Random
@@ -175,7 +144,7 @@ class _Writer:
         # Never past the moment the caseload is generated at: work done this morning just happened.
         return result if result < self.now else min(moment + timedelta(minutes=10), self.now)
 
-    def fill(self, template: str, family: _Family, **extra: str) -> str:
+    def fill(self, template: str, family: Family, **extra: str) -> str:
         rng = self.rng
         kids = family.school_children
         child = rng.choice(kids)
@@ -198,7 +167,7 @@ class _Writer:
     def school_name(self, school_id: str | None) -> str:
         return next((s.name for s in self.load.schools if s.id == school_id), "school")
 
-    def notes(self, family: _Family, visits: Sequence[Visit]) -> None:
+    def notes(self, family: Family, visits: Sequence[Visit]) -> None:
         rng = self.rng
         recent = family.end - timedelta(days=10)
         for visit in visits:
@@ -225,7 +194,7 @@ class _Writer:
             if finalized is not None and rng.random() < 0.03:
                 self.addendum(family, note, finalized)
 
-    def addendum(self, family: _Family, original: Note, finalized: datetime) -> None:
+    def addendum(self, family: Family, original: Note, finalized: datetime) -> None:
         rng = self.rng
         written = self.clock(finalized.date() + timedelta(days=rng.randint(1, 21)), 8, 17)
         done = self.later(written)
@@ -247,7 +216,7 @@ class _Writer:
             )
         )
 
-    def narrative(self, family: _Family, visit: Visit) -> str:
+    def narrative(self, family: Family, visit: Visit) -> str:
         rng = self.rng
         kind = visit.contact_type
         out_of_home = family.case.placement is Placement.OUT_OF_HOME
@@ -277,7 +246,7 @@ class _Writer:
 
     def compose(
         self,
-        family: _Family,
+        family: Family,
         opening: list[str],
         topics: list[str],
         target: int,
@@ -312,7 +281,7 @@ class _Writer:
         paragraphs.append(closing)
         return "\n\n".join(" ".join(p) for p in paragraphs if p)
 
-    def assessments(self, family: _Family, visits: Sequence[Visit]) -> None:
+    def assessments(self, family: Family, visits: Sequence[Visit]) -> None:
         rng = self.rng
         candidates = [
             v
@@ -372,7 +341,7 @@ class _Writer:
                     )
                 )
 
-    def plan_action(self, family: _Family, threat: str) -> SafetyPlanAction:
+    def plan_action(self, family: Family, threat: str) -> SafetyPlanAction:
         action, who, monitoring = PLAN_ACTIONS[threat]
         adults = family.adults
         if who == "worker":
@@ -385,8 +354,8 @@ class _Writer:
                 monitoring=monitoring,
             )
         # A caregiver on their own names someone from outside the household as the safety person.
-        first = self.rng.choice(_ENGLISH.female + _ENGLISH.male)
-        helper = f"{first} {self.rng.choice(_ENGLISH.surnames)}"
+        first = self.rng.choice(ENGLISH.female + ENGLISH.male)
+        helper = f"{first} {self.rng.choice(ENGLISH.surnames)}"
         relation = self.rng.choice(["neighbor", "family friend", "godparent", "cousin"])
         return SafetyPlanAction(
             action=self.fill(action, family, adult2=first), responsible=f"{helper} ({relation})", monitoring=monitoring

@@ -8,16 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from caseworker_app.cli_support import Terminal, UsageError, profile_folder, profile_store
+from caseworker_app.cli.support import Terminal, UsageError, profile_folder, profile_store
 from caseworker_app.services.reports.audience import Audience
-from caseworker_app.services.reports.bundle import AgencyBranding
-from caseworker_app.services.reports.export import export_case_history, export_visit_summary
+from caseworker_app.services.reports.export import agency_branding, export_case_history, export_visit_summary
 from caseworker_app.settings import Settings
-
-
-def _branding(settings: Settings) -> AgencyBranding:
-    logo = str(settings.get("agency_logo"))
-    return AgencyBranding(name=str(settings.get("agency_name")), logo_path=Path(logo) if logo else None)
 
 
 def _pdf_password(args: argparse.Namespace, term: Terminal) -> str | None:
@@ -46,7 +40,7 @@ def _export(args: argparse.Namespace, term: Terminal, what: str, export: Callabl
         written = export(
             store.repo,
             audience=Audience(args.audience),
-            agency=_branding(settings),
+            agency=agency_branding(settings),
             audit=store.repo,
             password=password,
             family_shows_household_members=bool(settings.get("family_shows_household_members")),

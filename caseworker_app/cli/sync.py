@@ -10,18 +10,15 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import select
-
-from caseworker_app.cli_support import Terminal, create_profile, open_profile, print_json, print_table, profile_folder
-from caseworker_app.store import models
+from caseworker_app.cli.support import Terminal, create_profile, open_profile, print_json, print_table, profile_folder
+from caseworker_app.services.sync import SyncOutcome, describe, rejected_changes
+from caseworker_app.services.sync import run_once as run_sync
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 from caseworker_app.sync import conflicts as conflict_service
-from caseworker_app.sync.engine import SyncEngine, SyncReport
 from caseworker_app.sync.enroll import enroll
-from caseworker_app.sync.errors import Offline, WipeOrdered
-from caseworker_app.sync.state import SyncState
-from caseworker_app.sync.wipe import carry_out_wipe, report_pending_wipe
+from caseworker_app.sync.errors import Offline
+from caseworker_app.sync.wipe import report_pending_wipe
 
 EXIT_OFFLINE = 4
 WATCH_INTERVAL = 60.0
@@ -36,36 +33,16 @@ def _progress_line(fraction: float, message: str) -> None:
         sys.stderr.flush()
 
 
-def _describe(report: SyncReport) -> str:
-    results = ", ".join(f"{n} {status}" for status, n in sorted(report.results.items())) or "nothing to send"
-    extra = ""
-    if report.granted:
-        extra += f"; {len(report.granted)} cases received"
-    if report.revoked:
-        extra += f"; {len(report.revoked)} cases removed from this laptop"
-    if report.repaired:
-        extra += f"; {report.repaired} records repaired"
-    return f"Synced: sent {report.pushed} changes ({results}); received {report.pulled} records{extra}."
-
-
-def run_once(store: LocalStore, *, reconcile: bool = False) -> SyncReport | None:
-    """One sync run (and a reconcile if asked); a wipe order destroys the profile here. None when wiped."""
-    engine = SyncEngine(store)
-    try:
-        report = engine.run(progress=_progress_line)
-        if reconcile:
-            report.repaired += engine.reconcile()
-        return report
-    except WipeOrdered:
-        reported = carry_out_wipe(store)
+def run_once(store: LocalStore, *, reconcile: bool = False) -> SyncOutcome:
+    """One run with a progress line; a wipe order is announced here."""
+    outcome = run_sync(store, reconcile=reconcile, progress=_progress_line)
+    if outcome.wiped:
         print(
             "caseworker: IT ordered this laptop wiped; its Caseworker data and key were destroyed"
-            + ("." if reported else "; the server will be told at the next contact."),
+            + ("." if outcome.wipe_reported else "; the server will be told at the next contact."),
             file=sys.stderr,
         )
-        return None
-    finally:
-        engine.transport.close()
+    return outcome
 
 
 def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
@@ -78,9 +55,9 @@ def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
         password = asker.secret("Server password: ", what="server password", flag="--password-stdin")
         enroll(store, args.server, args.username, password)
         print(f"Enrolled with {args.server} as {args.username}; receiving your caseload ...")
-        report = run_once(store)
-        if report is not None:
-            print(_describe(report))
+        outcome = run_once(store)
+        if outcome.report is not None:
+            print(describe(outcome.report))
     return 0
 
 
@@ -90,14 +67,14 @@ def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
     if args.watch:
         return _watch(store)
     try:
-        report = run_once(store, reconcile=args.reconcile)
+        outcome = run_once(store, reconcile=args.reconcile)
     except Offline as exc:
         print(f"caseworker: {exc} Your changes are kept and will sync later.", file=sys.stderr)
         return EXIT_OFFLINE
     finally:
         store.close()
-    if report is not None:
-        print(_describe(report))
+    if outcome.report is not None:
+        print(describe(outcome.report))
     return 0
 
 
@@ -109,10 +86,10 @@ def _watch(store: LocalStore) -> int:
     try:
         while not stop.is_set():
             try:
-                report = run_once(store)
-                if report is None:
+                outcome = run_once(store)
+                if outcome.report is None:
                     return 0
-                print(f"{time.strftime('%H:%M:%S')} {_describe(report)}")
+                print(f"{time.strftime('%H:%M:%S')} {describe(outcome.report)}")
                 offline_wait = 5.0
                 stop.wait(WATCH_INTERVAL)
             except Offline:
@@ -164,28 +141,6 @@ def cmd_resolve(args: argparse.Namespace, term: Terminal) -> int:
     return 0
 
 
-def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
-    """Changes the server refused, with its reason; kept, never pushed again by themselves."""
-    with store.db.reading() as session:
-        entries = session.scalars(
-            select(models.OutboxEntry)
-            .where(models.OutboxEntry.rejected_at.isnot(None))
-            .order_by(models.OutboxEntry.seq)
-        )
-        return [
-            {
-                "mutation_id": e.mutation_id,
-                "entity": e.entity,
-                "row_id": e.row_id,
-                "case_id": e.case_id,
-                "fields": sorted(e.changes),
-                "rejected_at": e.rejected_at,
-                "reason": e.reject_reason,
-            }
-            for e in entries
-        ]
-
-
 def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
     with open_profile(profile_folder(args), term) as store:
         refused = rejected_changes(store)
@@ -200,19 +155,6 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
             f"    {item['reason']}"
         )
     return 0
-
-
-def sync_status(store: LocalStore) -> dict[str, Any]:
-    state = SyncState.load(store)
-    return {
-        "enrolled": state.enrolled,
-        "server": state.server_url or None,
-        "last_successful_sync": state.last_success,
-        "online": state.online,
-        "last_error": state.last_error,
-        "rejected_changes": len(rejected_changes(store)),
-        "conflicts": len(conflict_service.list_conflicts(store)),
-    }
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

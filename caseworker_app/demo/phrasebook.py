@@ -12,7 +12,7 @@ from caseworker_app.domain.vocabulary import (
 
 
 @dataclass(frozen=True)
-class _Culture:
+class Culture:
     weight: int
     surnames: tuple[str, ...]
     female: tuple[str, ...]
@@ -23,8 +23,8 @@ def _names(text: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in text.split(","))
 
 
-CULTURES: tuple[_Culture, ...] = (
-    _Culture(
+CULTURES: tuple[Culture, ...] = (
+    Culture(
         38,
         _names(
             "Smith, Johnson, Williams, Brown, Miller, Davis, Wilson, Anderson, Taylor, Moore, "
@@ -44,13 +44,13 @@ CULTURES: tuple[_Culture, ...] = (
             "Andre, Darnell, Caleb, Wyatt, Hunter, Logan, Aiden, Carter, Jaxon"
         ),
     ),
-    _Culture(
+    Culture(
         4,
         _names("O'Brien, O'Connor, O'Sullivan, McCarthy, Ó Briain, Mac Giolla Phádraig"),
         _names("Siobhán, Aoife, Niamh, Saoirse, Róisín, Caoimhe"),
         _names("Seán, Ciarán, Pádraig, Eoin, Oisín, Darragh"),
     ),
-    _Culture(
+    Culture(
         20,
         _names(
             "García-Peña, Hernández, Martínez, Rodríguez, López, González, Pérez, Sánchez, "
@@ -67,37 +67,37 @@ CULTURES: tuple[_Culture, ...] = (
             "Emiliano, Iker, Luis, Héctor, Ramón"
         ),
     ),
-    _Culture(
+    Culture(
         5,
         _names("Nguyễn, Trần, Lê, Phạm, Hoàng, Huỳnh, Võ, Đặng, Bùi, Đỗ"),
         _names("Linh, Thảo, Ngọc Anh, Mai, Hương, Trâm, Phương, Thủy"),
         _names("Minh, Đức, Quốc Bảo, Huy, Khánh, Tuấn, Phúc, Long"),
     ),
-    _Culture(
+    Culture(
         3,
         _names("Müller, Schröder, Weiß, Schäfer, Köhler, Krüger, Hoffmann, Groß"),
         _names("Lena, Anneliese, Jördis, Käthe, Jana, Marlene"),
         _names("Jürgen, Jörg, Lukas, Maximilian, Björn, Günther"),
     ),
-    _Culture(
+    Culture(
         1,
         _names("Jóns/Jónsdóttir, Ólafs/Ólafsdóttir, Sigurðs/Sigurðardóttir, Guðmunds/Guðmundsdóttir"),
         _names("Guðrún, Sigríður, Ásta, Hildur, Þóra"),
         _names("Ólafur, Þórður, Jón, Einar, Bjarki"),
     ),
-    _Culture(
+    Culture(
         2,
         _names("Παπαδόπουλος/Παπαδοπούλου, Οικονόμου, Γεωργίου, Νικολάου, Κωνσταντινίδης/Κωνσταντινίδου"),
         _names("Ελένη, Μαρία, Κατερίνα, Σοφία, Δήμητρα"),
         _names("Γιώργος, Νίκος, Δημήτρης, Κώστας, Γιάννης"),
     ),
-    _Culture(
+    Culture(
         3,
         _names("Кузнецов/Кузнецова, Иванов/Иванова, Смирнов/Смирнова, Шевченко, Ковальчук, Попов/Попова"),
         _names("Анна, Ольга, Наталья, Дарья, Олена, Софія"),
         _names("Алексей, Дмитрий, Иван, Сергей, Тарас, Богдан"),
     ),
-    _Culture(
+    Culture(
         2,
         _names(
             "Wiśniewski/Wiśniewska, Kowalczyk, Wójcik, Kamiński/Kamińska, Lewandowski/Lewandowska, Dąbrowski/Dąbrowska"
@@ -105,38 +105,38 @@ CULTURES: tuple[_Culture, ...] = (
         _names("Zofia, Małgorzata, Agnieszka, Łucja, Wiktoria"),
         _names("Łukasz, Michał, Paweł, Wojciech, Jędrzej"),
     ),
-    _Culture(
+    Culture(
         1,
         _names("Yılmaz, Öztürk, Çelik, Şahin, Doğan, Aydın"),
         _names("Çağla, Ayşe, Elif, Zeynep, Gülşen"),
         _names("Emre, Mehmet, Burak, Oğuz, Barış"),
     ),
-    _Culture(
+    Culture(
         3,
         _names("Zhāng, Wáng, Lǐ, Liú, Chén, Huáng, Zhōu"),
         _names("Měilíng, Yìfēi, Jìngyí, Xīnyí, Lìhuá"),
         _names("Wěi, Hàorán, Zǐháo, Jūnjié, Yǔxuān"),
     ),
-    _Culture(
+    Culture(
         2,
         _names("Mohamed, Abdi, Hassan, Warsame, Farah, Ali"),
         _names("Hodan, Ayaan, Fadumo, Hibaaq, Sahra"),
         _names("Abdirahman, Abdullahi, Mohamud, Liban, Guled"),
     ),
-    _Culture(
+    Culture(
         2,
         _names("Vang, Xiong, Yang, Lor, Thao, Her"),
         _names("Pa Houa, Nou, Mai Yer, Kia, Paj"),
         _names("Tou, Chue, Fue, Koua, Pheng"),
     ),
-    _Culture(
+    Culture(
         1,
         _names("Lefèvre, Bélanger, Côté, Gagné, Lévesque"),
         _names("Béatrice, Chloé, Éloïse, Maëlle, Noémie"),
         _names("Noël, François, Jérôme, Loïc, Théo"),
     ),
 )
-_ENGLISH = CULTURES[0]
+ENGLISH = CULTURES[0]
 
 SCHOOL_NAMES = (
     "Maple Grove Elementary",

@@ -1,0 +1,71 @@
+"""The `caseworker` command: the same services as the desktop app, from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from caseworker_app import __version__
+from caseworker_app.cli.support import Terminal, UsageError
+from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.store.errors import LockedOut, ProfileMissing, WrongPassphrase
+
+log = logging.getLogger("caseworker_app.cli")
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
+    common.add_argument("--demo", action="store_true", help="use the demo profile made by 'caseworker demo'")
+    common.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase from the first line of standard input",
+    )
+    parser = argparse.ArgumentParser(prog="caseworker", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    from caseworker_app.cli import casework as cli_casework
+    from caseworker_app.cli import reports as cli_reports
+    from caseworker_app.cli import sync as cli_sync
+
+    cli_casework.register(sub, common)
+    cli_sync.register(sub, common)
+    cli_reports.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    term = Terminal(use_stdin=args.passphrase_stdin)
+    try:
+        return int(args.func(args, term))
+    except (WrongPassphrase, LockedOut) as exc:
+        print(f"caseworker: {exc}", file=sys.stderr)
+        return EXIT_AUTH
+    except UsageError as exc:
+        print(f"caseworker: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ProfileMissing, CaseworkerError) as exc:
+        print(f"caseworker: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("caseworker: interrupted; nothing was lost.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # A bug: say so in one line; the technical detail goes to the log, not the screen.
+        log.debug("unexpected error", exc_info=True)
+        print(f"caseworker: unexpected error ({type(exc).__name__}); please report it to IT.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Sync use cases shared by the terminal and the window: one run, its status, the changes refused."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from caseworker_app.store import models
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.sync import conflicts as conflict_service
+from caseworker_app.sync.engine import SyncEngine, SyncReport
+from caseworker_app.sync.errors import WipeOrdered
+from caseworker_app.sync.state import SyncState
+from caseworker_app.sync.wipe import carry_out_wipe
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """What one run did: a report, or (report None) the laptop was wiped on IT's order."""
+
+    report: SyncReport | None
+    wiped: bool = False
+    wipe_reported: bool = False
+
+
+def run_once(
+    store: LocalStore,
+    *,
+    reconcile: bool = False,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> SyncOutcome:
+    """One sync run (and a reconcile if asked); a wipe order destroys the profile here."""
+    engine = SyncEngine(store)
+    try:
+        report = engine.run(progress=progress or (lambda _f, _m: None), cancel=cancel)
+        if reconcile:
+            report.repaired += engine.reconcile()
+        return SyncOutcome(report)
+    except WipeOrdered:
+        return SyncOutcome(None, wiped=True, wipe_reported=carry_out_wipe(store))
+    finally:
+        engine.transport.close()
+
+
+def describe(report: SyncReport) -> str:
+    """One sentence a person can read about a finished run."""
+    results = ", ".join(f"{n} {status}" for status, n in sorted(report.results.items())) or "nothing to send"
+    extra = ""
+    if report.granted:
+        extra += f"; {len(report.granted)} cases received"
+    if report.revoked:
+        extra += f"; {len(report.revoked)} cases removed from this laptop"
+    if report.repaired:
+        extra += f"; {report.repaired} records repaired"
+    return f"Synced: sent {report.pushed} changes ({results}); received {report.pulled} records{extra}."
+
+
+def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
+    """Changes the server refused, with its reason; kept, never pushed again by themselves."""
+    with store.db.reading() as session:
+        entries = session.scalars(
+            select(models.OutboxEntry)
+            .where(models.OutboxEntry.rejected_at.isnot(None))
+            .order_by(models.OutboxEntry.seq)
+        )
+        return [
+            {
+                "mutation_id": e.mutation_id,
+                "entity": e.entity,
+                "row_id": e.row_id,
+                "case_id": e.case_id,
+                "fields": sorted(e.changes),
+                "rejected_at": e.rejected_at,
+                "reason": e.reject_reason,
+            }
+            for e in entries
+        ]
+
+
+def sync_status(store: LocalStore) -> dict[str, Any]:
+    state = SyncState.load(store)
+    return {
+        "enrolled": state.enrolled,
+        "server": state.server_url or None,
+        "last_successful_sync": state.last_success,
+        "online": state.online,
+        "last_error": state.last_error,
+        "rejected_changes": len(rejected_changes(store)),
+        "conflicts": len(conflict_service.list_conflicts(store)),
+    }
