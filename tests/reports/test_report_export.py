@@ -27,7 +27,6 @@ from caseworker_app.services.reports import (
     visit_summary_data,
     write_pdf,
 )
-from caseworker_app.services.reports import export as export_module
 
 
 @pytest.fixture
@@ -217,6 +216,3 @@ def test_inverted_date_range_is_a_one_line_error(
         export_case_history(family.source(), family.case.id, date(2025, 3, 1), date(2025, 1, 1),
                             tmp_path / "h.pdf", audience=Audience.FULL, agency=agency, audit=audit_log)
 
-
-def test_write_pdf_is_exposed_from_the_export_module() -> None:
-    assert export_module.write_pdf is write_pdf

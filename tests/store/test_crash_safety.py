@@ -1,4 +1,8 @@
-"""SIGKILL a writer at random moments: the store always opens, intact, with every committed change."""
+"""SIGKILL a writer at random moments: the store always opens, intact, with every committed change.
+
+This proves atomicity, not durability: a killed process leaves its written pages with the operating
+system, so it passes even with synchronous=OFF. test_durability.py checks that commits reach the disk.
+"""
 
 import os
 import random

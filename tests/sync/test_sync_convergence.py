@@ -1,7 +1,8 @@
 """A seeded, repeatable storm: several devices edit offline for rounds, syncing through random faults.
 
-At the end every device and the server hold the same data, no edit is missing (it won, or it sits in a
-conflict record), and the conflicts are exactly the concurrent edits of one field to different values.
+At the end every device and the server hold the same data and no edit is missing (it won, or it sits in a
+conflict record). Which edits conflict is checked against hand-written expectations in
+test_sync_conflict_expectations.py, not against a second copy of the merge rule here.
 """
 
 from __future__ import annotations
@@ -71,12 +72,6 @@ def random_edit(rng: random.Random, device: Any, agency: Any, round_no: int) -> 
     return (entity, record.id, field), before, plain(getattr(record, field)), record.version > 0
 
 
-def server_value(agency: Any, key: Key) -> Any:
-    with agency.server.db.read() as session:
-        row = session.get(Record, key[:2])
-        return json.loads(row.fields)[key[2]]
-
-
 def sync_through_faults(rng: random.Random, device: Any, proxy: Any) -> None:
     if rng.random() < 0.5:
         proxy.inject(rng.choice(FAULTS), rng.choice(["/v1/sync/push", "/v1/sync/pull", None]))
@@ -102,7 +97,6 @@ def test_devices_converge_and_conflicts_are_exactly_the_concurrent_edits(agency,
         laptop("desk", "supervisor", via_proxy=True),
     ]
     proxy = agency.through_proxy()
-    expected_conflicts: list[tuple[str, str, str, Any, Any]] = []
     every_edit: list[tuple[str, str, str, Any]] = []
     edits = 0
 
@@ -118,23 +112,14 @@ def test_devices_converge_and_conflicts_are_exactly_the_concurrent_edits(agency,
                 key, before, after, _known = edit
                 pending[device.name].setdefault(key, [before, after])[1] = after
         for device in rng.sample(devices, len(devices)):
-            # Design rule 4, per field: the server holds the new value -> nothing; it holds the base ->
-            # apply; anything else -> a conflict keeping the server's value. An edit back to its base
-            # is never sent.
-            for key, (base, new) in pending[device.name].items():
-                if new == base:
-                    continue
-                every_edit.append((*key, new))
-                current = server_value(agency, key)
-                if current != new and current != base:
-                    expected_conflicts.append((*key, new, current))
+            every_edit += [(*key, new) for key, (base, new) in pending[device.name].items() if new != base]
             sync_through_faults(rng, device, proxy)
 
     for _ in range(2):  # everyone hears everything
         for device in devices:
             sync_through_faults(rng, device, proxy)
 
-    assert edits >= 200 and len(proxy.injected) > 5 and len(expected_conflicts) > 5
+    assert edits >= 200 and len(proxy.injected) > 5
     with agency.server.db.read() as session:
         server = {
             (r.entity, r.id): r.version for r in session.scalars(select(Record).where(Record.case_id.isnot(None)))
@@ -150,8 +135,9 @@ def test_devices_converge_and_conflicts_are_exactly_the_concurrent_edits(agency,
         with device.store.db.reading() as session:
             assert session.scalars(select(models.OutboxEntry)).all() == []
 
-    found = sorted((c["entity"], c["row_id"], c["field"], c["local"], c["server"]) for c in conflicts)
-    assert found == sorted(expected_conflicts)
+    assert len(conflicts) > 5  # the storm really made devices disagree
+    for c in conflicts:  # a conflict is a real disagreement, never a value against itself
+        assert json.dumps(c["local"]) != json.dumps(c["server"])
     losing = {(c["entity"], c["row_id"], c["field"], json.dumps(c["local"])) for c in conflicts}
     for entity, row_id, field, value in every_edit:
         kept = (

@@ -166,11 +166,6 @@ def esc(text: str) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def para(text: str, style: ParagraphStyle | None = None) -> Paragraph:
-    """A paragraph of user text (escaped)."""
-    return Paragraph(esc(text), style or styles().body)
-
-
 def markup(text: str, style: ParagraphStyle | None = None) -> Paragraph:
     """A paragraph of our own markup (already escaped where it holds user text)."""
     return Paragraph(text, style or styles().body)
@@ -251,7 +246,6 @@ class TableBuilder:
     widths: Sequence[float]  # fractions of the content width
     rows: list[list[Flowable]] = field(default_factory=list)
     overflow: list[Flowable] = field(default_factory=list)
-    row_styles: list[tuple[Any, ...]] = field(default_factory=list)
 
     def cell(self, text: str, *, bold: bool = False, alert: bool = False) -> Flowable:
         s = styles()
@@ -269,18 +263,12 @@ class TableBuilder:
     def add(self, *cells: str | Flowable) -> None:
         self.rows.append([c if isinstance(c, Flowable) else self.cell(c) for c in cells])
 
-    def highlight_last(self) -> None:
-        row = len(self.rows)  # header is row 0
-        self.row_styles.append(("BACKGROUND", (0, row), (-1, row), colors.HexColor("#fbeceb")))
-
     def build(self) -> list[Flowable]:
         s = styles()
         data: list[list[Flowable]] = [[markup(esc(h), s.cell_head) for h in self.headers], *self.rows]
         table = LongTable(data, colWidths=[w * CONTENT_WIDTH for w in self.widths], repeatRows=1,
                           hAlign="LEFT")
         style = _table_style(header=True)
-        for command in self.row_styles:
-            style.add(*command)
         table.setStyle(style)
         if self.overflow:
             return [table, Spacer(1, 4), *self.overflow]
