@@ -81,3 +81,53 @@ def test_settings_json_raising_the_free_attempts_has_no_effect(
     code, _out, err = run(capsys, monkeypatch, "status", "--home", str(home), stdin=PASSPHRASE + "\n")
     assert code == cli.EXIT_AUTH
     assert "Too many failed unlock attempts" in err.strip().splitlines()[-1]
+
+
+def test_enroll_uses_the_server_the_policy_names_and_no_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+    import threading
+
+    # Where does the laptop go? A loopback listener notes each connection and hangs up.
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    contacted: list[bytes] = []
+
+    def note_connections() -> None:
+        while True:
+            try:
+                conn, _addr = listener.accept()
+            except OSError:
+                return
+            with conn:
+                contacted.append(conn.recv(200))
+
+    threading.Thread(target=note_connections, daemon=True).start()
+    try:
+        policy_file().write_text(json.dumps({"server_url": f"http://127.0.0.1:{port}"}))
+        home = str(tmp_path / "p")
+        code, _out, err = run(
+            capsys, monkeypatch, "enroll", "--home", home, "--username", "sam", "--server", "http://127.0.0.1:9"
+        )
+        assert code == cli.EXIT_USAGE
+        assert err.strip() == (
+            f"caseworker: IT policy sets the server to http://127.0.0.1:{port}; leave out --server to use it."
+        )
+        assert not (tmp_path / "p").exists() and not contacted
+
+        code, _out, err = run(
+            capsys,
+            monkeypatch,
+            "enroll",
+            "--home",
+            home,
+            "--username",
+            "sam",
+            "--password-stdin",
+            stdin=f"{PASSPHRASE}\na server password\n",
+        )
+        assert code != 0 and "Traceback" not in err
+        assert contacted and contacted[0].startswith(b"POST /v1/")
+    finally:
+        listener.close()
