@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from caseworker_app import __version__
+from caseworker_app import __version__, settings
 from caseworker_app.cli.support import Terminal, UsageError
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.store.errors import LockedOut, ProfileMissing, WrongPassphrase
@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     term = Terminal(use_stdin=args.passphrase_stdin)
     try:
+        settings.load_policy()  # a policy IT must fix stops every command, before any prompt
         return int(args.func(args, term))
     except (WrongPassphrase, LockedOut) as exc:
         print(f"caseworker: {exc}", file=sys.stderr)
