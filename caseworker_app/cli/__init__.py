@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from pathlib import Path
 
 from caseworker_app import __version__, settings
-from caseworker_app.cli.support import Terminal, UsageError
+from caseworker_app.cli import crashlog
+from caseworker_app.cli.support import Cancelled, Terminal, UsageError, profile_folder
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.store.errors import LockedOut, ProfileMissing, WrongPassphrase
+from caseworker_app.store.local_store import damaged_store, is_damage
 
 log = logging.getLogger("caseworker_app.cli")
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3
+EXIT_CANCELLED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     term = Terminal(use_stdin=args.passphrase_stdin)
     try:
         settings.load_policy()  # a policy IT must fix stops every command, before any prompt
-        return int(args.func(args, term))
+        code = int(args.func(args, term))
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return code
     except (WrongPassphrase, LockedOut) as exc:
         print(f"caseworker: {exc}", file=sys.stderr)
         return EXIT_AUTH
@@ -58,14 +65,57 @@ def main(argv: list[str] | None = None) -> int:
     except (ProfileMissing, CaseworkerError) as exc:
         print(f"caseworker: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("caseworker: interrupted; nothing was lost.", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Cancelled):
+        print("Cancelled", file=sys.stderr)
+        return EXIT_CANCELLED
+    except BrokenPipeError:
+        # The reader went away (`| head`): what it wanted was printed; stop quietly.
+        _silence_stdout()
+        return 0
     except Exception as exc:
-        # A bug: say so in one line; the technical detail goes to the log, not the screen.
-        log.debug("unexpected error", exc_info=True)
-        print(f"caseworker: unexpected error ({type(exc).__name__}); please report it to IT.", file=sys.stderr)
+        if is_damage(exc):
+            # A damaged page deep in the file shows only when a command reads it.
+            print(f"caseworker: {damaged_store(profile_folder(args))}", file=sys.stderr)
+            return EXIT_ERROR
+        if _interrupted(exc):
+            # Ctrl-C landed inside a library's cleanup, which failed in turn; it is still a Ctrl-C.
+            print("Cancelled", file=sys.stderr)
+            return EXIT_CANCELLED
+        # A bug: one line on the screen; the stack goes to the log file, without case data.
+        written = crashlog.record_unexpected(exc, _home_or_none(args), str(args.command))
+        where = f" Details are in {written};" if written else ""
+        print(
+            f"caseworker: unexpected error ({type(exc).__name__}).{where} please report it to IT.",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
+
+
+def _interrupted(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _home_or_none(args: argparse.Namespace) -> Path | None:
+    try:
+        return profile_folder(args)
+    except Exception:
+        return None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a real file (a test's capture): nothing to flush at exit
 
 
 if __name__ == "__main__":

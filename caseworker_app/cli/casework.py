@@ -11,6 +11,7 @@ from typing import Any
 
 from caseworker_app import paths
 from caseworker_app.cli.support import (
+    Cancelled,
     Terminal,
     create_profile,
     open_profile,
@@ -37,18 +38,56 @@ def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
-    from caseworker_app.demo.profile import demo_summary, load_demo
+    from caseworker_app.demo.profile import DEMO_KEY, demo_summary, load_demo
 
     home = paths.demo_home(args.home)
-    if Profile(home).exists:
+    if Profile(home).holds_store:
         store = open_profile(home, term)
+        built = (store.get_setting(DEMO_KEY) or {}).get("profile", "default")
+        if built != ("large" if args.large else "default"):
+            store.close()
+            print(
+                f"caseworker: the demo profile in {home} holds the {built} caseload; nothing was changed. "
+                f"For the {'large' if args.large else 'default'} one use another folder (--home DIR), "
+                "or delete this one first with 'caseworker reset --demo'.",
+                file=sys.stderr,
+            )
+            return 1
     else:
-        store = create_profile(home, term, worker="liaison")
         print(f"Creating the demo profile in {home} ...", file=sys.stderr)
-        load_demo(store, large=args.large)
+        store = create_profile(
+            home, term, worker="liaison", populate=lambda draft: load_demo(draft, large=args.large)
+        )
     with store:
         for line in demo_summary(store, date.today()):
             print(line)
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace, _term: Terminal) -> int:
+    from caseworker_app.store.creation import creation_lock
+    from caseworker_app.store.errors import ProfileMissing
+
+    home = _home(args)
+    profile = Profile(home)
+    if not profile.holds_store:
+        raise ProfileMissing(f"No Caseworker profile in {home}; nothing to delete.")
+    print(
+        f"This deletes the Caseworker profile in {home}: its key, its database and every change "
+        "not yet synced. It cannot be undone.",
+        file=sys.stderr,
+    )
+    if not args.yes:
+        print("Type DELETE to go on: ", end="", file=sys.stderr, flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            raise Cancelled()
+        if line.strip() != "DELETE":
+            print("Nothing was deleted.", file=sys.stderr)
+            return 1
+    with creation_lock(home):
+        profile.destroy()
+    print(f"Deleted the profile in {home}. Make a new one with 'caseworker init' or 'caseworker enroll'.")
     return 0
 
 
@@ -183,3 +222,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("passphrase", parents=[common], help="change the profile passphrase")
     p.set_defaults(func=cmd_passphrase)
+
+    p = sub.add_parser(
+        "reset",
+        parents=[common],
+        help="delete this profile (key, database, unsynced changes) after you confirm",
+    )
+    p.add_argument("--yes", action="store_true", help="do not ask to type DELETE (for scripts)")
+    p.set_defaults(func=cmd_reset)

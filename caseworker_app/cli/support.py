@@ -6,7 +6,7 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from caseworker_app import paths
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.settings import Settings
+from caseworker_app.store.creation import refuse_existing
 from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
@@ -21,6 +22,10 @@ from caseworker_app.store.profile import Profile
 
 class UsageError(CaseworkerError):
     pass
+
+
+class Cancelled(Exception):
+    """The person ended a prompt (Ctrl-D) or declined; nothing was changed."""
 
 
 class Terminal:
@@ -45,8 +50,12 @@ class Terminal:
             return line.rstrip("\r\n")
         if not sys.stdin.isatty():
             raise UsageError(f"No terminal to ask for the {what}; pass it on standard input with {flag}.")
-        first = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Repeat it: ") != first:
+        try:
+            first = getpass.getpass(prompt)
+            again = getpass.getpass("Repeat it: ") if confirm else first
+        except EOFError:  # Ctrl-D at the prompt
+            raise Cancelled() from None
+        if again != first:
             raise UsageError(f"The two {what}s differ; nothing was changed.")
         return first
 
@@ -70,21 +79,28 @@ def profile_folder(args: argparse.Namespace) -> Path:
 def open_profile(home: Path, terminal: Terminal) -> LocalStore:
     profile = Profile(home)
     profile.metadata()  # a missing or damaged profile fails before any prompt
+    profile.check_database()
     store = LocalStore.open(home, terminal.secret("Passphrase: "))
     terminal.warn_no_keyring(profile)
     return store
 
 
-def create_profile(home: Path, terminal: Terminal, *, worker: str, kdf: KdfParams | None = None) -> LocalStore:
-    profile = Profile(home)
-    if profile.exists:
-        from caseworker_app.store.errors import ProfileExists
-
-        raise ProfileExists(f"A Caseworker profile already exists in {home}.")
+def create_profile(
+    home: Path,
+    terminal: Terminal,
+    *,
+    worker: str,
+    kdf: KdfParams | None = None,
+    populate: Callable[[LocalStore], object] | None = None,
+) -> LocalStore:
+    """A new profile in an empty folder; `populate` fills it before it appears (see LocalStore.create)."""
+    refuse_existing(home)  # before asking for a passphrase
     passphrase = terminal.secret("Choose a passphrase: ", confirm=True)
     allow = bool(Settings(home).get("allow_passphrase_only"))
-    store = LocalStore.create(home, passphrase, worker=worker, allow_passphrase_only=allow, kdf=kdf)
-    terminal.warn_no_keyring(profile)
+    store = LocalStore.create(
+        home, passphrase, worker=worker, allow_passphrase_only=allow, kdf=kdf, populate=populate
+    )
+    terminal.warn_no_keyring(Profile(home))
     return store
 
 

@@ -33,6 +33,18 @@ class StoreCorrupt(ProfileError):
     pass
 
 
+class StoreMissing(ProfileError):
+    """The key is here but the database file is gone or empty: never replaced by a new store."""
+
+
+class KeyMissing(ProfileError):
+    """The database is here but the file holding its wrapped key is gone."""
+
+
+class ProfileBusy(ProfileError):
+    """Another program is creating a profile in the same folder right now."""
+
+
 class RecordNotFound(CaseworkerError):
     pass
 

@@ -2,20 +2,56 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy.exc
+import sqlcipher3
 from sqlalchemy import select
 
-from caseworker_app.store import migrate, outbox
+from caseworker_app.store import creation, migrate, outbox
 from caseworker_app.store.database import Database, open_engine
-from caseworker_app.store.errors import StoreCorrupt
+from caseworker_app.store.errors import StoreCorrupt, WrongPassphrase
 from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.models import LocalSetting
 from caseworker_app.store.profile import Profile
 from caseworker_app.store.repository import Repository
 
 WORKER_KEY = "worker"
+
+_sqlcipher_quiet = False
+
+
+def silence_sqlcipher() -> None:
+    """SQLCipher prints its own "hmac check failed" lines to stderr; our errors say it in words instead."""
+    global _sqlcipher_quiet
+    if not _sqlcipher_quiet:
+        conn = sqlcipher3.connect(":memory:")
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")  # process-wide in SQLCipher 4.x
+        finally:
+            conn.close()
+        _sqlcipher_quiet = True
+
+
+def damaged_store(home: Path) -> StoreCorrupt:
+    """The answer when the key unlocked (so the passphrase is right) but the file does not read."""
+    return StoreCorrupt(
+        f"Your passphrase is right (it unlocked this profile's key), but the database file "
+        f"{Profile(home).database_path} is damaged and cannot be read. Restore it from a backup, or delete "
+        "this profile with 'caseworker reset' and enroll again (work not yet synced would be lost)."
+    )
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite's own words for a file that does not decrypt or hangs together (not a busy or locked one)."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlcipher3.DatabaseError) or isinstance(orig, sqlcipher3.OperationalError):
+        return False
+    text = str(orig).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
 
 
 class LocalStore:
@@ -35,32 +71,59 @@ class LocalStore:
         worker: str,
         allow_passphrase_only: bool = True,
         kdf: KdfParams | None = None,
+        populate: Callable[[LocalStore], object] | None = None,
     ) -> LocalStore:
-        profile = Profile(home)
-        key = profile.create(passphrase, allow_passphrase_only=allow_passphrase_only, kdf=kdf)
-        store = cls._open_with_key(profile, key)
-        store.set_setting(WORKER_KEY, worker)
-        store.repo.actor = worker
-        return store
+        """A new profile in an empty folder, with `populate` (a demo caseload) run before it appears.
+
+        It is built in a temporary folder beside `home` under an exclusive lock and renamed into
+        place, so an interruption leaves nothing behind and a second run never interleaves.
+        """
+        with creation.creation_lock(home):
+            creation.refuse_existing(home)
+            staging = creation.staging_folder(home)
+            try:
+                profile = Profile(staging)
+                key = profile.create(passphrase, allow_passphrase_only=allow_passphrase_only, kdf=kdf)
+                with cls._open_with_key(profile, key) as draft:
+                    draft.set_setting(WORKER_KEY, worker)
+                    draft.repo.actor = worker
+                    if populate is not None:
+                        populate(draft)
+                creation.move_into_place(staging, home)
+            except BaseException:
+                creation.discard(staging)
+                raise
+            os.chmod(home, 0o700)
+        return cls._open_with_key(Profile(home), key)
 
     @classmethod
     def open(cls, home: Path, passphrase: str) -> LocalStore:
         profile = Profile(home)
+        profile.metadata()
+        profile.check_database()  # never let SQLCipher make a new, empty file in its place
         key = profile.unlock(passphrase)
         return cls._open_with_key(profile, key)
 
     @classmethod
     def _open_with_key(cls, profile: Profile, key: bytes) -> LocalStore:
+        silence_sqlcipher()
+        damaged = damaged_store(profile.home)
         try:
             engine = open_engine(profile.database_path, key)
         except StoreCorrupt:
             raise
-        except Exception as exc:  # sqlcipher raises bare DatabaseError for damaged files
-            raise StoreCorrupt(
-                f"The local store in {profile.home} cannot be opened: {type(exc).__name__}."
-            ) from exc
-        outbox.install()
-        migrate.upgrade(engine)
+        except (WrongPassphrase, sqlcipher3.DatabaseError) as exc:
+            # The key came out of its AES-GCM wrapping intact, so it is the right key: the file is at fault.
+            raise damaged from exc
+        try:
+            outbox.install()
+            migrate.upgrade(engine)
+        except (sqlcipher3.OperationalError, sqlalchemy.exc.OperationalError):
+            engine.dispose()  # busy or locked is not damage
+            raise
+        except (sqlcipher3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
+            engine.dispose()  # a damaged page further in shows only once the migration check reads it
+            raise damaged from exc
         return cls(profile, Database(engine))
 
     @property

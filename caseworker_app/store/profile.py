@@ -20,11 +20,13 @@ from typing import Any
 
 from caseworker_app.store import device_secret
 from caseworker_app.store.errors import (
+    KeyMissing,
     KeyringRequired,
     ProfileError,
     ProfileExists,
     ProfileMissing,
     StoreCorrupt,
+    StoreMissing,
     WrongPassphrase,
 )
 from caseworker_app.store.keywrap import (
@@ -78,9 +80,20 @@ class Profile:
     def exists(self) -> bool:
         return (self.home / PROFILE_FILE).exists()
 
+    @property
+    def holds_store(self) -> bool:
+        """A key file or a database (even a damaged one) is here: never make a new profile on top of it."""
+        return any((self.home / name).exists() for name in (PROFILE_FILE, DATABASE_FILE))
+
     def metadata(self) -> dict[str, Any]:
         path = self.home / PROFILE_FILE
         if not path.exists():
+            if self.database_path.exists():
+                raise KeyMissing(
+                    f"The key file {path} is missing, so the encrypted database beside it cannot be opened. "
+                    f"Restore {PROFILE_FILE} into {self.home} from your backup (the database is useless "
+                    "without it), or ask IT to re-enroll this laptop. Do not run 'caseworker init' here."
+                )
             raise ProfileMissing(f"No Caseworker profile in {self.home}. Create one with 'caseworker init'.")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -91,6 +104,23 @@ class Profile:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreCorrupt(f"The profile file {path} is damaged and cannot be read.") from exc
         return data
+
+    def check_database(self) -> None:
+        """Refuse to open a profile whose database is gone or empty: opening would make a new, empty one."""
+        path = self.database_path
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            state = "is missing"
+        else:
+            if size > 0:
+                return
+            state = "is empty (0 bytes)"
+        raise StoreMissing(
+            f"The database file {path} {state}, though this profile's key is still here. Nothing was changed. "
+            f"Restore {DATABASE_FILE} from a backup into {self.home}, or delete this profile with "
+            "'caseworker reset' and start again (work not yet synced would be lost)."
+        )
 
     @property
     def profile_id(self) -> str:
