@@ -15,10 +15,13 @@ CLI = [sys.executable, "-c", "import sys; from caseworker_app.cli import main; s
 
 
 def cli_env(tmp: Path) -> dict[str, str]:
-    # No OS keyring in the child: the profile is protected by the passphrase alone, so a copy
-    # of its folder opens in this process as well.
+    # No OS keyring in the child: the profile is protected by the passphrase alone (which the
+    # default policy forbids, so this test policy allows it), and a copy of its folder opens in
+    # this process as well.
+    policy = tmp / "passphrase-only-policy.json"
+    policy.write_text('{"allow_passphrase_only": true}\n')
     env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    env.update(CASEWORKER_POLICY=str(tmp / "no-policy.json"), XDG_DATA_HOME=str(tmp / "xdg"), LANG="C.UTF-8")
+    env.update(CASEWORKER_POLICY=str(policy), XDG_DATA_HOME=str(tmp / "xdg"), LANG="C.UTF-8")
     env.pop("CASEWORKER_HOME", None)
     return env
 
