@@ -9,8 +9,18 @@ from typing import Any
 from caseworker_app.domain.entities import Case, PermanencyGoal, Person
 from caseworker_app.domain.vocabulary import CaseStage, PermanencyGoalType, RiskLevel
 from caseworker_app.domain.workflow import check_permanency_goal, choose
+from caseworker_app.store.errors import RecordNotFound
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import Saved
+
+
+def find_case(store: LocalStore, id_or_reference: str) -> Case:
+    """A case by its id or its reference number (as a person types it); RecordNotFound otherwise."""
+    wanted = id_or_reference.strip()
+    for case in store.repo.all(Case):
+        if wanted in (case.id, case.reference) or wanted.casefold() == case.reference.casefold():
+            return case
+    raise RecordNotFound(f"No case with the id or reference {wanted} in this profile.")
 
 
 def change_stage(
