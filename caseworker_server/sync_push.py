@@ -40,10 +40,6 @@ FINAL_NOTE = "This note is finalized and cannot be changed. Add an addendum to c
 BUSY = "The server was busy with the same record; sync again."
 
 
-class _Retry(Exception):
-    pass
-
-
 class Pusher:
     """Applies the mutations of one push, in one transaction."""
 
