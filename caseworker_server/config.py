@@ -38,5 +38,7 @@ class Settings:
     login_failures_per_address: int = 30
     login_window_seconds: int = 15 * 60
     max_push_bytes: int = 8 * 1024 * 1024
+    # How long a former holder of a reassigned case may still deliver work done before the reassignment.
+    reassignment_grace_seconds: int = 3 * 24 * 3600
     # How often a device's last-seen time is written (not on every request).
     last_seen_resolution_seconds: int = 60

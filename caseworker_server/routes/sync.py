@@ -65,7 +65,7 @@ def _check_token(db: Database, config: Settings, raw: str) -> None:
 def _push(db: Database, config: Settings, raw: str, payload: PushRequest) -> PushResponse:
     with db.write() as session:
         found = principal(db, config, session, raw)
-        return PushResponse(results=Pusher(session, found).push(payload.mutations))
+        return PushResponse(results=Pusher(session, found, config).push(payload.mutations))
 
 
 @router.post(
