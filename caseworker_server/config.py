@@ -31,8 +31,9 @@ def resolve_database_url(explicit: str | None = None) -> str:
 class Settings:
     access_token_seconds: int = 15 * 60
     refresh_token_seconds: int = 30 * 24 * 3600
-    # How long a just-spent refresh token may be retried (its answer may have been lost).
-    refresh_grace_seconds: int = 60
+    # A device marked for wipe may still sign in with its refresh token and push its unsynced work;
+    # every other request answers with the signed wipe order.
+    accept_push_before_wipe: bool = True
     # Failed logins allowed within the window before 429, per user and per address.
     login_failures_per_user: int = 5
     login_failures_per_address: int = 30

@@ -142,9 +142,11 @@ AccessToken = Annotated[str, Depends(bearer_token)]
 Address = Annotated[str, Depends(client_address)]
 
 
-def principal(db: Database, config: Settings, session: Any, raw: str) -> auth.Principal:
+def principal(
+    db: Database, config: Settings, session: Any, raw: str, *, allow_wipe_pending: bool = False
+) -> auth.Principal:
     """The signed-in user and device, checked inside the caller's session; last-seen kept coarse."""
-    found = auth.authenticate(session, config, raw)
+    found = auth.authenticate(session, config, raw, allow_wipe_pending=allow_wipe_pending)
     seen = found.device.last_seen_at
     if seen is None or aware(seen) < utcnow() - timedelta(seconds=config.last_seen_resolution_seconds):
         with db.write() as writer:
