@@ -33,10 +33,6 @@ def visible_case_ids(session: Session, user: User) -> set[str]:
     return set(session.execute(visible_cases_query(user)).scalars())
 
 
-def can_access(session: Session, user: User, case_id: str) -> bool:
-    return user.id in viewers(session, case_id)
-
-
 def viewers(session: Session, case_id: str) -> set[int]:
     """Ids of the users who can see a case: its assignee and the assignee's supervisor."""
     rows = session.execute(
@@ -50,14 +46,6 @@ def viewers(session: Session, case_id: str) -> set[int]:
         if supervisor_id is not None:
             result.add(supervisor_id)
     return result
-
-
-def current_assignee(session: Session, case_id: str) -> User | None:
-    return session.execute(
-        select(User)
-        .join(CaseAssignment, CaseAssignment.user_id == User.id)
-        .where(CaseAssignment.case_id == case_id, CaseAssignment.unassigned_at.is_(None))
-    ).scalar_one_or_none()
 
 
 def _access_events(case_id: str, before: set[int], after: set[int]) -> list[AccessEvent]:

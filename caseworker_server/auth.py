@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, update
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from caseworker_app.sync.protocol import TokenResponse, UserInfo
 from caseworker_server.changelog import current_seq
 from caseworker_server.config import Settings
 from caseworker_server.errors import Refusal
+from caseworker_server.keys import sign_wipe_order, wipe_public_key
 from caseworker_server.models import Device, Token, User, aware, utcnow
 from caseworker_server.ratelimit import check_login_allowed, clear_failures, record_failure
+
+log = logging.getLogger(__name__)
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 # Verified against when the user does not exist, so both paths cost the same.
@@ -28,6 +36,7 @@ DISABLED = "This account is disabled. Contact your administrator."
 REVOKED = "This device has been revoked. Contact your administrator."
 WIPE = "This device must be wiped: its case data is being removed."
 EXPIRED = "Your session has expired. Sign in again."
+REPLAYED = "This sign-in was used from two places; it has been ended for safety. Sign in again."
 
 
 def hash_password(password: str) -> str:
@@ -51,31 +60,46 @@ class Principal:
     device: Device
 
 
-def check_device(device: Device) -> None:
-    """A device marked for wipe learns it at every contact; a revoked one is simply refused."""
-    if device.wipe_requested_at is not None and device.wipe_confirmed_at is None:
-        raise Refusal(401, WIPE, code="wipe", wipe=True)
+def check_device(session: Session, device: Device, *, allow_wipe_pending: bool = False) -> None:
+    """A device marked for wipe learns it at every contact, with the order signed; a revoked one is refused.
+
+    With `allow_wipe_pending`, a device marked for wipe may still sign in and push its
+    unsynced work (the server setting `accept_push_before_wipe`): its next pull gets the order.
+    """
+    if device.wipe_requested_at is not None and device.wipe_confirmed_at is None and not allow_wipe_pending:
+        order = sign_wipe_order(session, device.device_uid, aware(device.wipe_requested_at).isoformat())
+        raise Refusal(401, WIPE, code="wipe", wipe=True, extra={"wipe_order": order.model_dump()})
     if device.revoked_at is not None:
         raise Refusal(401, REVOKED, code="device_revoked")
 
 
-def _issue(session: Session, settings: Settings, user: User, device: Device) -> TokenResponse:
+def _seal_key(raw: str) -> bytes:
+    """A key only the holder of the spent refresh token can derive (the server keeps only its hash)."""
+    return HKDF(algorithm=SHA256(), length=32, salt=None, info=b"caseworker refresh successor").derive(raw.encode())
+
+
+def _seal(raw: str, answer: TokenResponse) -> str:
+    nonce = secrets.token_bytes(12)
+    return base64.b64encode(
+        nonce + AESGCM(_seal_key(raw)).encrypt(nonce, answer.model_dump_json().encode(), None)
+    ).decode()
+
+
+def _unseal(raw: str, sealed: str) -> TokenResponse:
+    blob = base64.b64decode(sealed)
+    return TokenResponse.model_validate_json(AESGCM(_seal_key(raw)).decrypt(blob[:12], blob[12:], None))
+
+
+def _issue(session: Session, settings: Settings, user: User, device: Device, chain_id: str) -> TokenResponse:
     now = utcnow()
-    access = secrets.token_urlsafe(32)
+    access = _new_access(session, settings, device, chain_id)
     refresh = secrets.token_urlsafe(32)
-    session.add(
-        Token(
-            token_hash=token_hash(access),
-            device_id=device.id,
-            kind="access",
-            expires_at=now + timedelta(seconds=settings.access_token_seconds),
-        )
-    )
     session.add(
         Token(
             token_hash=token_hash(refresh),
             device_id=device.id,
             kind="refresh",
+            chain_id=chain_id,
             expires_at=now + timedelta(seconds=settings.refresh_token_seconds),
         )
     )
@@ -86,7 +110,22 @@ def _issue(session: Session, settings: Settings, user: User, device: Device) -> 
         refresh_expires_in=settings.refresh_token_seconds,
         device_id=device.device_uid,
         user=UserInfo(username=user.username, display_name=user.display_name, role=user.role),
+        wipe_key=wipe_public_key(session),
     )
+
+
+def _new_access(session: Session, settings: Settings, device: Device, chain_id: str) -> str:
+    access = secrets.token_urlsafe(32)
+    session.add(
+        Token(
+            token_hash=token_hash(access),
+            device_id=device.id,
+            kind="access",
+            chain_id=chain_id,
+            expires_at=utcnow() + timedelta(seconds=settings.access_token_seconds),
+        )
+    )
+    return access
 
 
 def login(
@@ -126,20 +165,23 @@ def login(
         )
         session.add(device)
         session.flush()
-    check_device(device)
+    check_device(session, device, allow_wipe_pending=settings.accept_push_before_wipe)
     if device_name:
         device.name = device_name
     device.last_seen_at = utcnow()
-    return _issue(session, settings, user, device)
+    return _issue(session, settings, user, device, chain_id=secrets.token_hex(16))
 
 
-def _lookup(session: Session, raw: str, kind: str) -> tuple[Token, Device, User]:
-    row = session.execute(
+def _lookup(session: Session, raw: str, kind: str, *, lock: bool = False) -> tuple[Token, Device, User]:
+    stmt = (
         select(Token, Device, User)
         .join(Device, Device.id == Token.device_id)
         .join(User, User.id == Device.user_id)
         .where(Token.token_hash == token_hash(raw), Token.kind == kind)
-    ).one_or_none()
+    )
+    if lock:  # two retries of one refresh token at once must not both spend it
+        stmt = stmt.with_for_update(of=Token)
+    row = session.execute(stmt).one_or_none()
     if row is None:
         raise Refusal(401, EXPIRED, code="invalid_token")
     token, device, user = row
@@ -147,34 +189,60 @@ def _lookup(session: Session, raw: str, kind: str) -> tuple[Token, Device, User]
 
 
 def refresh(session: Session, settings: Settings, *, raw: str, device_uid: str) -> TokenResponse:
-    """Trade a refresh token for a new pair; the old refresh token is spent.
+    """Trade a refresh token for a new pair, rotating the standard way.
 
-    A spent token still works for a short grace period: if the answer to a refresh
-    was lost on the network, the laptop's retry must not sign it out. Revoking the
-    device or disabling the user ends that at once (checked above the token).
+    The first exchange spends the token and remembers its answer. A retry of the same
+    token (the answer was lost on the network) gets that same answer back, however
+    much later, until the new refresh token has been used once. A spent token
+    presented after that is a replay: the whole sign-in chain is revoked and the
+    device must sign in again. Revoking the device or disabling the user ends it at once.
     """
-    token, device, user = _lookup(session, raw, "refresh")
+    token, device, user = _lookup(session, raw, "refresh", lock=True)
     if device.device_uid != device_uid.lower():
         raise Refusal(401, EXPIRED, code="invalid_token")
-    check_device(device)
+    check_device(session, device, allow_wipe_pending=settings.accept_push_before_wipe)
     if user.disabled:
         raise Refusal(401, DISABLED, code="account_disabled")
     now = utcnow()
-    spent_long_ago = token.revoked_at is not None and aware(token.revoked_at) < now - timedelta(
-        seconds=settings.refresh_grace_seconds
-    )
-    if spent_long_ago or aware(token.expires_at) <= now:
+    if token.revoked_at is not None or aware(token.expires_at) <= now:
         raise Refusal(401, EXPIRED, code="invalid_token")
-    if token.revoked_at is None:
-        token.revoked_at = now
-    device.last_seen_at = utcnow()
-    return _issue(session, settings, user, device)
+    chain_id = token.chain_id or token.token_hash
+    device.last_seen_at = now
+    if token.successor_hash is None:
+        token.used_at = now
+        answer = _issue(session, settings, user, device, chain_id)
+        token.successor_hash = token_hash(answer.refresh_token)
+        token.sealed_successor = _seal(raw, answer)
+        return answer
+    successor = session.get(Token, token.successor_hash, with_for_update=True)
+    if successor is None or successor.used_at is not None or token.sealed_successor is None:
+        _revoke_chain(session, chain_id)
+        log.warning(
+            "refresh token replayed after its successor was used: sign-in chain revoked (device %s)", device.device_uid
+        )
+        raise Refusal(401, REPLAYED, code="token_reused")
+    if successor.revoked_at is not None:
+        raise Refusal(401, EXPIRED, code="invalid_token")
+    answer = _unseal(raw, token.sealed_successor)
+    access = session.get(Token, token_hash(answer.access_token))
+    if access is None or access.revoked_at is not None or aware(access.expires_at) <= now:
+        # The same refresh token; a fresh access token, since the one first sent has expired.
+        answer = answer.model_copy(update={"access_token": _new_access(session, settings, device, chain_id)})
+    return answer
 
 
-def authenticate(session: Session, settings: Settings, raw: str) -> Principal:
+def _revoke_chain(session: Session, chain_id: str) -> None:
+    session.execute(
+        update(Token)
+        .where(or_(Token.chain_id == chain_id, Token.token_hash == chain_id), Token.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def authenticate(session: Session, settings: Settings, raw: str, *, allow_wipe_pending: bool = False) -> Principal:
     """The user and device behind an access token, or a 401 saying why not."""
     token, device, user = _lookup(session, raw, "access")
-    check_device(device)
+    check_device(session, device, allow_wipe_pending=allow_wipe_pending and settings.accept_push_before_wipe)
     if user.disabled:
         raise Refusal(401, DISABLED, code="account_disabled")
     if token.revoked_at is not None or aware(token.expires_at) <= utcnow():

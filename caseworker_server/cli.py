@@ -51,6 +51,8 @@ def cmd_init(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise CaseworkerServerError("Give both --tls-cert and --tls-key, or neither.")
     url = resolve_database_url(args.database_url)
     init_database(url)
     os.environ[DATABASE_URL_ENV] = url
@@ -63,6 +65,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         log_level="warning",
         access_log=False,
         http="caseworker_server.serving:NoDelayH11Protocol",
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
     )
 
 
@@ -200,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8600)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--tls-cert", help="certificate chain (PEM) for a direct HTTPS listener")
+    serve.add_argument("--tls-key", help="private key (PEM) of that certificate")
 
     user = sub.add_parser("user", help="accounts").add_subparsers(dest="user_command", required=True)
     add = command(user, "add", cmd_user_add, "add a user (password from a prompt or standard input)")

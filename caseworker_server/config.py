@@ -31,12 +31,15 @@ def resolve_database_url(explicit: str | None = None) -> str:
 class Settings:
     access_token_seconds: int = 15 * 60
     refresh_token_seconds: int = 30 * 24 * 3600
-    # How long a just-spent refresh token may be retried (its answer may have been lost).
-    refresh_grace_seconds: int = 60
+    # A device marked for wipe may still sign in with its refresh token and push its unsynced work;
+    # every other request answers with the signed wipe order.
+    accept_push_before_wipe: bool = True
     # Failed logins allowed within the window before 429, per user and per address.
     login_failures_per_user: int = 5
     login_failures_per_address: int = 30
     login_window_seconds: int = 15 * 60
     max_push_bytes: int = 8 * 1024 * 1024
+    # How long a former holder of a reassigned case may still deliver work done before the reassignment.
+    reassignment_grace_seconds: int = 3 * 24 * 3600
     # How often a device's last-seen time is written (not on every request).
     last_seen_resolution_seconds: int = 60

@@ -18,8 +18,10 @@ class Refusal(CaseworkerServerError):
         code: str | None = None,
         wipe: bool = False,
         headers: dict[str, str] | None = None,
+        extra: dict[str, object] | None = None,
     ) -> None:
         super().__init__(detail)
+        self.extra = extra or {}
         self.status = status
         self.detail = detail
         self.code = code
@@ -32,6 +34,7 @@ class Refusal(CaseworkerServerError):
             body["code"] = self.code
         if self.wipe:
             body["wipe"] = True
+        body.update(self.extra)
         return body
 
 

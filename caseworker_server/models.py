@@ -75,6 +75,14 @@ class Token(Base):
     kind: Mapped[str] = mapped_column(String(16))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Every token of one sign-in shares a chain; a replayed refresh token revokes the whole chain.
+    chain_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # A spent refresh token: the hash of the refresh token issued for it, and that answer sealed
+    # under a key only the spent token's holder can derive (so a retry gets the same answer).
+    successor_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    sealed_successor: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # When a refresh token was first exchanged.
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class LoginFailure(Base):
@@ -88,6 +96,27 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(128))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one user from one address; each failure past the free ones waits longer."""
+
+    __tablename__ = "login_throttles"
+
+    username: Mapped[str] = mapped_column(String(128), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ServerKey(Base):
+    """The server's own keys (the wipe-order signing key), shared by every worker through the database."""
+
+    __tablename__ = "server_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class CaseAssignment(Base):

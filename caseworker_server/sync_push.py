@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -30,31 +31,33 @@ from caseworker_app.sync.protocol import (
 from caseworker_server.access import assign_case, visible_case_ids
 from caseworker_server.auth import Principal
 from caseworker_server.changelog import ChangeSet
+from caseworker_server.config import Settings
 from caseworker_server.models import AccessEvent, MutationRecord, Record, RecordHistory, User, aware, utcnow
 from caseworker_server.records import RecordRejected, check_note, field_names, to_record
 
 log = logging.getLogger(__name__)
 
 NO_ACCESS = "You do not have access to this case, or it does not exist."
+REASSIGNED = (
+    "This case is no longer assigned to you; changes made after it was reassigned cannot be sent."
+    " Ask the case's new worker or your supervisor to record them."
+)
 FINAL_NOTE = "This note is finalized and cannot be changed. Add an addendum to correct it."
 BUSY = "The server was busy with the same record; sync again."
-
-
-class _Retry(Exception):
-    pass
 
 
 class Pusher:
     """Applies the mutations of one push, in one transaction."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(self, session: Session, principal: Principal, settings: Settings | None = None) -> None:
         self.session = session
+        self.settings = settings or Settings()
         self.user = principal.user
         self.device = principal.device
         self.changes = ChangeSet()
         self.visible = visible_case_ids(session, self.user)
         self.done: dict[str, MutationResult] = {}
-        self.revoked_unseen: set[str] = set()
+        self.revoked_at: dict[str, datetime | None] = {}
 
     def push(self, mutations: list[Mutation]) -> list[MutationResult]:
         ids = list({m.mutation_id.lower() for m in mutations})
@@ -150,8 +153,12 @@ class Pusher:
 
         record = self.session.get(Record, (entity, row_id), with_for_update=True)
         opening_case = entity == "case" and record is None and m.base_version == 0
-        if case_id not in self.visible and not opening_case and not self._revoked_unseen(case_id):
-            raise RecordRejected(NO_ACCESS)
+        if case_id not in self.visible and not opening_case:
+            revoked_at = self._revoked_within_grace(case_id)
+            if revoked_at is None:
+                raise RecordRejected(NO_ACCESS)
+            if record is not None and not self._made_before(entity, row_id, m.base_version, revoked_at):
+                raise RecordRejected(REASSIGNED)
         if record is not None and record.case_id != case_id:
             raise RecordRejected(NO_ACCESS)
         if opening_case and (self.user.role == "admin" or self._case_known(case_id)):
@@ -213,6 +220,14 @@ class Pusher:
             status = "merged"
         else:
             status = "applied"
+        if case_id not in self.visible:
+            # A former holder delivering late work learns nothing of what the case holds now.
+            return MutationResult(
+                mutation_id=m.mutation_id,
+                status=status,
+                version=record.version,
+                conflicts=[c.model_copy(update={"server": None}) for c in conflicts],
+            )
         return MutationResult(
             mutation_id=m.mutation_id,
             status=status,
@@ -221,26 +236,39 @@ class Pusher:
             fields=json.loads(record.fields),
         )
 
-    def _revoked_unseen(self, case_id: str) -> bool:
+    def _revoked_within_grace(self, case_id: str) -> datetime | None:
         """Design rule 7: a laptop pushes the pending edits of a case taken from it before it purges it.
 
-        Only the device that held the case, and only until it has pulled past the revocation.
+        Only the device that held the case, only until it has pulled past the revocation,
+        and only for `reassignment_grace_seconds` after it: a laptop that never syncs
+        must not keep writing to a case forever. Returns when the case was taken away.
         """
-        if case_id in self.revoked_unseen:
-            return True
-        found = self.session.execute(
-            select(AccessEvent.id)
-            .where(
-                AccessEvent.user_id == self.user.id,
-                AccessEvent.case_id == case_id,
-                AccessEvent.kind == "revoke",
-                AccessEvent.seq > self.device.acked_seq,
+        if case_id not in self.revoked_at:
+            since = utcnow() - timedelta(seconds=self.settings.reassignment_grace_seconds)
+            found = self.session.execute(
+                select(AccessEvent.at)
+                .where(
+                    AccessEvent.user_id == self.user.id,
+                    AccessEvent.case_id == case_id,
+                    AccessEvent.kind == "revoke",
+                    AccessEvent.seq > self.device.acked_seq,
+                )
+                .order_by(AccessEvent.seq.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            self.revoked_at[case_id] = aware(found) if found is not None and aware(found) >= since else None
+        return self.revoked_at[case_id]
+
+    def _made_before(self, entity: str, row_id: str, base_version: int, revoked_at: datetime) -> bool:
+        """Whether the version an edit was made on existed before the case was taken away."""
+        if base_version <= 0:
+            return False
+        written = self.session.execute(
+            select(RecordHistory.at).where(
+                RecordHistory.entity == entity, RecordHistory.row_id == row_id, RecordHistory.version == base_version
             )
-            .limit(1)
-        ).first()
-        if found is not None:
-            self.revoked_unseen.add(case_id)
-        return found is not None
+        ).scalar_one_or_none()
+        return written is not None and aware(written) <= revoked_at
 
     def _case_known(self, case_id: str) -> bool:
         return self.session.execute(select(Record.id).where(Record.case_id == case_id).limit(1)).first() is not None

@@ -43,8 +43,9 @@ def run_once(
         if reconcile:
             report.repaired += engine.reconcile()
         return SyncOutcome(report)
-    except WipeOrdered:
-        return SyncOutcome(None, wiped=True, wipe_reported=carry_out_wipe(store))
+    except WipeOrdered as order:
+        # Obeyed only if signed by this profile's server for this laptop (UnverifiedWipe otherwise).
+        return SyncOutcome(None, wiped=True, wipe_reported=carry_out_wipe(store, order.order))
     finally:
         engine.transport.close()
 

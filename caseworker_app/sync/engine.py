@@ -37,7 +37,7 @@ from caseworker_app.sync.protocol import (
 )
 from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 from caseworker_app.sync.state import SyncState
-from caseworker_app.sync.transport import Transport
+from caseworker_app.sync.transport import Transport, transport_for_profile
 
 log = logging.getLogger(__name__)
 
@@ -267,10 +267,7 @@ class SyncEngine:
 
 
 def make_transport(store: LocalStore, server_url: str) -> Transport:
-    from caseworker_app.settings import Settings
-
-    ca_bundle = str(Settings(store.profile.home).get("ca_bundle")) or None
-    return Transport(server_url, ca_bundle=ca_bundle)
+    return transport_for_profile(store.profile.home, server_url)
 
 
 def _now() -> str:

@@ -9,7 +9,7 @@ from caseworker_app.store.local_store import WORKER_KEY, LocalStore
 from caseworker_app.sync.errors import SyncError
 from caseworker_app.sync.protocol import TokenRequest, TokenResponse
 from caseworker_app.sync.state import SyncState
-from caseworker_app.sync.transport import Transport
+from caseworker_app.sync.transport import Transport, transport_for_profile
 
 
 def enroll(
@@ -18,21 +18,17 @@ def enroll(
     """Sign in once with the server password; afterwards the device-bound refresh token is enough."""
     state = SyncState.load(store)
     if state.enrolled and state.username and state.username != username:
-        raise SyncError(
-            f"This profile belongs to {state.username}; use another profile folder for {username}."
-        )
+        raise SyncError(f"This profile belongs to {state.username}; use another profile folder for {username}.")
     device_id = state.device_id or str(uuid.uuid4())
     device_name = state.device_name or f"{platform.node() or 'laptop'} {device_id[:8]}"
     own_transport = transport is None
-    transport = transport or Transport(server_url)
+    transport = transport or transport_for_profile(store.profile.home, server_url)
     try:
         tokens = transport.call(
             "POST",
             "/v1/auth/token",
             TokenResponse,
-            body=TokenRequest(
-                username=username, password=password, device_id=device_id, device_name=device_name
-            ),
+            body=TokenRequest(username=username, password=password, device_id=device_id, device_name=device_name),
         )
     finally:
         if own_transport:
@@ -42,6 +38,8 @@ def enroll(
     state.device_id = device_id
     state.device_name = device_name
     state.refresh_token = tokens.refresh_token
+    if tokens.wipe_key:
+        state.wipe_key = tokens.wipe_key
     state.save(store)
     store.set_setting(WORKER_KEY, tokens.user.username)
     store.repo.actor = tokens.user.username

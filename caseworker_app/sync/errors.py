@@ -20,7 +20,19 @@ class SignInRequired(SyncError):
 
 
 class WipeOrdered(SyncError):
-    """IT ordered this device wiped."""
+    """The server says IT ordered this device wiped; `order` is the signed order, if it sent one."""
+
+    def __init__(self, message: str, order: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.order = order
+
+
+class UnverifiedWipe(SyncError):
+    """A wipe order that is not signed by this profile's server for this device: ignored."""
+
+
+class InsecureServer(SyncError):
+    """The server address would send passwords and case data unencrypted."""
 
 
 class ServerRefused(SyncError):

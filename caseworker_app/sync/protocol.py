@@ -199,6 +199,21 @@ class TokenResponse(_Wire):
     refresh_expires_in: int
     device_id: str
     user: UserInfo
+    # The server's wipe-order public key (Ed25519, base64): the laptop obeys only orders it signed.
+    wipe_key: str | None = None
+
+
+class WipeOrder(_Wire):
+    """A wipe order, signed by the server's wipe key, naming the one device it applies to."""
+
+    device_id: str
+    issued_at: str
+    signature: str
+
+
+def wipe_order_message(device_id: str, issued_at: str) -> bytes:
+    """The exact bytes a wipe order signs."""
+    return f"caseworker-wipe-order:1:{device_id.lower()}:{issued_at}".encode()
 
 
 class ErrorBody(BaseModel):

@@ -17,6 +17,7 @@ class SyncState:
     device_id: str = ""
     device_name: str = ""
     refresh_token: str = ""  # inside the encrypted store only; never printed or logged
+    wipe_key: str = ""  # the server's wipe-order public key, received at enrollment over TLS
     cursor: int = 0
     last_success: str | None = None
     last_attempt: str | None = None

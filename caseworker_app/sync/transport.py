@@ -7,18 +7,22 @@ every request the engine retries is idempotent (pushes are keyed by mutation id)
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import json
 import logging
 import random
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
 
 from caseworker_app import __version__
 from caseworker_app.sync.errors import (
+    InsecureServer,
     Offline,
     ServerFault,
     ServerRefused,
@@ -35,6 +39,30 @@ GZIP_ABOVE_BYTES = 2048
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
 
+def check_server_url(url: str) -> None:
+    """HTTPS only; plain HTTP only to this machine itself (tests, a local demo server)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+        return
+    if parts.scheme == "http":
+        raise InsecureServer(
+            "The sync server address starts with http://, which would send your password and case data"
+            " unencrypted. Use the https:// address IT gave you."
+        )
+    raise InsecureServer("The sync server address must start with https:// (for example https://sync.agency.org).")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 class Transport:
     def __init__(
         self,
@@ -48,11 +76,12 @@ class Transport:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
+        check_server_url(base_url)
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
-        self.session.headers.update(
-            {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"Caseworker/{__version__}"}
-        )
+        # No credentials from ~/.netrc and no proxy from the environment: the agency configures the path.
+        self.session.trust_env = False
+        self.session.headers.update({PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"Caseworker/{__version__}"})
         self.session.verify = ca_bundle or True  # TLS is always verified; the agency CA may be given
         self.timeout = (connect_timeout, read_timeout)
         self.retries = retries
@@ -96,9 +125,7 @@ class Transport:
                 "The server's answer was not understood; the sync stopped and nothing local changed."
             ) from exc
 
-    def call_json(
-        self, method: str, path: str, *, body: BaseModel | None = None, token: str | None = None
-    ) -> Any:
+    def call_json(self, method: str, path: str, *, body: BaseModel | None = None, token: str | None = None) -> Any:
         response = self._send(method, path, body=body, token=token)
         try:
             return response.json()
@@ -140,9 +167,7 @@ class Transport:
                 if response.status_code not in RETRY_STATUSES:
                     return self._checked(response)
                 if attempt >= self.retries:
-                    raise ServerFault(
-                        f"The sync server is failing (HTTP {response.status_code}); try again later."
-                    )
+                    raise ServerFault(f"The sync server is failing (HTTP {response.status_code}); try again later.")
             attempt += 1
             delay = self.backoff * (2 ** (attempt - 1)) * self.rng.uniform(0.5, 1.5)
             log.info("sync: retrying %s %s in %.2fs (attempt %d)", method, path, delay, attempt)
@@ -158,7 +183,8 @@ class Transport:
             raise UpdateRequired(detail or UPDATE_APP_MESSAGE)
         if status == 401:
             if body.get("wipe") is True or body.get("code") == "wipe":
-                raise WipeOrdered(detail or "IT ordered this device wiped.")
+                order = body.get("wipe_order")
+                raise WipeOrdered(detail or "IT ordered this device wiped.", order if isinstance(order, dict) else None)
             raise SignInRequired(detail or "Sign in again to sync.")
         if status == 429:
             retry = response.headers.get("Retry-After", "")
@@ -175,3 +201,11 @@ def _detail(response: requests.Response) -> tuple[str, dict[str, Any]]:
         return "", {}
     detail = body.get("detail")
     return (detail if isinstance(detail, str) else ""), body
+
+
+def transport_for_profile(home: Path, server_url: str, **options: Any) -> Transport:
+    """A transport that trusts the agency CA bundle configured for this profile (if any)."""
+    from caseworker_app.settings import Settings
+
+    ca_bundle = str(Settings(home).get("ca_bundle")) or None
+    return Transport(server_url, ca_bundle=ca_bundle, **options)

@@ -1,42 +1,81 @@
-"""Carrying out a wipe IT ordered: destroy store, key and keyring secret, then tell the server.
+"""Carrying out a wipe IT ordered: check the order's signature, destroy store, key and keyring secret, tell the server.
 
-If the server cannot be told at once, a marker beside the (now gone) profile
-folder keeps the device id and the spent refresh token, and the next contact
-reports the wipe; it holds no case data and no key.
+Only an order signed by the server's wipe key (received at enrollment over TLS) and
+naming this device is obeyed: a fake server answering "wipe" cannot destroy a laptop.
+Unsynced work went up before the order arrived: the server accepts a last push from a
+device marked for wipe, and the engine pushes before it pulls.
+
+If the server cannot be told at once, a marker beside the (now gone) profile folder
+keeps the device id and the spent refresh token, and the next contact reports the
+wipe; it holds no case data and no key.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
+import os
 from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import ValidationError
 
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile, atomic_write_text
-from caseworker_app.sync.errors import Offline, ServerFault, SyncError
-from caseworker_app.sync.protocol import WipeConfirmation
+from caseworker_app.sync.errors import Offline, ServerFault, SyncError, UnverifiedWipe
+from caseworker_app.sync.protocol import WipeConfirmation, WipeOrder, wipe_order_message
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.transport import Transport
 
 log = logging.getLogger(__name__)
+
+NOT_SIGNED = (
+    "The server asked this laptop to erase its data, but the order was not signed by your agency's"
+    " sync server for this laptop. Nothing was erased. Tell IT: the server address may be wrong or forged."
+)
 
 
 def marker_path(home: Path) -> Path:
     return home.with_name(home.name + ".wipe-pending.json")
 
 
-def carry_out_wipe(store: LocalStore) -> bool:
-    """Destroy the profile; True if the server heard about it now."""
+def check_wipe_order(state: SyncState, order: dict[str, Any] | None) -> None:
+    """Raise UnverifiedWipe unless the order is signed by the enrolled server's wipe key for this device."""
+    if not order or not state.wipe_key or not state.device_id:
+        raise UnverifiedWipe(NOT_SIGNED)
+    try:
+        parsed = WipeOrder.model_validate(order)
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(state.wipe_key, validate=True))
+        signature = base64.b64decode(parsed.signature, validate=True)
+        if parsed.device_id.lower() != state.device_id.lower():
+            raise UnverifiedWipe(NOT_SIGNED)
+        key.verify(signature, wipe_order_message(parsed.device_id, parsed.issued_at))
+    except (ValidationError, ValueError, binascii.Error, InvalidSignature) as exc:
+        raise UnverifiedWipe(NOT_SIGNED) from exc
+
+
+def carry_out_wipe(store: LocalStore, order: dict[str, Any] | None) -> bool:
+    """Destroy the profile if the order is genuine; True if the server heard about it now."""
     state = SyncState.load(store)
+    check_wipe_order(state, order)
     home = store.profile.home
+    from caseworker_app.settings import Settings
+
+    ca_bundle = str(Settings(home).get("ca_bundle")) or None
     store.close()
     Profile(home).destroy()
     marker = {
         "server_url": state.server_url,
         "device_id": state.device_id,
         "refresh_token": state.refresh_token,
+        "ca_bundle": ca_bundle,
     }
     atomic_write_text(marker_path(home), json.dumps(marker))
+    os.chmod(marker_path(home), 0o600)  # it holds a (spent) token
     return report_pending_wipe(home)
 
 
@@ -46,7 +85,7 @@ def report_pending_wipe(home: Path, transport: Transport | None = None) -> bool:
     if not path.exists():
         return False
     marker = json.loads(path.read_text(encoding="utf-8"))
-    transport = transport or Transport(marker["server_url"], retries=1)
+    transport = transport or Transport(marker["server_url"], ca_bundle=marker.get("ca_bundle"), retries=1)
     try:
         transport.call_json(
             "POST",

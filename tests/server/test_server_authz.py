@@ -7,8 +7,14 @@ accounts and devices from the command line and see no case data.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
-from serverkit import World, edit, new_id, new_row
+from serverkit import HOLDERS, World, edit, new_id, new_row
+
+from caseworker_app.sync.protocol import CONFLICT_ENTITY
+from caseworker_server.models import Record
 
 ALLOWED: dict[str, set[str]] = {
     "liaison": {"own"},
@@ -61,22 +67,52 @@ def test_access_matrix(world: World, viewer: str, case_name: str) -> None:
     assert shown <= {world.cases[name] for name in ALLOWED[viewer]}
 
 
-@pytest.mark.parametrize("viewer", ["liaison", "supervisor", "admin", "other"])
-def test_conflicts_of_other_cases_cannot_be_resolved(world: World, viewer: str) -> None:
-    # Make a conflict on liaison2's case.
-    case = world.cases["team"]
-    holder, supervisor = world.login("liaison2"), world.login("supervisor")
+HOLDS = {"liaison": "own", "liaison2": "team", "supervisor": "team", "other": "foreign"}
+DOES_NOT_HOLD = {"liaison": "team", "liaison2": "own", "supervisor": "foreign", "other": "own", "admin": "own"}
+
+
+def _conflict_on(world: World, case_name: str) -> tuple[str, str]:
+    """A same-field conflict on a task of the case, made by its holder from two laptops."""
+    case = world.cases[case_name]
+    first, second = world.login(HOLDERS[case_name]), world.login(HOLDERS[case_name])
     task = new_row("task", case, title="Call", due_on="2026-12-01")
-    holder.push(task)
-    supervisor.push(edit("task", task["row_id"], case, 1, title=("Call", "A")))
-    (result,) = holder.push(edit("task", task["row_id"], case, 1, title=("Call", "B")))
-    conflict_id = result["conflicts"][0]["conflict_id"]
+    first.push(task)
+    first.push(edit("task", task["row_id"], case, 1, title=("Call", "Call mother")))
+    (result,) = second.push(edit("task", task["row_id"], case, 1, title=("Call", "Call father")))
+    assert result["status"] == "conflict"
+    return task["row_id"], result["conflicts"][0]["conflict_id"]
+
+
+def _conflict_fields(world: World, conflict_id: str) -> dict[str, Any]:
+    with world.db.read() as session:
+        row = session.get(Record, (CONFLICT_ENTITY, conflict_id))
+        assert row is not None
+        return dict(json.loads(row.fields))
+
+
+@pytest.mark.parametrize(("viewer", "held"), [(v, True) for v in HOLDS] + [(v, False) for v in DOES_NOT_HOLD])
+def test_resolving_a_conflict_needs_access_to_its_case(world: World, viewer: str, held: bool) -> None:
+    case_name = HOLDS[viewer] if held else DOES_NOT_HOLD[viewer]
+    case = world.cases[case_name]
+    task_id, conflict_id = _conflict_on(world, case_name)
     device = world.login(viewer)
-    target = world.cases["own"] if viewer in ("liaison", "supervisor") else world.cases["foreign"]
-    mine = new_row("task", target, title="Mine", due_on="2026-12-01")
-    device.push(mine)
-    (attempt,) = device.push(edit("task", mine["row_id"], target, 1, resolves=conflict_id, title=("Mine", "Mine too")))
-    assert attempt["status"] == "rejected"
+
+    (attempt,) = device.push(
+        edit("task", task_id, case, 2, resolves=conflict_id, title=("Call mother", "Call both parents"))
+    )
+
+    conflict = _conflict_fields(world, conflict_id)
+    if held:
+        assert attempt["status"] in ("applied", "merged"), attempt
+        assert conflict["resolved_at"] and conflict["resolution"]["by"] == viewer
+        assert conflict["resolution"]["value"] == "Call both parents"
+    else:
+        assert attempt["status"] == "rejected" and "access" in attempt["reason"]
+        assert attempt["fields"] is None  # nothing of the case comes back either
+        assert conflict["resolved_at"] is None and conflict["resolution"] is None
+        holder = world.login(HOLDERS[case_name])
+        holder.sync()
+        assert holder.row("task", task_id)["title"] == "Call mother"
 
 
 def test_unknown_case_ids_are_refused_like_foreign_ones(world: World) -> None:

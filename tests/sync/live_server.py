@@ -19,8 +19,9 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, database_url: str, port: int | None = None) -> None:
+    def __init__(self, database_url: str, port: int | None = None, tls: tuple[str, str] | None = None) -> None:
         self.database_url = database_url
+        self.tls = tls  # (certificate, key) for an HTTPS listener
         self.port = port or free_port()
         self.app: Any = create_app(database_url, run_migrations=True)
         self._server: uvicorn.Server | None = None
@@ -28,14 +29,23 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def db(self) -> Any:
         return self.app.state.db
 
     def start(self) -> None:
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        cert, key = self.tls or (None, None)
+        config = uvicorn.Config(
+            self.app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            ssl_certfile=cert,
+            ssl_keyfile=key,
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()

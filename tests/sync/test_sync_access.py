@@ -41,9 +41,9 @@ def test_a_wiped_laptop_destroys_its_store_and_key_at_the_next_sync(agency, lapt
     device = laptop("lost", "liaison")
     device_id = SyncState.load(device.store).device_id
     agency.admin(admin.wipe_device, device_id)
-    with pytest.raises(WipeOrdered):
+    with pytest.raises(WipeOrdered) as ordered:
         device.sync()
-    assert carry_out_wipe(device.store) is True
+    assert carry_out_wipe(device.store, ordered.value.order) is True
     assert not device.home.exists() and not marker_path(device.home).exists()
     assert memory_keyring.secrets == {}
     with agency.server.db.read() as session:
@@ -57,8 +57,10 @@ def test_a_wipe_the_server_could_not_hear_is_reported_at_the_next_contact(agency
     device = laptop("lost", "liaison")
     device_id = SyncState.load(device.store).device_id
     agency.admin(admin.wipe_device, device_id)
+    with pytest.raises(WipeOrdered) as ordered:
+        device.sync()
     agency.server.stop()
-    assert carry_out_wipe(device.store) is False
+    assert carry_out_wipe(device.store, ordered.value.order) is False
     assert not Profile(device.home).exists and marker_path(device.home).exists()
     agency.server.start()
     assert report_pending_wipe(device.home) is True

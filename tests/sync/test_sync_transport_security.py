@@ -1,0 +1,233 @@
+"""TLS or nothing, the agency CA for every request, no credentials from the environment,
+and wipe orders obeyed only when signed by the enrolled server for this laptop (issue 12, item 2)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import ipaddress
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from helpers import FAST_KDF, PASSPHRASE
+from live_server import LiveServer, free_port
+
+from caseworker_app.domain import Note
+from caseworker_app.services.sync import run_once
+from caseworker_app.store.keywrap import KdfParams
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.profile import Profile
+from caseworker_app.sync.enroll import enroll
+from caseworker_app.sync.errors import InsecureServer, Offline, UnverifiedWipe, WipeOrdered
+from caseworker_app.sync.protocol import wipe_order_message
+from caseworker_app.sync.state import SyncState
+from caseworker_app.sync.transport import Transport
+from caseworker_app.sync.wipe import carry_out_wipe
+from caseworker_server import admin
+from caseworker_server.models import Record
+
+PASSWORD = "server password 1"
+
+
+@pytest.mark.parametrize("url", ["http://sync.agency.example", "http://10.0.0.5:8600", "ftp://sync.agency.example"])
+def test_enroll_refuses_plain_http_to_another_host(tmp_path: Path, url: str) -> None:
+    store = LocalStore.create(tmp_path / "p", PASSPHRASE, worker="liaison", kdf=KdfParams.fresh(**FAST_KDF))
+    try:
+        with pytest.raises(InsecureServer, match="https://"):
+            enroll(store, url, "liaison", PASSWORD)
+        assert not SyncState.load(store).enrolled
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8600", "http://localhost:8600", "http://[::1]:8600"])
+def test_plain_http_to_this_machine_is_allowed(url: str) -> None:
+    Transport(url).close()
+
+
+def test_environment_proxies_and_netrc_are_ignored(agency, laptop, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    device = laptop("mine", "liaison")
+    dead = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("HTTP_PROXY", dead)
+    monkeypatch.setenv("HTTPS_PROXY", dead)
+    monkeypatch.setenv("ALL_PROXY", dead)
+    monkeypatch.setenv("NO_PROXY", "")
+    monkeypatch.setenv("no_proxy", "")
+    assert device.sync().pulled >= 0  # straight to the server, not through the environment's proxy
+
+
+# -- TLS with the agency's own CA -------------------------------------------------------------
+
+
+def _cert_pair(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """An agency CA and a server certificate for 127.0.0.1 signed by it: (ca, cert, key)."""
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "Test Agency CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    paths = tmp_path / "ca.pem", tmp_path / "cert.pem", tmp_path / "key.pem"
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return paths
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[LiveServer, Path]]:
+    ca, cert, key = _cert_pair(tmp_path)
+    server = LiveServer(f"sqlite:///{tmp_path / 'tls.db'}", tls=(str(cert), str(key)))
+    with server.db.write() as session:
+        admin.add_user(session, "liaison", "liaison", PASSWORD)
+    server.start()
+    try:
+        yield server, ca
+    finally:
+        server.stop()
+        server.db.dispose()
+
+
+def test_enroll_uses_the_configured_agency_ca(tls_server: tuple[LiveServer, Path], tmp_path: Path) -> None:
+    server, ca = tls_server
+    home = tmp_path / "profile"
+    store = LocalStore.create(home, PASSPHRASE, worker="liaison", kdf=KdfParams.fresh(**FAST_KDF))
+    try:
+        # Without the agency CA the server's certificate is not trusted: no password is sent.
+        with pytest.raises(Offline):
+            enroll(store, server.url, "liaison", PASSWORD, transport=Transport(server.url, retries=0))
+        (home / "settings.json").write_text(json.dumps({"ca_bundle": str(ca)}), encoding="utf-8")
+        state = enroll(store, server.url, "liaison", PASSWORD)
+        assert state.enrolled and state.wipe_key
+        assert run_once(store).report is not None  # the sync run trusts the same CA
+    finally:
+        store.close()
+
+
+# -- wipe orders --------------------------------------------------------------------------------
+
+
+class _WipeEverything(BaseHTTPRequestHandler):
+    """A fake server: every request is answered "401, wipe this laptop"."""
+
+    order: dict[str, Any] | None = None
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        body: dict[str, Any] = {"detail": "wipe", "code": "wipe", "wipe": True}
+        if self.order is not None:
+            body["wipe_order"] = self.order
+        data = json.dumps(body).encode()
+        self.send_response(401)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_server() -> Iterator[tuple[str, type[_WipeEverything]]]:
+    handler = type("Handler", (_WipeEverything,), {"order": None})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", handler
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _point_at(device: Any, url: str) -> None:
+    state = SyncState.load(device.store)
+    state.server_url = url
+    state.save(device.store)
+
+
+def _forged_order(device_id: str) -> dict[str, Any]:
+    issued = dt.datetime.now(dt.UTC).isoformat()
+    signature = Ed25519PrivateKey.generate().sign(wipe_order_message(device_id, issued))
+    return {"device_id": device_id, "issued_at": issued, "signature": base64.b64encode(signature).decode()}
+
+
+@pytest.mark.parametrize("forged", [False, True])
+def test_a_fake_server_cannot_wipe_a_laptop(agency, laptop, fake_server, forged: bool) -> None:  # type: ignore[no-untyped-def]
+    url, handler = fake_server
+    device = laptop("mine", "liaison")
+    note = Note(
+        case_id=agency.case_id, author="liaison", narrative="Not synced yet.", written_at=dt.datetime.now(dt.UTC)
+    )
+    device.store.repo.save(note)
+    if forged:
+        handler.order = _forged_order(SyncState.load(device.store).device_id)
+    _point_at(device, url)
+    with pytest.raises(UnverifiedWipe, match="Nothing was erased"):
+        run_once(device.store)
+    assert Profile(device.home).exists
+    assert device.store.repo.get(Note, note.id).narrative == "Not synced yet."
+
+
+def test_a_genuine_order_for_another_laptop_is_not_obeyed(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+    mine, lost = laptop("mine", "liaison"), laptop("lost", "liaison")
+    agency.admin(admin.wipe_device, SyncState.load(lost.store).device_id)
+    with pytest.raises(WipeOrdered) as ordered:
+        lost.sync()
+    assert ordered.value.order is not None
+    with pytest.raises(UnverifiedWipe):
+        carry_out_wipe(mine.store, ordered.value.order)
+    assert Profile(mine.home).exists
+
+
+def test_a_wipe_pushes_unsynced_work_first(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+    device = laptop("lost", "liaison")
+    note = Note(
+        case_id=agency.case_id,
+        author="liaison",
+        narrative="Written just before the laptop was lost.",
+        written_at=dt.datetime.now(dt.UTC),
+    )
+    device.store.repo.save(note)
+    agency.admin(admin.wipe_device, SyncState.load(device.store).device_id)
+    outcome = run_once(device.store)
+    assert outcome.wiped and outcome.wipe_reported
+    assert not Profile(device.home).exists
+    with agency.server.db.read() as session:
+        row = session.get(Record, ("note", note.id))
+        assert row is not None and json.loads(row.fields)["narrative"] == "Written just before the laptop was lost."
