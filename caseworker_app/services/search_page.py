@@ -1,4 +1,8 @@
-"""Search as you type: the first page of matches and how many there are in all (never a silent cap)."""
+"""Search as you type: the first page of matches and how many there are in all (never a silent cap).
+
+Typing reads only; the search is audited once the person stops typing (record_search), so
+an audit write (and its wait for the disk) is not paid on every keystroke.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ class SearchPage:
 
 
 def search_page(store: LocalStore, user_text: str, limit: int = PAGE) -> SearchPage:
-    """Best matches first; the audit records the count, never the words (as services.search does)."""
+    """Best matches first, and the true total when there are more than `limit`."""
     words = search_index.query_words(user_text)
     if not words:
         return SearchPage(user_text, [], 0)
@@ -39,5 +43,9 @@ def search_page(store: LocalStore, user_text: str, limit: int = PAGE) -> SearchP
                     {"q": search_index.fts_query(words)},
                 ).scalar_one()
             )
-    store.repo.audit("search", detail={"hits": total})
     return SearchPage(user_text, hits, total)
+
+
+def record_search(store: LocalStore, page: SearchPage) -> None:
+    """The audit event of a search the person settled on: the count, never the words."""
+    store.repo.audit("search", detail={"hits": page.total})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.domain.vocabulary import CaseStage, RiskLevel
+from caseworker_app.domain.vocabulary import CaseStage, ContactType, RiskLevel
 from caseworker_app.services.caseload import CaseRow, case_rows
-from caseworker_app.services.search_page import SearchPage, search_page
+from caseworker_app.services.search_page import SearchPage, record_search, search_page
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.labels import label
@@ -31,7 +31,16 @@ from caseworker_app.ui.models.rows import Row
 from caseworker_app.ui.widgets.highlight import SnippetDelegate
 from caseworker_app.ui.widgets.table import RowTable, heading
 
+AUDIT_AFTER_MS = 1500  # a search is audited once the person stops typing
 KIND_LABELS = {"case": "Case", "person": "Person", "visit": "Visit", "note": "Note"}
+
+
+def readable(snippet: str) -> str:
+    """Contact types are indexed by their code ('school_visit'); show their label."""
+    for kind in ContactType:
+        if kind.value in snippet:
+            snippet = snippet.replace(kind.value, label(kind.value))
+    return snippet
 
 
 class CaseTable(QTableView):
@@ -54,6 +63,11 @@ class CasesPane(QWidget):
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._searching = False
+        self._sized = False
+        self.audit_timer = QTimer(self)
+        self.audit_timer.setSingleShot(True)
+        self.audit_timer.setInterval(AUDIT_AFTER_MS)
+        self.audit_timer.timeout.connect(self._audit_search)
         self._queued: str | None = None
         self.last_page: SearchPage | None = None
 
@@ -73,7 +87,12 @@ class CasesPane(QWidget):
         self.table.setAccessibleName("Case list")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        # The service already orders by family name: show that order without sorting it again.
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.proxy.sort(-1)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -82,6 +101,7 @@ class CasesPane(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated_case.connect(self.open_case.emit)
@@ -138,8 +158,19 @@ class CasesPane(QWidget):
             self.school.addItem(name, name)
         self.school.setCurrentIndex(max(0, self.school.findData(chosen)) if chosen else 0)
         self.school.blockSignals(False)
-        self.table.resizeColumnsToContents()
+        if not self._sized and cases:
+            self._size_columns()  # once: a refresh keeps the widths the person chose
+            self._sized = True
         self._filter()
+
+    def _size_columns(self) -> None:
+        """Widths from the header and the first rows' text (cheaper than asking the view to measure)."""
+        metrics = self.table.fontMetrics()
+        sample = range(min(60, self.model.rowCount()))
+        for column in range(self.model.columnCount()):
+            texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal))]
+            texts += [self.model.data(self.model.index(row, column)) for row in sample]
+            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 24)
 
     def _filter(self) -> None:
         self.proxy.set_filters(
@@ -189,16 +220,23 @@ class CasesPane(QWidget):
             text, self._queued = self._queued, None
             self._run_search(text)
 
+    def _audit_search(self) -> None:
+        page, store = self.last_page, self.store
+        if page is not None:
+            Op(self, lambda: record_search(store, page), what="recording a search").run()
+
     def show_results(self, page: SearchPage) -> None:
         if page.text != self.search.text() or not self.search.text().strip():
             return  # typed on since; the newer search is queued
         self.last_page = page
         self.results.set_rows([
-            Row([h.family_name, h.reference, KIND_LABELS.get(h.kind, h.kind), h.snippet], payload=h.case_id)
+            Row([h.family_name, h.reference, KIND_LABELS.get(h.kind, h.kind), readable(h.snippet)],
+                payload=h.case_id)
             for h in page.hits
         ])
         self.results.setColumnWidth(3, 600)
         self.views.setCurrentWidget(self.results)
+        self.audit_timer.start()
         if page.capped:
             self.count.setText(f"First {len(page.hits):,} of {page.total:,} matches — type more words to narrow")
         else:

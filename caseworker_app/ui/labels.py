@@ -20,8 +20,12 @@ def label(code: str | None) -> str:
     return text[:1].upper() + text[1:]
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def short_date(day: date | None) -> str:
-    return f"{day.day} {day:%b %Y}" if day else ""
+    # not strftime: it is locale-bound and slow enough to matter over a few thousand rows
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
 def local_time(moment: datetime | None) -> str:

@@ -62,8 +62,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self._build_menus()
         self._restore_geometry()
+        self.refresh()  # the case list first: it is the bigger query
         self.go(TODAY)
-        self.refresh()
 
     # -- menus and shortcuts -----------------------------------------------------------------
 
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """After a change: the lists and the count of changes waiting to sync."""
         self.cases.refresh()
-        if self.stack.currentIndex() == TODAY:
+        if self.stack.currentIndex() == TODAY and self.nav.currentRow() == TODAY:
             self.today.refresh()
         db = self.store.db
         Op(self, lambda: queries.outbox_size(db), what="counting unsynced changes").success(self._show_unsynced).run()

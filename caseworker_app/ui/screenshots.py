@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from caseworker_app.domain.entities import SafetyPlan
+from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import background
 from caseworker_app.ui.app import DEMO_PASSPHRASE, Desktop
+from caseworker_app.ui.background import Op
+
+if TYPE_CHECKING:
+    from caseworker_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 SIZE = (1280, 800)
@@ -68,7 +75,7 @@ class ScreenshotTour(QObject):
         else:
             QTimer.singleShot(50, lambda: self._wait(ready, waited + 50))
 
-    def _window(self):  # type: ignore[no-untyped-def]
+    def _window(self) -> MainWindow:
         from caseworker_app.ui.main_window import MainWindow
 
         window = self.desktop.main_window
@@ -94,14 +101,13 @@ class ScreenshotTour(QObject):
         window.go(1)
 
     def _search(self) -> None:
-        self._window().cases.search.setText("school")
+        self._window().cases.search.setText("inhaler school")
 
     def _open_case(self) -> None:
         window = self._window()
         window.cases.search.clear()
-        rows = window.cases.model.cases
-        chosen = max(rows, key=lambda r: (r.open_tasks, r.risk_level == "high"))
-        window.open_case(chosen.id)
+        store = window.store
+        Op(window, lambda: _case_worth_showing(store), what="choosing a case").success(window.open_case).run()
 
     def _contacts_tab(self) -> None:
         view = self._window().open_cases.case_views()[0]
@@ -116,7 +122,9 @@ class ScreenshotTour(QObject):
         view.tabs.setCurrentWidget(view.contacts)
         timeline = view.contacts.timeline
         if timeline.topLevelItemCount():
-            timeline.setCurrentItem(timeline.topLevelItem(0))
+            first = timeline.topLevelItem(0)
+            if first is not None:
+                timeline.setCurrentItem(first)
             view.contacts._open_current()
 
     def _finish(self) -> None:
@@ -130,3 +138,13 @@ class ScreenshotTour(QObject):
             QTimer.singleShot(50, self._quit_when_closed)
             return
         QApplication.exit(1 if self.failed else 0)
+
+
+def _case_worth_showing(store: LocalStore) -> str:
+    """A case with an active safety plan, so the pictures show a full case file."""
+    plans = [p for p in store.repo.all(SafetyPlan) if p.active]
+    if plans:
+        return max(plans, key=lambda p: len(p.actions)).case_id
+    from caseworker_app.store.queries import case_list
+
+    return case_list(store.db)[0].id

@@ -83,7 +83,7 @@ class UnlockScreen(QWidget):
             label.setBuddy(self.passphrase)
 
         box = QWidget()
-        box.setMaximumWidth(560)
+        box.setFixedWidth(520)  # a fixed width lets the wrapped notices take their full height
         inner = QVBoxLayout(box)
         inner.addWidget(title)
         inner.addWidget(self.folder)

@@ -19,13 +19,19 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class CaseListModel(QAbstractTableModel):
+    """Display text and sort keys are worked out once per refresh, so painting and sorting stay cheap."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.cases: list[CaseRow] = []
+        self._text: list[tuple[str, ...]] = []
+        self._keys: list[tuple[Any, ...]] = []
 
     def set_cases(self, cases: list[CaseRow]) -> None:
         self.beginResetModel()
         self.cases = cases
+        self._text = [self._display(c) for c in cases]
+        self._keys = [self._sort_keys(c) for c in cases]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -35,51 +41,44 @@ class CaseListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        case = self.cases[index.row()]
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(case, column)
+            return self._text[index.row()][index.column()]
         if role == SORT_ROLE:
-            return self._sort_key(case, column)
+            return self._keys[index.row()][index.column()]
         if role == CASE_ID_ROLE:
-            return case.id
-        if role == Qt.ItemDataRole.ForegroundRole and column == 6 and case.visit_due:
+            return self.cases[index.row()].id
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6 and self.cases[index.row()].visit_due:
             return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 7:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 7:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     @staticmethod
-    def _display(case: CaseRow, column: int) -> str:
-        if column == 6:
-            due = short_date(case.next_visit_due) if case.next_visit_due else ""
-            return f"{due} (due)" if case.visit_due and due else due
-        return [
+    def _display(case: CaseRow) -> tuple[str, ...]:
+        due = short_date(case.next_visit_due) if case.next_visit_due else ""
+        return (
             case.reference,
             case.family_name,
             label(case.stage),
             label(case.risk_level),
             case.school,
             short_date(case.last_visit) if case.last_visit else "never",
-            "",
+            f"{due} (due)" if case.visit_due and due else due,
             str(case.open_tasks),
-        ][column]
+        )
 
     @staticmethod
-    def _sort_key(case: CaseRow, column: int) -> Any:
-        far = date.max.isoformat()
-        return [
+    def _sort_keys(case: CaseRow) -> tuple[Any, ...]:
+        return (
             case.reference,
             case.family_name.lower(),
             STAGE_ORDER.get(case.stage, 9),
             RISK_ORDER.get(case.risk_level, 9),
             case.school.lower(),
             case.last_visit.isoformat() if case.last_visit else "",
-            case.next_visit_due.isoformat() if case.next_visit_due else far,
+            case.next_visit_due.isoformat() if case.next_visit_due else date.max.isoformat(),
             case.open_tasks,
-        ][column]
+        )
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

@@ -1,4 +1,8 @@
-"""A read-only table model over plain rows: the small lists on Today and in the case file tabs."""
+"""A read-only table model over plain rows: the small lists on Today and in the case file tabs.
+
+Built on QStandardItemModel so that painting, counting and sorting run in C++ without
+calling back into Python for every cell; the rows are set once per refresh.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QApplication
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass
@@ -25,39 +28,26 @@ class Row:
     emphasis: set[int] = field(default_factory=set)  # columns shown in the accent colour
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(QStandardItemModel):
     def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(headers), parent)
         self.headers = list(headers)
+        self.setHorizontalHeaderLabels(self.headers)
         self.rows: list[Row] = []
 
     def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()
         self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return row.cells[index.column()]
-        if role == PAYLOAD_ROLE:
-            return row.payload
-        if role == SORT_ROLE:
+        self.setRowCount(0)
+        accent = QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
+        for row in rows:
             keys = row.sort_keys or row.cells
-            return keys[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in row.emphasis:
-            return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
+            items = []
+            for column, text in enumerate(row.cells):
+                item = QStandardItem(text)
+                item.setEditable(False)
+                item.setData(keys[column], SORT_ROLE)
+                item.setData(row.payload, PAYLOAD_ROLE)
+                if column in row.emphasis:
+                    item.setForeground(accent)
+                items.append(item)
+            self.appendRow(items)

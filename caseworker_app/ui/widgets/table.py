@@ -35,16 +35,18 @@ class RowTable(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setResizeContentsPrecision(40)  # size columns from the first rows, not all
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.setTabKeyNavigation(False)  # Tab leaves the table, as on every other form
         self.doubleClicked.connect(self._activate)
 
     def set_rows(self, rows: list[Row]) -> None:
         self.rows_model.set_rows(rows)
-        self.resizeColumnsToContents()
-        for column in range(self.rows_model.columnCount() - 1):
-            if self.columnWidth(column) > 380:
-                self.setColumnWidth(column, 380)
+        # Widths from the header and the first rows' text: cheaper than asking the view to measure.
+        metrics = self.fontMetrics()
+        for column, header in enumerate(self.rows_model.headers[:-1]):
+            texts = [header] + [row.cells[column] for row in rows[:40]]
+            self.setColumnWidth(column, min(380, max(metrics.horizontalAdvance(t) for t in texts) + 24))
 
     def current_payload(self) -> Any:
         index = self.currentIndex()
