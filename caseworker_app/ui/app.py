@@ -12,11 +12,10 @@ import logging.handlers
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
 
-from caseworker_app import paths
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.unlock import UnlockScreen
 
@@ -25,6 +24,9 @@ log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "demo passphrase"
 DEMO_WORKER = "liaison"
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+PRELOAD_DELAY_MS = 250
+LATER_FONT_FILES = ("DejaVuSans-Oblique.ttf",)  # only the case file uses italics
 ORGANIZATION = "Caseworker"
 APPLICATION = "Caseworker"
 
@@ -55,7 +57,7 @@ def configure_logging(folder: Path) -> None:
 def load_font(app: QApplication) -> None:
     """The bundled DejaVu Sans, so every screen (and screenshot) looks the same everywhere."""
     family = ""
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
+    for name in FONT_FILES:
         font_id = QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name))
         if font_id >= 0 and not family:
             family = QFontDatabase.applicationFontFamilies(font_id)[0]
@@ -138,9 +140,12 @@ class Desktop(QObject):
         window.resize(900, 600)
         window.show()
         screen.passphrase.setFocus()
+        for name in LATER_FONT_FILES:
+            QTimer.singleShot(0, lambda name=name: QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name)))
         self.unlock_window, self.unlock_screen = window, screen
-        # Load the heavy part of the app while the passphrase is typed.
-        Op(None, _preload, what="loading the app").success(lambda _r: None).failure(lambda _e: None).run()
+        # Load the heavy part of the app while the passphrase is typed, once the screen has painted.
+        QTimer.singleShot(PRELOAD_DELAY_MS, lambda: Op(None, _preload, what="loading the app").success(
+            lambda _r: None).failure(lambda _e: None).run())
 
     def open_main(self, store: object) -> None:
         from caseworker_app.ui.main_window import MainWindow
@@ -161,7 +166,18 @@ def _preload() -> None:
 
 
 def profile_home(args: argparse.Namespace) -> Path:
+    from caseworker_app import paths
+
     return paths.demo_home(args.home) if args.demo else paths.profile_home(args.home)
+
+
+def log_folder(args: argparse.Namespace, home: Path) -> Path:
+    """Beside the profiles (never inside a profile folder, which a wipe removes)."""
+    if args.home:
+        return home.parent
+    from caseworker_app import paths
+
+    return paths.data_root()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshots:
         args.demo = True
     home = profile_home(args)
-    configure_logging(paths.data_root() if not args.home else home.parent)
+    configure_logging(log_folder(args, home))
     app = make_app()
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     desktop = Desktop(home, demo=args.demo)

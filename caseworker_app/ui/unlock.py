@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.store.errors import LockedOut, StoreCorrupt, WrongPassphrase
 from caseworker_app.ui.background import Op
-from caseworker_app.ui.errors import show_error
 
 NO_KEYRING = (
     "This computer has no OS keyring, so this profile is protected by its passphrase alone. "
@@ -100,6 +98,10 @@ class UnlockScreen(QWidget):
         outer.addStretch(2)
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.passphrase.setFocus()
+        QTimer.singleShot(0, self._check_keyring)
+
+    def _check_keyring(self) -> None:
+        home = self.home
         Op(self, lambda: _uses_keyring(home), what="reading the profile").success(
             lambda uses: self.keyring_notice.setVisible(not uses)
         ).failure(self._failed).run()
@@ -123,15 +125,16 @@ class UnlockScreen(QWidget):
         self.unlocked.emit(store)
 
     def _failed(self, exc: BaseException) -> None:
+        from caseworker_app.store.errors import LockedOut, WrongPassphrase
+
         self.passphrase.selectAll()
         if isinstance(exc, LockedOut):
             self._start_countdown(int(exc.retry_after) + 1)
         elif isinstance(exc, WrongPassphrase):
             self.message.setText("Wrong passphrase. Check it (and Caps Lock) and try again.")
-        elif isinstance(exc, StoreCorrupt):
-            self.message.setText(str(exc))
-            show_error(self, exc, what="unlocking")
-        else:
+        else:  # a damaged profile, a missing device secret: never called a wrong passphrase
+            from caseworker_app.ui.errors import show_error
+
             self.message.setText(str(exc))
             show_error(self, exc, what="unlocking")
 
