@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain import codec
@@ -109,6 +110,15 @@ class UnitOfWork:
     def get(self, cls: type[R], record_id: str) -> R:
         """A live record as this transaction sees it."""
         return to_record(cls, self._row(cls, record_id))
+
+    def find(self, cls: type[R], **equal: Any) -> list[R]:
+        """Live records whose columns equal the values given, as this transaction sees them."""
+        row_type = kind_of(cls).row
+        query = select(row_type).where(row_type.deleted_at.is_(None))
+        for name, value in equal.items():
+            column = getattr(row_type, name)
+            query = query.where(column.is_(None) if value is None else column == value)
+        return [to_record(cls, row) for row in self.session.scalars(query)]
 
     # -- writing ---------------------------------------------------------------------------
 
