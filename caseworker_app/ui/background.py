@@ -70,20 +70,20 @@ class Op(Generic[T]):
         self.parent = parent
         self.fn = fn
         self.what = what or getattr(fn, "__name__", "operation")
-        self._success: Callable[[T], None] | None = None
-        self._failure: Callable[[BaseException], None] | None = None
-        self._finally: Callable[[], None] | None = None
+        self._success: Callable[[T], object] | None = None
+        self._failure: Callable[[BaseException], object] | None = None
+        self._finally: Callable[[], object] | None = None
 
-    def success(self, callback: Callable[[T], None]) -> Op[T]:
+    def success(self, callback: Callable[[T], object]) -> Op[T]:
         self._success = callback
         return self
 
-    def failure(self, callback: Callable[[BaseException], None]) -> Op[T]:
+    def failure(self, callback: Callable[[BaseException], object]) -> Op[T]:
         """Replaces the default (a plain-language dialog)."""
         self._failure = callback
         return self
 
-    def after(self, callback: Callable[[], None]) -> Op[T]:
+    def after(self, callback: Callable[[], object]) -> Op[T]:
         """Runs after success or failure (stop a busy indicator, re-enable a button)."""
         self._finally = callback
         return self

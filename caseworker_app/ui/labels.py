@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from caseworker_app.domain.entities import as_utc
 from caseworker_app.domain.vocabulary import PROTECTIVE_CAPACITIES, SAFETY_THREATS, SERVICE_LABELS, ServiceType
 
 
@@ -32,9 +33,9 @@ def local_time(moment: datetime | None) -> str:
     """A moment in the computer's time zone, with the zone shown."""
     if moment is None:
         return ""
-    local = moment.astimezone()
+    local = (as_utc(moment) or moment).astimezone()  # a naive stored time is UTC, as the domain reads it
     return f"{local.day} {local:%b %Y %H:%M %Z}"
 
 
 def clock(moment: datetime) -> str:
-    return f"{moment.astimezone():%H:%M}"
+    return f"{(as_utc(moment) or moment).astimezone():%H:%M}"

@@ -87,22 +87,22 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&View", "&Case", "&Help")}
         self.new_visit_action = self._action("&File", "&New visit in this case", self.open_cases.new_visit,
-                                             QKeySequence.StandardKey.New)
-        self._action("&File", "&Save now", self.open_cases.save_now, QKeySequence.StandardKey.Save)
-        self._action("&File", "&Close tab", self.open_cases.close_current, QKeySequence.StandardKey.Close)
+                                             "Ctrl+N")
+        self._action("&File", "&Save now", self.open_cases.save_now, "Ctrl+S")
+        self._action("&File", "&Close tab", self.open_cases.close_current, "Ctrl+W")
         self._menus["&File"].addSeparator()
-        self._action("&File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self._action("&Edit", "&Find cases…", self.find_cases, QKeySequence.StandardKey.Find)
+        self._action("&File", "&Quit", self.close, "Ctrl+Q")
+        self._action("&Edit", "&Find cases…", self.find_cases, "Ctrl+F")
         self._action("&View", "&Today", lambda: self.go(TODAY), "Ctrl+1")
         self._action("&View", "&Cases", lambda: self.go(CASES), "Ctrl+2")
         self._action("&View", "&Open cases", lambda: self.go(OPEN), "Ctrl+3")
         self._action("&View", "&Next open case", lambda: self._cycle(1), "Ctrl+Tab")
         self._action("&View", "&Previous open case", lambda: self._cycle(-1), "Ctrl+Shift+Tab")
-        self._action("&View", "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh)
+        self._action("&View", "&Refresh", self.refresh, "F5")
         self._action("&Case", "Record a &visit", self.open_cases.new_visit)
         self._action("&Case", "Start a &safety assessment", self.open_cases.new_assessment)
         self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
-                     QKeySequence.StandardKey.HelpContents)
+                     "F1")
 
     # -- navigation -------------------------------------------------------------------------
 

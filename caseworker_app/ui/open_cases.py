@@ -19,6 +19,7 @@ class OpenCases(QWidget):
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.last_dialog: QWidget | None = None  # the dialog an action opened last (tests look at it)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Open case files")
         self.tabs.setTabsClosable(True)
@@ -79,6 +80,7 @@ class OpenCases(QWidget):
                 current.setFocus()
 
     def current_case_id(self) -> str | None:
+        """The case of the current tab (a case file or a visit form)."""
         widget = self.tabs.currentWidget()
         return getattr(widget, "case_id", None)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTreeWidget, QTreeWidgetItem, QWidget
 
-from caseworker_app.domain.entities import Note, Visit
+from caseworker_app.domain.entities import Note, Visit, as_utc
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -96,7 +96,7 @@ class ContactsTab(CaseTab):
             if note is not None:
                 used_notes.add(note.id)
                 self._add_addenda(item, file, note)
-            entries.append((visit.occurred_at, item))
+            entries.append((as_utc(visit.occurred_at) or visit.occurred_at, item))
         for note in file.detail.notes:
             if note.id in used_notes or note.addendum_to is not None:
                 continue
@@ -104,7 +104,7 @@ class ContactsTab(CaseTab):
             item.setData(0, ITEM_ROLE, ("note", note))
             self._style_badge(item, note)
             self._add_addenda(item, file, note)
-            entries.append((note.written_at, item))
+            entries.append((as_utc(note.written_at) or note.written_at, item))
         entries.sort(key=lambda e: e[0], reverse=True)
         self.timeline.addTopLevelItems([item for _when, item in entries])
         self.timeline.expandAll()
