@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
 
 from caseworker_app.domain.entities import Case, Note, Person, Referral, Task, Visit, as_utc
 from caseworker_app.domain.errors import IncompleteRecord, ValidationError
@@ -15,6 +17,18 @@ from caseworker_app.domain.vocabulary import (
     ReferralStatus,
     TaskStatus,
 )
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choose(vocabulary: type[E], value: E | str, field: str) -> E:
+    """A value from a controlled vocabulary, or a ValidationError listing the choices."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        choices = ", ".join(v.value.replace("_", " ") for v in vocabulary)
+        raise ValidationError(field, f"'{value}' is not one of: {choices}.") from None
+
 
 # Contacts made at a place: where it happened belongs in the record.
 PLACE_CONTACTS = frozenset({ContactType.HOME_VISIT, ContactType.SCHOOL_VISIT, ContactType.OFFICE})

@@ -16,7 +16,7 @@ from typing import Any
 from caseworker_app.domain.entities import Case, ChildSeen, Note, Person, Visit
 from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, NoteStatus
-from caseworker_app.domain.workflow import check_ready_to_finalize
+from caseworker_app.domain.workflow import check_ready_to_finalize, choose
 from caseworker_app.services import casework
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import FieldConflict, UnitOfWork
@@ -80,8 +80,8 @@ def start_visit(
     now = datetime.now(UTC)
     visit = Visit(
         case_id=case.id,
-        contact_type=ContactType(contact_type),
-        status=ContactStatus(status),
+        contact_type=choose(ContactType, contact_type, "contact_type"),
+        status=choose(ContactStatus, status, "status"),
         occurred_at=occurred_at or now,
         location=location,
         purpose=purpose,
@@ -169,7 +169,7 @@ def record_attempted_contact(
     now = datetime.now(UTC)
     visit = Visit(
         case_id=case.id,
-        contact_type=ContactType(contact_type),
+        contact_type=choose(ContactType, contact_type, "contact_type"),
         status=ContactStatus.ATTEMPTED,
         occurred_at=occurred_at,
         location=location,
@@ -194,4 +194,3 @@ def record_attempted_contact(
 def add_addendum(store: LocalStore, note_id: str, narrative: str) -> Note:
     """Correct a finalized note (or a finalized visit's note): a new final note pointing at it."""
     return casework.add_addendum(store, note_id, narrative)
-

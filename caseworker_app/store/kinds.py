@@ -47,4 +47,3 @@ def kind_for_entity(entity: str) -> RecordKind | None:
 
 def not_found(record_type: type[Any], record_id: str) -> RecordNotFound:
     return RecordNotFound(f"No {kind_of(record_type).label} with id {record_id} in this profile.")
-

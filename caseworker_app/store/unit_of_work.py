@@ -217,9 +217,7 @@ class UnitOfWork:
         if seen is not None:
             moved = [n for n in NOTE_CONTENT if getattr(seen, n) != getattr(note, n)]
             if moved:
-                raise RecordChanged(
-                    "This note changed since you opened it; read it again before finalizing it."
-                )
+                raise RecordChanged("This note changed since you opened it; read it again before finalizing it.")
         saved = self.update(
             Note,
             note_id,

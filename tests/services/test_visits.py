@@ -72,8 +72,13 @@ def test_finalizing_lists_every_missing_field_and_changes_nothing(store: LocalSt
     draft = visits.start_visit(store, household.case.id, occurred_at=WHEN)
     with pytest.raises(IncompleteRecord) as caught:
         visits.finalize_visit(store, draft.visit.id, seen=draft)
-    assert caught.value.fields == ["purpose", "location", f"children.{household.ana.id}",
-                                   f"children.{household.ben.id}", "narrative"]
+    assert caught.value.fields == [
+        "purpose",
+        "location",
+        f"children.{household.ana.id}",
+        f"children.{household.ben.id}",
+        "narrative",
+    ]
     assert "Mark whether Ana Silva was seen." in str(caught.value)
     assert visits.load_draft(store, draft.visit.id).note.status is NoteStatus.DRAFT
 
