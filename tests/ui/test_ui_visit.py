@@ -116,7 +116,7 @@ def _addendum_under_note(view: CaseFileView, note_id: str) -> bool:
         item = timeline.topLevelItem(i)
         if item is None:
             continue
-        kind, record = item.data(0, Qt.ItemDataRole.UserRole + 1)
+        kind, _record = item.data(0, Qt.ItemDataRole.UserRole + 1)
         if kind == "visit" and item.childCount() and item.text(3) == "Final":
             child = item.child(0)
             return child is not None and child.text(1) == "Addendum"
@@ -151,3 +151,23 @@ def test_focus_leaving_the_narrative_saves(qtbot: QtBot, window: MainWindow) -> 
     wait_idle(qtbot)
     assert window.store.repo.get(Note, form.note.id).narrative == "Saved on focus loss"
     _ = date
+
+
+def test_safety_assessment_started_from_a_visit_is_linked_to_it(qtbot: QtBot, window: MainWindow) -> None:
+    from caseworker_app.domain.entities import SafetyAssessment
+    from caseworker_app.ui.dialogs.safety import SafetyAssessmentDialog
+
+    view = open_first_case(qtbot, window)
+    window.open_cases.new_visit()
+    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
+    form = current_form(window)
+    form.assessment_button.click()
+    dialog = window.open_cases.last_dialog
+    assert isinstance(dialog, SafetyAssessmentDialog) and dialog.linked.isChecked()
+    dialog.decision.setCurrentIndex(dialog.decision.findData("safe"))
+    dialog.rationale.setPlainText("No threats found at the visit.")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    wait_idle(qtbot)
+    linked = [a for a in window.store.repo.for_case(SafetyAssessment, view.case_id) if a.visit_id == form.visit.id]
+    assert [a.rationale for a in linked] == ["No threats found at the visit."]

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from caseworker_app.domain.entities import Note, Task
+from caseworker_app.domain.entities import Note, Person, Referral, Task, Visit
+from caseworker_app.domain.vocabulary import PersonRole
 from caseworker_app.services import tasks
 from caseworker_app.ui import visit_io
 from caseworker_app.ui.background import Op
@@ -32,6 +33,15 @@ def wire_case_actions(open_cases: OpenCases, view: CaseFileView) -> None:
     tasks_tab.new_task.connect(lambda: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view)))
     tasks_tab.complete_task.connect(lambda task: _task_move(open_cases, view, task, tasks.complete_task))
     tasks_tab.cancel_task.connect(lambda task: _task_move(open_cases, view, task, tasks.cancel_task))
+    view.safety.new_assessment.connect(lambda: new_assessment(open_cases))
+    view.safety.new_plan.connect(lambda: _with_file(open_cases, view, _plan_dialog))
+    view.safety.set_goals.connect(lambda: _with_file(open_cases, view, _goals_dialog))
+    view.referrals.new_referral.connect(lambda: _with_file(open_cases, view, _referral_dialog))
+    view.referrals.move_referral.connect(lambda r: _with_file(open_cases, view, lambda v: _move_dialog(v, r)))
+    view.attendance.record_attendance.connect(lambda: _with_file(open_cases, view, _attendance_dialog))
+    view.members.add_member.connect(lambda: _with_file(open_cases, view, lambda v: _member_dialog(v, None)))
+    view.members.edit_member.connect(lambda p: _with_file(open_cases, view, lambda v: _member_dialog(v, p)))
+    view.overview.change_stage.connect(lambda: _with_file(open_cases, view, _stage_dialog))
 
 
 # -- visits -------------------------------------------------------------------------------------
@@ -110,11 +120,18 @@ def new_visit(open_cases: OpenCases) -> None:
         start_visit_form(open_cases, case_id)
 
 
-def new_assessment(open_cases: OpenCases, visit: Any = None) -> None:
+def new_assessment(open_cases: OpenCases, visit: Visit | None = None) -> None:
     """Start a safety assessment in the open case (linked to the visit when started from one)."""
-    from caseworker_app.ui.case_file import safety_actions
+    from caseworker_app.ui.dialogs.safety import SafetyAssessmentDialog
 
-    safety_actions.new_assessment(open_cases, visit)
+    case_id = visit.case_id if visit is not None else open_cases.current_case_id()
+    if case_id is None:
+        return
+    parent = open_cases.tabs.currentWidget() or open_cases
+    dialog = SafetyAssessmentDialog(open_cases.store, case_id, visit.id if visit else None, parent)
+    dialog.completed.connect(lambda _r: _case_changed(open_cases, case_id))
+    dialog.open()
+    open_cases.last_dialog = dialog
 
 
 def open_draft(open_cases: OpenCases, draft: Any) -> None:
@@ -138,6 +155,64 @@ def _task_move(open_cases: OpenCases, view: CaseFileView, task: Task, move: Call
     Op(view, lambda: move(store, task.id), what="updating a task").success(
         lambda _t: _case_changed(open_cases, view.case_id)
     ).run()
+
+
+# -- dialogs that need the loaded case file ----------------------------------------------------------
+
+
+def _with_file(open_cases: OpenCases, view: CaseFileView, make: Callable[[CaseFileView], QDialog]) -> None:
+    if view.file is not None:
+        _dialog(open_cases, view, make(view))
+
+
+def _children(view: CaseFileView) -> list[Person]:
+    assert view.file is not None
+    return [p for p in view.file.detail.people if p.role is PersonRole.CHILD]
+
+
+def _plan_dialog(view: CaseFileView) -> QDialog:
+    from caseworker_app.ui.dialogs.safety import SafetyPlanDialog
+
+    return SafetyPlanDialog(view.store, view.case_id, view)
+
+
+def _goals_dialog(view: CaseFileView) -> QDialog:
+    from caseworker_app.ui.dialogs.permanency import PermanencyDialog
+
+    return PermanencyDialog(view.store, _children(view), view)
+
+
+def _referral_dialog(view: CaseFileView) -> QDialog:
+    from caseworker_app.ui.dialogs.referral import ReferralDialog
+
+    assert view.file is not None
+    return ReferralDialog(view.store, view.case_id, view.file.detail.people, view)
+
+
+def _move_dialog(view: CaseFileView, referral: Referral) -> QDialog:
+    from caseworker_app.ui.dialogs.referral import ReferralMoveDialog
+
+    return ReferralMoveDialog(view.store, referral, view)
+
+
+def _attendance_dialog(view: CaseFileView) -> QDialog:
+    from caseworker_app.ui.dialogs.attendance import AttendanceDialog
+
+    return AttendanceDialog(view.store, _children(view), view)
+
+
+def _member_dialog(view: CaseFileView, person: Person | None) -> QDialog:
+    from caseworker_app.ui.dialogs.member import MemberDialog
+
+    assert view.file is not None
+    return MemberDialog(view.store, view.case_id, view.file.schools, person, view)
+
+
+def _stage_dialog(view: CaseFileView) -> QDialog:
+    from caseworker_app.ui.dialogs.case_stage import CaseStageDialog
+
+    assert view.file is not None
+    return CaseStageDialog(view.store, view.file.detail.case, view)
 
 
 # -- shared ---------------------------------------------------------------------------------------

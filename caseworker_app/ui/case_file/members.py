@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from caseworker_app.services.caseload import CaseFile
@@ -24,10 +25,21 @@ def age(born: date | None, today: date) -> str:
 class MembersTab(CaseTab):
     title = "Members"
 
+    add_member = Signal()
+    edit_member = Signal(object)  # Person
+
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
+        self.button("&Add member…", self.add_member.emit, "Add a household member")
+        self.button("&Edit member…", self._edit, "Edit the selected member")
         self.table = RowTable(["Name", "Role", "Age", "Relationship", "School", "Grade", "Student id"], "Members")
+        self.table.activated_payload.connect(lambda _id: self._edit())
         self.layout_.addWidget(self.table)
+
+    def _edit(self) -> None:
+        person_id = self.table.current_payload()
+        if person_id is not None and self.file is not None:
+            self.edit_member.emit(self.file.people_by_id[person_id])
 
     def fill(self, file: CaseFile) -> None:
         today = date.today()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from caseworker_app.services.caseload import CaseFile
@@ -16,9 +16,11 @@ FIELDS = ("Reference", "Family", "Type", "Placement", "Stage", "Risk level", "Pe
 
 class OverviewTab(CaseTab):
     title = "Overview"
+    change_stage = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
+        self.button("Change &stage or risk…", self.change_stage.emit, "Change the case stage or risk level")
         form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for name in FIELDS:
