@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,6 +76,7 @@ class CasesPane(QWidget):
         self.search.setAccessibleName("Search cases")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
+        self.search.installEventFilter(self)
         self.stage = self._combo("Stage", [(label(s.value), s.value) for s in CaseStage])
         self.risk = self._combo("Risk", [(label(r.value), r.value) for r in RiskLevel])
         self.school = self._combo("School", [])
@@ -188,6 +189,17 @@ class CasesPane(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         self.open_case.emit(index.data(CASE_ID_ROLE))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down arrow (or Enter) in the search box moves into the list below it."""
+        if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                view = self.views.currentWidget()
+                if isinstance(view, QTableView) and view.model().rowCount() > 0:
+                    view.setFocus()
+                    view.setCurrentIndex(view.model().index(0, 0))
+                    return True
+        return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
         self.search.setFocus()

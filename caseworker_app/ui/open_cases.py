@@ -22,6 +22,7 @@ class OpenCases(QWidget):
         self.last_dialog: QWidget | None = None  # the dialog an action opened last (tests look at it)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Open case files")
+        self.tabs.tabBar().setAccessibleName("Open case files")
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)

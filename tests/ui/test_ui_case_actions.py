@@ -21,7 +21,6 @@ from caseworker_app.domain.entities import (
     Visit,
 )
 from caseworker_app.domain.vocabulary import Placement, ReferralStatus, TaskStatus
-from caseworker_app.services import cases as case_service
 from caseworker_app.ui.case_file.view import CaseFileView
 from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.widgets.form_dialog import FormDialog
@@ -104,7 +103,8 @@ def test_permanency_goals_for_an_out_of_home_child(qtbot: QtBot, window: MainWin
     submit(qtbot, dialog)
     goals = [g for g in case_service_goals(window, view.case_id) if g.child_id == child_id]
     assert [(g.primary, g.alternative) for g in goals] == [("reunification", "guardianship")]
-    qtbot.waitUntil(lambda: "Reunification; alternative Guardianship" in view.overview.values["Permanency goals"].text())
+    goals_label = view.overview.values["Permanency goals"]
+    qtbot.waitUntil(lambda: "Reunification; alternative Guardianship" in goals_label.text())
 
 
 def case_service_goals(window: MainWindow, case_id: str) -> list:  # type: ignore[type-arg]
@@ -199,7 +199,6 @@ def test_stage_and_risk_changed(qtbot: QtBot, window: MainWindow) -> None:
     case = window.store.repo.get(Case, view.case_id)
     assert (case.stage, case.risk_level) == ("closing", "very_high")
     qtbot.waitUntil(lambda: view.overview.values["Risk level"].text() == "Very high")
-    _ = case_service
 
 
 def test_attempted_contact_is_recorded_final(qtbot: QtBot, window: MainWindow) -> None:

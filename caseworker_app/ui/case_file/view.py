@@ -44,6 +44,7 @@ class CaseFileView(QWidget):
         self.history = HistoryTab(store)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case file sections")
+        self.tabs.tabBar().setAccessibleName("Case file sections")
         self.tabs.setDocumentMode(True)
         for tab in self.all_tabs():
             self.tabs.addTab(tab, tab.title)
