@@ -192,13 +192,17 @@ class CasesPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down arrow (or Enter) in the search box moves into the list below it."""
-        if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
-            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                view = self.views.currentWidget()
-                if isinstance(view, QTableView) and view.model().rowCount() > 0:
-                    view.setFocus()
-                    view.setCurrentIndex(view.model().index(0, 0))
-                    return True
+        moves_down = (
+            watched is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        )
+        view = self.views.currentWidget()
+        if moves_down and isinstance(view, QTableView) and view.model().rowCount() > 0:
+            view.setFocus()
+            view.setCurrentIndex(view.model().index(0, 0))
+            return True
         return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:

@@ -39,7 +39,8 @@ def unnamed(root: QWidget) -> list[str]:
         seen += 1
         if widget.accessibleName().strip() or id(widget) in buddied:
             continue
-        missing.append(f"{type(widget).__name__} {widget.objectName()!r} text={getattr(widget, 'text', lambda: '')()!r}")
+        text = getattr(widget, "text", lambda: "")()
+        missing.append(f"{type(widget).__name__} {widget.objectName()!r} text={text!r}")
     assert seen >= 2, "the walk found no interactive widgets: it would prove nothing"
     return missing
 
