@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
 
         for pane in (self.today, self.cases):
             pane.open_case.connect(self.open_case)
-        self.today.open_draft.connect(self.open_cases.open_draft)
+        self.today.open_draft.connect(self.open_draft)
         self.open_cases.changed.connect(self.refresh)
         self.open_cases.emptied.connect(lambda: self.go(CASES))
 
@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: str) -> None:
         self.open_cases.open_case(case_id)
+        self.go(OPEN)
+
+    def open_draft(self, draft: object) -> None:
+        self.open_cases.open_draft(draft)
         self.go(OPEN)
 
     def _cycle(self, step: int) -> None:

@@ -107,3 +107,44 @@ def test_core_packages_import_without_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_shortcuts_help_tabs_status_and_geometry(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from caseworker_app.ui.visit_form import VisitForm
+
+    # F1: the shortcuts page
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes and "Ctrl+N" in boxes[-1].text() and "Ctrl+Tab" in boxes[-1].text()
+    boxes[-1].close()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    # two open cases; Ctrl+Tab moves between them
+    ids = [c.id for c in window.cases.model.cases[:2]]
+    for case_id in ids:
+        window.open_case(case_id)
+    wait_idle(qtbot)
+    tabs = window.open_cases.tabs
+    assert tabs.count() == 2 and tabs.currentIndex() == 1
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 0
+
+    # the status bar counts changes waiting to sync, and follows a new one
+    qtbot.waitUntil(lambda: window.sync_label.text() != "")
+    before = window.sync_label.text()
+    window.open_cases.new_visit()
+    qtbot.waitUntil(lambda: isinstance(tabs.currentWidget(), VisitForm), timeout=10000)
+    qtbot.waitUntil(lambda: window.sync_label.text() not in ("", before), timeout=10000)
+    assert "waiting to sync" in window.sync_label.text()
+
+    # geometry (and only geometry) is remembered
+    window.resize(1111, 777)
+    window.close()
+    qtbot.waitUntil(lambda: getattr(window, "store_closed", False), timeout=20000)
+    settings = QSettings()
+    assert sorted(settings.allKeys()) == ["main/geometry", "main/splitter"]
+    assert settings.value("main/geometry") is not None
