@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setAccessibleName("Navigation")
         self.nav.addItems(["Today", "Cases", "Open cases"])
-        self.nav.setMaximumWidth(200)
+        self.nav.setMaximumWidth(180)
         self.stack = QStackedWidget()
         for pane in (self.today, self.cases, self.open_cases):
             self.stack.addWidget(pane)
@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([170, 1100])
+        self.splitter.setSizes([140, 1140])
         self.setCentralWidget(self.splitter)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._pane_shown)

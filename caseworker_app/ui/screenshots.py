@@ -40,6 +40,7 @@ class ScreenshotTour(QObject):
         self.steps = [
             (d.start, lambda: d.unlock_screen is not None and not background.busy()),
             (self._unlock_shot, lambda: d.main_window is not None and not background.busy()),
+            (self._size_window, lambda: not background.busy()),
             (lambda: self._shot("today.png"), lambda: True),
             (self._cases, lambda: not background.busy()),
             (lambda: self._shot("cases.png"), lambda: True),
@@ -95,13 +96,18 @@ class ScreenshotTour(QObject):
         self._shot("unlock.png", window)
         self.desktop.unlock_screen.unlock()
 
+    def _size_window(self) -> None:
+        window = self._window()
+        window.resize(*SIZE)
+        window.splitter.setSizes([140, SIZE[0] - 140])  # the same pictures whatever this machine remembers
+
     def _cases(self) -> None:
         window = self._window()
         window.resize(*SIZE)
         window.go(1)
 
     def _search(self) -> None:
-        self._window().cases.search.setText("inhaler school")
+        self._window().cases.search.setText("inhaler")
 
     def _open_case(self) -> None:
         window = self._window()
@@ -118,13 +124,18 @@ class ScreenshotTour(QObject):
         view.tabs.setCurrentWidget(view.safety)
 
     def _open_visit(self) -> None:
-        view = self._window().open_cases.case_views()[0]
-        view.tabs.setCurrentWidget(view.contacts)
+        """A visit being recorded: the open case's draft if it has one, else the newest draft on Today."""
+        window = self._window()
+        view = window.open_cases.case_views()[0]
+        drafts = [r.payload for r in window.today.drafts.rows_model.rows if r.payload.visit_id]
+        mine = [d for d in drafts if d.case_id == view.case_id]
+        if mine or drafts:
+            window.open_draft((mine or drafts)[0])
+            return
         timeline = view.contacts.timeline
-        if timeline.topLevelItemCount():
-            first = timeline.topLevelItem(0)
-            if first is not None:
-                timeline.setCurrentItem(first)
+        first = timeline.topLevelItem(0)
+        if first is not None:
+            timeline.setCurrentItem(first)
             view.contacts._open_current()
 
     def _finish(self) -> None:

@@ -15,6 +15,10 @@ from caseworker_app.ui.models.rows import Row
 from caseworker_app.ui.widgets.table import RowTable, heading, section
 
 
+def days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count:,} days"
+
+
 class TodayPane(QWidget):
     open_case = Signal(str)
     open_draft = Signal(object)  # DraftNote
@@ -24,10 +28,10 @@ class TodayPane(QWidget):
         self.store = store
         self.title = heading("Today")
         self.summary = QLabel("")
-        self.children_due = RowTable(["Child", "Family", "Last seen", "Due by", "Overdue"],
+        self.children_due = RowTable(["Child", "Overdue", "Due by", "Last seen", "Family"],
                                      "Children due a visit")
-        self.tasks = RowTable(["Task", "Family", "Due", "Overdue"], "Tasks due")
-        self.drafts = RowTable(["Family", "Draft", "Last saved"], "Unfinished drafts")
+        self.tasks = RowTable(["Due", "Overdue", "Family", "Task"], "Tasks due")
+        self.drafts = RowTable(["Family", "Last saved", "Draft"], "Unfinished drafts")
         self.recent = RowTable(["Family", "Reference", "Opened"], "Recently opened cases")
         for table in (self.children_due, self.tasks, self.recent):
             table.activated_payload.connect(self.open_case.emit)
@@ -38,8 +42,8 @@ class TodayPane(QWidget):
         grid.addWidget(section("Tasks due and overdue", self.tasks), 0, 1)
         grid.addWidget(section("Unfinished drafts", self.drafts), 1, 0)
         grid.addWidget(section("Recently opened cases", self.recent), 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
@@ -60,23 +64,23 @@ class TodayPane(QWidget):
             f"{len(today.tasks_due)} tasks due · {len(today.drafts)} unfinished drafts"
         )
         self.children_due.set_rows([
-            Row([c.child_name, c.family_name, short_date(c.last_seen) or "never",
-                 short_date(c.due_by), f"{c.days_overdue} days" if c.days_overdue else "this month"],
+            Row([c.child_name, days(c.days_overdue) if c.days_overdue else "this month", short_date(c.due_by),
+                 short_date(c.last_seen) or "never", c.family_name],
                 payload=c.case_id,
-                sort_keys=[c.child_name, c.family_name, c.last_seen.isoformat() if c.last_seen else "",
-                           c.due_by.isoformat(), c.days_overdue],
-                emphasis={4} if c.days_overdue else set())
+                sort_keys=[c.child_name, c.days_overdue, c.due_by.isoformat(),
+                           c.last_seen.isoformat() if c.last_seen else "", c.family_name],
+                emphasis={1} if c.days_overdue else set())
             for c in today.children_due
         ])
         self.tasks.set_rows([
-            Row([t.title, t.family_name, short_date(t.due_on), f"{t.days_overdue} days" if t.days_overdue else ""],
-                payload=t.case_id, sort_keys=[t.title, t.family_name, t.due_on.isoformat(), t.days_overdue],
-                emphasis={3} if t.days_overdue else set())
+            Row([short_date(t.due_on), days(t.days_overdue) if t.days_overdue else "", t.family_name, t.title],
+                payload=t.case_id, sort_keys=[t.due_on.isoformat(), t.days_overdue, t.family_name, t.title],
+                emphasis={1} if t.days_overdue else set())
             for t in today.tasks_due
         ])
         self.drafts.set_rows([
-            Row([d.family_name, d.first_words or "(empty)", local_time(d.last_saved)], payload=d,
-                sort_keys=[d.family_name, d.first_words, d.last_saved.isoformat()])
+            Row([d.family_name, local_time(d.last_saved), d.first_words or "(empty)"], payload=d,
+                sort_keys=[d.family_name, d.last_saved.isoformat(), d.first_words])
             for d in today.drafts
         ])
         self.recent.set_rows([

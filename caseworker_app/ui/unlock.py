@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -92,9 +93,15 @@ class UnlockScreen(QWidget):
         inner.addWidget(self.busy)
         inner.addWidget(self.message)
         inner.addWidget(self.keyring_notice)
+        # Stretches, not an alignment flag: an aligned widget gets its size hint and the
+        # wrapped notices would lose their second line.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.passphrase.setFocus()
