@@ -45,8 +45,12 @@ class RowsModel(QStandardItemModel):
             for column, text in enumerate(row.cells):
                 item = QStandardItem(text)
                 item.setEditable(False)
-                item.setData(keys[column], SORT_ROLE)
-                item.setData(row.payload, PAYLOAD_ROLE)
+                # Never hand None to setData: PySide6 on Python 3.11 drops a reference to None
+                # each time, and enough of them crash the interpreter.
+                if keys[column] is not None:
+                    item.setData(keys[column], SORT_ROLE)
+                if row.payload is not None:
+                    item.setData(row.payload, PAYLOAD_ROLE)
                 if column in row.emphasis:
                     item.setForeground(accent)
                 items.append(item)
