@@ -1,4 +1,4 @@
-"""One runner for every benchmark: `python -m benchmarks.run [store|reports|server|sync ...]`.
+"""One runner for every benchmark: `python -m benchmarks.run [store|reports|server|sync|desktop ...]`.
 
 Each figure prints with its ratio to a baseline measured in the same run.
 """
@@ -13,6 +13,7 @@ SUITES = {
     "reports": "benchmarks.report_bench",
     "server": "benchmarks.server_bench",
     "sync": "benchmarks.sync_bench",
+    "desktop": "benchmarks.desktop_bench",
 }
 
 
