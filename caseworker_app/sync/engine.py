@@ -259,7 +259,7 @@ class SyncEngine:
         if answer.match:
             return 0
         with self.store.db.transaction(remote=True) as session:
-            repaired = apply.apply_changes(session, [*answer.missing, *answer.stale])
+            repaired = apply.apply_changes(session, [*answer.missing, *answer.stale], repair=True)
             for ref in answer.extra:
                 repaired += int(apply.remove_extra(session, ref.entity, ref.row_id))
         self.store.repo.audit("reconcile", detail={"repaired": repaired})
