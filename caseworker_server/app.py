@@ -40,6 +40,7 @@ from caseworker_app.sync.protocol import (
     WipeConfirmation,
 )
 from caseworker_server import auth
+from caseworker_server.bodies import DecodedBodies
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import Settings, resolve_database_url
 from caseworker_server.db import Database
@@ -136,6 +137,7 @@ def create_app(
     app = FastAPI(title="Caseworker central server", version=str(PROTOCOL_VERSION), responses=_REFUSALS)
     app.state.db = db
     app.state.settings = config
+    app.add_middleware(DecodedBodies, limit=config.max_push_bytes)  # every body, gzip or plain
     app.add_middleware(ProtocolVersionCheck)
 
     @app.exception_handler(Refusal)
