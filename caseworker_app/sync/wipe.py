@@ -11,9 +11,10 @@ import json
 import logging
 from pathlib import Path
 
+from caseworker_app.store.errors import ProfileError
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile, atomic_write_text
-from caseworker_app.sync.errors import Offline, ServerFault, SyncError
+from caseworker_app.sync.errors import SignInRequired, SyncError, WipeOrdered
 from caseworker_app.sync.protocol import WipeConfirmation
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.transport import Transport
@@ -30,7 +31,12 @@ def carry_out_wipe(store: LocalStore) -> bool:
     state = SyncState.load(store)
     home = store.profile.home
     store.close()
-    Profile(home).destroy()
+    try:
+        Profile(home).destroy()
+    except ProfileError:
+        # The files (store and wrapped key) are gone; only the keyring refused its secret,
+        # which opens nothing without them. The server must still hear of the wipe.
+        log.warning("wipe: the profile was removed but its keyring secret was left")
     marker = {
         "server_url": state.server_url,
         "device_id": state.device_id,
@@ -53,10 +59,15 @@ def report_pending_wipe(home: Path, transport: Transport | None = None) -> bool:
             "/v1/auth/wipe-confirmed",
             body=WipeConfirmation(refresh_token=marker["refresh_token"], device_id=marker["device_id"]),
         )
-    except (Offline, ServerFault) as exc:
+    except WipeOrdered:
+        return False  # the server still waits for this very report
+    except SignInRequired:
+        # The server spends the device's tokens when it records the wipe: it heard it before.
+        log.info("wipe: the server no longer takes this report; it was made before")
+    except SyncError as exc:
+        # Offline, failing, too many requests (429), update required (426): nothing says the
+        # server heard it. The marker stays, and the next contact tries again.
         log.info("wipe: could not report yet (%s)", type(exc).__name__)
         return False
-    except SyncError:
-        log.info("wipe: the server no longer takes this report; it was made before")
     path.unlink()
     return True
