@@ -35,11 +35,15 @@ def run_once(
     reconcile: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    wait: float = 0.0,
 ) -> SyncOutcome:
-    """One sync run (and a reconcile if asked); a wipe order destroys the profile here."""
+    """One sync run (and a reconcile if asked); a wipe order destroys the profile here.
+
+    Raises SyncRunning if another run holds the profile for longer than `wait` seconds.
+    """
     engine = SyncEngine(store)
     try:
-        report = engine.run(progress=progress or (lambda _f, _m: None), cancel=cancel)
+        report = engine.run(progress=progress or (lambda _f, _m: None), cancel=cancel, wait=wait)
         if reconcile:
             report.repaired += engine.reconcile()
         return SyncOutcome(report)
@@ -59,6 +63,9 @@ def describe(report: SyncReport) -> str:
         extra += f"; {len(report.revoked)} cases removed from this laptop"
     if report.repaired:
         extra += f"; {report.repaired} records repaired"
+    if report.waiting:
+        changes = "1 change" if report.waiting == 1 else f"{report.waiting} changes"
+        extra += f"; {changes} made during the sync will go next time"
     return f"Synced: sent {report.pushed} changes ({results}); received {report.pulled} records{extra}."
 
 

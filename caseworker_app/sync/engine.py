@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
@@ -35,6 +35,7 @@ from caseworker_app.sync.protocol import (
     RefreshRequest,
     TokenResponse,
 )
+from caseworker_app.sync.run_lock import RunLock
 from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.transport import Transport
@@ -62,6 +63,8 @@ class SyncReport:
     revoked: list[str] = field(default_factory=list)
     cursor: int = 0
     repaired: int = 0
+    # Changes made while the run was under way that it could not send; they go next time.
+    waiting: int = 0
 
 
 class SyncEngine:
@@ -78,8 +81,15 @@ class SyncEngine:
 
     # -- the run ---------------------------------------------------------------------------
 
-    def run(self, progress: Progress = _quiet, cancel: threading.Event | None = None) -> SyncReport:
-        cancel = cancel or threading.Event()
+    def run(
+        self, progress: Progress = _quiet, cancel: threading.Event | None = None, *, wait: float = 0.0
+    ) -> SyncReport:
+        """One run: push, pull, repair if needed. Raises SyncRunning if another run holds the
+        profile for longer than `wait` seconds."""
+        with RunLock(self.store.profile.home, wait=wait):
+            return self._run(progress, cancel or threading.Event())
+
+    def _run(self, progress: Progress, cancel: threading.Event) -> SyncReport:
         report = SyncReport()
         self.state.last_attempt = _now()
         try:
@@ -89,8 +99,12 @@ class SyncEngine:
             self._pull(report, progress, cancel)
             if self._diverged:
                 progress(0.95, "Repairing the local copy")
-                report.repaired = self.reconcile()
+                report.repaired = self._reconcile()
                 self._diverged = False
+            if _unsent(self.store):
+                # Edits made while this run was under way: one more push sends them now.
+                self._push(report, lambda _f, message: progress(0.97, message), cancel)
+            report.waiting = _unsent(self.store)
         except Offline as exc:
             self._remember(online=False, error=str(exc))
             raise
@@ -103,7 +117,7 @@ class SyncEngine:
         self.state.last_success = _now()
         self._remember(online=True, error=None)
         report.cursor = self.state.cursor
-        progress(1.0, "Up to date")
+        progress(1.0, up_to_date(report))
         return report
 
     def _remember(self, *, online: bool, error: str | None) -> None:
@@ -121,6 +135,9 @@ class SyncEngine:
     def _sign_in(self) -> None:
         if self._access:
             return
+        # Another run (the terminal, the window) may have rotated the token since this engine
+        # started: the one in the store is the only one still valid.
+        self.state = SyncState.load(self.store)
         try:
             tokens = self.transport.call(
                 "POST",
@@ -246,8 +263,12 @@ class SyncEngine:
 
     # -- reconcile -------------------------------------------------------------------------
 
-    def reconcile(self) -> int:
+    def reconcile(self, *, wait: float = 0.0) -> int:
         """Ask the server what this device is missing, holds stale, or should not hold; repair it."""
+        with RunLock(self.store.profile.home, wait=wait):
+            return self._reconcile()
+
+    def _reconcile(self) -> int:
         self._sign_in()
         with self.store.db.reading() as session:
             held = apply.held_rows(session)
@@ -264,6 +285,24 @@ class SyncEngine:
                 repaired += int(apply.remove_extra(session, ref.entity, ref.row_id))
         self.store.repo.audit("reconcile", detail={"repaired": repaired})
         return repaired
+
+
+def up_to_date(report: SyncReport) -> str:
+    if not report.waiting:
+        return "Up to date"
+    changes = "1 change" if report.waiting == 1 else f"{report.waiting} changes"
+    return f"Up to date, {changes} made during the sync will go next time"
+
+
+def _unsent(store: LocalStore) -> int:
+    """Entries never sent (refused ones apart): after a push and a pull, edits made during the run."""
+    with store.db.reading() as session:
+        count = session.scalar(
+            select(func.count())
+            .select_from(models.OutboxEntry)
+            .where(models.OutboxEntry.rejected_at.is_(None), models.OutboxEntry.sent_at.is_(None))
+        )
+        return int(count or 0)
 
 
 def make_transport(store: LocalStore, server_url: str) -> Transport:

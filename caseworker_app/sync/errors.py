@@ -41,3 +41,7 @@ class Cancelled(SyncError):
 
 class NotEnrolled(SyncError):
     pass
+
+
+class SyncRunning(SyncError):
+    """Another run holds this profile's sync lock."""
