@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from caseworker_app.cli.support import Terminal, create_profile, open_profile, print_json, print_table, profile_folder
-from caseworker_app.services.sync import SyncOutcome, describe, rejected_changes
+from caseworker_app.services.sync import SyncOutcome, describe, discard_refused, rejected_changes, resend_refused
 from caseworker_app.services.sync import run_once as run_sync
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
@@ -142,6 +142,13 @@ def cmd_resolve(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
+    if args.resend or args.discard:
+        with open_profile(profile_folder(args), term) as store:
+            if args.resend:
+                print(resend_refused(store, args.resend))
+            else:
+                print(discard_refused(store, args.discard))
+        return 0
     with open_profile(profile_folder(args), term) as store:
         refused = rejected_changes(store)
     if args.json:
@@ -150,10 +157,14 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
     if not refused:
         print("The server has refused none of your changes.")
     for item in refused:
+        held = f"; {item['held_back']} later edits wait behind it" if item["held_back"] else ""
         print(
-            f"{item['rejected_at']}  {item['entity']} {item['row_id']} ({', '.join(item['fields'])})\n"
+            f"{item['mutation_id']}  {item['rejected_at']}  {item['entity']} {item['row_id']}"
+            f" ({', '.join(item['fields'])}){held}\n"
             f"    {item['reason']}"
         )
+    if refused:
+        print("Fix the record, then 'caseworker rejected --resend ID'; or give it up with --discard ID.")
     return 0
 
 
@@ -179,6 +190,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("rejected", parents=[common], help="changes the server refused, with its reasons")
     p.add_argument("--json", action="store_true")
+    act = p.add_mutually_exclusive_group()
+    act.add_argument("--resend", metavar="ID", help="send a refused change again, as the record stands now")
+    act.add_argument(
+        "--discard", metavar="ID", help="give up a refused change: the record goes back to the server's version"
+    )
     p.set_defaults(func=cmd_rejected)
 
     p = sub.add_parser("conflicts", parents=[common], help="list edits that conflict with someone else's")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
-
-from caseworker_app.store import models
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import conflicts as conflict_service
+from caseworker_app.sync import refused
 from caseworker_app.sync.engine import SyncEngine, SyncReport
 from caseworker_app.sync.errors import WipeOrdered
 from caseworker_app.sync.state import SyncState
@@ -71,24 +69,21 @@ def describe(report: SyncReport) -> str:
 
 def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
     """Changes the server refused, with its reason; kept, never pushed again by themselves."""
-    with store.db.reading() as session:
-        entries = session.scalars(
-            select(models.OutboxEntry)
-            .where(models.OutboxEntry.rejected_at.isnot(None))
-            .order_by(models.OutboxEntry.seq)
-        )
-        return [
-            {
-                "mutation_id": e.mutation_id,
-                "entity": e.entity,
-                "row_id": e.row_id,
-                "case_id": e.case_id,
-                "fields": sorted(e.changes),
-                "rejected_at": e.rejected_at,
-                "reason": e.reject_reason,
-            }
-            for e in entries
-        ]
+    return [asdict(change) for change in refused.list_refused(store)]
+
+
+def resend_refused(store: LocalStore, mutation_id: str) -> str:
+    """Send a refused change again at the next sync, as the record stands now (after a fix)."""
+    new_id = refused.resend(store, mutation_id)
+    store.repo.audit("resend_refused", detail={"mutation_id": new_id})
+    return "It will be sent again, as it stands now, at the next sync."
+
+
+def discard_refused(store: LocalStore, mutation_id: str) -> str:
+    """Give up a refused change: the record goes back to the server's version, or away if it never had it."""
+    said = refused.discard(store, mutation_id)
+    store.repo.audit("discard_refused")
+    return said
 
 
 def sync_status(store: LocalStore) -> dict[str, Any]:

@@ -97,10 +97,15 @@ class SyncEngine:
             self._sign_in()
             self._push(report, progress, cancel)
             self._pull(report, progress, cancel)
-            if self._diverged:
+            asked = SyncState.load(self.store).repair_next_run
+            if self._diverged or asked:
                 progress(0.95, "Repairing the local copy")
                 report.repaired = self._reconcile()
                 self._diverged = False
+                if asked:
+                    fresh = SyncState.load(self.store)
+                    fresh.repair_next_run = False
+                    fresh.save(self.store)
             if _unsent(self.store):
                 # Edits made while this run was under way: one more push sends them now.
                 self._push(report, lambda _f, message: progress(0.97, message), cancel)
@@ -188,10 +193,15 @@ class SyncEngine:
     def _next_batch(self) -> list[Mutation]:
         """The oldest entries still to send, marked sent so later edits start a new entry."""
         with self.store.db.transaction(remote=True) as session:
+            refused_rows = select(models.OutboxEntry.row_id).where(models.OutboxEntry.rejected_at.isnot(None))
             entries = list(
                 session.scalars(
                     select(models.OutboxEntry)
-                    .where(models.OutboxEntry.rejected_at.is_(None))
+                    .where(
+                        models.OutboxEntry.rejected_at.is_(None),
+                        # Edits behind a refused change wait for it to be resent or discarded.
+                        models.OutboxEntry.row_id.not_in(refused_rows),
+                    )
                     .order_by(models.OutboxEntry.seq)
                     .limit(PUSH_BATCH)
                 )
@@ -295,12 +305,18 @@ def up_to_date(report: SyncReport) -> str:
 
 
 def _unsent(store: LocalStore) -> int:
-    """Entries never sent (refused ones apart): after a push and a pull, edits made during the run."""
+    """Entries never sent (refused ones and those held behind them apart): after a push and a pull,
+    the edits made during the run."""
     with store.db.reading() as session:
+        refused_rows = select(models.OutboxEntry.row_id).where(models.OutboxEntry.rejected_at.isnot(None))
         count = session.scalar(
             select(func.count())
             .select_from(models.OutboxEntry)
-            .where(models.OutboxEntry.rejected_at.is_(None), models.OutboxEntry.sent_at.is_(None))
+            .where(
+                models.OutboxEntry.rejected_at.is_(None),
+                models.OutboxEntry.sent_at.is_(None),
+                models.OutboxEntry.row_id.not_in(refused_rows),
+            )
         )
         return int(count or 0)
 
