@@ -7,6 +7,7 @@ import random
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -17,11 +18,12 @@ from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 from caseworker_app.sync import conflicts as conflict_service
 from caseworker_app.sync.enroll import enroll
-from caseworker_app.sync.errors import Offline
+from caseworker_app.sync.errors import NoServer, Offline, ServerFault, SyncRunning
 from caseworker_app.sync.wipe import report_pending_wipe
 
 EXIT_OFFLINE = 4
 WATCH_INTERVAL = 60.0
+FIRST_RETRY = 5.0
 MAX_OFFLINE_WAIT = 300.0
 
 
@@ -33,9 +35,9 @@ def _progress_line(fraction: float, message: str) -> None:
         sys.stderr.flush()
 
 
-def run_once(store: LocalStore, *, reconcile: bool = False) -> SyncOutcome:
+def run_once(store: LocalStore, *, reconcile: bool = False, wait: float = 0.0) -> SyncOutcome:
     """One run with a progress line; a wipe order is announced here."""
-    outcome = run_sync(store, reconcile=reconcile, progress=_progress_line)
+    outcome = run_sync(store, reconcile=reconcile, progress=_progress_line, wait=wait)
     if outcome.wiped:
         print(
             "caseworker: IT ordered this laptop wiped; its Caseworker data and key were destroyed"
@@ -69,7 +71,8 @@ def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
     try:
         outcome = run_once(store, reconcile=args.reconcile)
     except Offline as exc:
-        print(f"caseworker: {exc} Your changes are kept and will sync later.", file=sys.stderr)
+        kept = "" if isinstance(exc, NoServer) else " Your changes are kept and will sync later."
+        print(f"caseworker: {exc}{kept}", file=sys.stderr)
         return EXIT_OFFLINE
     finally:
         store.close()
@@ -79,28 +82,48 @@ def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def _watch(store: LocalStore) -> int:
-    """Sync now and then; offline is normal: back off quietly and try again."""
     stop = threading.Event()
-    offline_wait = 5.0
-    rng = random.Random()
     try:
-        while not stop.is_set():
-            try:
-                outcome = run_once(store)
-                if outcome.report is None:
-                    return 0
-                print(f"{time.strftime('%H:%M:%S')} {describe(outcome.report)}")
-                offline_wait = 5.0
-                stop.wait(WATCH_INTERVAL)
-            except Offline:
-                print(f"{time.strftime('%H:%M:%S')} offline; retrying in {int(offline_wait)} s", file=sys.stderr)
-                stop.wait(offline_wait * rng.uniform(0.8, 1.2))
-                offline_wait = min(MAX_OFFLINE_WAIT, offline_wait * 2)
+        return watch(store, pause=stop.wait, say=print, rng=random.Random())
     except KeyboardInterrupt:
-        pass
+        return 0
     finally:
         store.close()
-    return 0
+
+
+def watch(
+    store: LocalStore,
+    *,
+    pause: Callable[[float], bool],
+    say: Callable[[str], None],
+    rng: random.Random,
+    interval: float = WATCH_INTERVAL,
+) -> int:
+    """Sync now and then. No network, a sign-in page or a failing server is normal on the road:
+    say so once, then back off (exponential, with jitter, capped) until the server answers.
+    `pause(seconds)` returns True to stop."""
+    delay = FIRST_RETRY
+    said: str | None = None
+    while True:
+        try:
+            outcome = run_once(store, wait=interval)  # another run on this profile: wait for it
+        except (Offline, ServerFault, SyncRunning) as exc:  # NoServer (a portal, a proxy) is Offline
+            reason = type(exc).__name__
+            if reason != said:
+                say(f"{time.strftime('%H:%M:%S')} {exc} Trying again quietly.")
+                said = reason
+            if pause(min(MAX_OFFLINE_WAIT, delay * rng.uniform(0.75, 1.25))):
+                return 0
+            delay = min(MAX_OFFLINE_WAIT, delay * 2)
+            continue
+        if outcome.report is None:
+            return 0  # wiped on IT's order; run_once said so
+        if said is not None:
+            say(f"{time.strftime('%H:%M:%S')} The sync server answers again.")
+        said, delay = None, FIRST_RETRY
+        say(f"{time.strftime('%H:%M:%S')} {describe(outcome.report)}")
+        if pause(interval):
+            return 0
 
 
 def cmd_conflicts(args: argparse.Namespace, term: Terminal) -> int:

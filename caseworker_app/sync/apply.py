@@ -31,6 +31,10 @@ UNKNOWN_KIND_MESSAGE = (
     "The server sent a kind of record this version of Caseworker does not know. "
     "Update the app to keep syncing; nothing on this laptop was lost."
 )
+REVOKED_REASON = (
+    "This case was taken off this laptop before the change reached the server. "
+    "Tell your supervisor what it said, or discard it."
+)
 CONFLICT_COLUMNS = frozenset(c.key for c in models.ConflictRow.__table__.columns)
 
 
@@ -228,15 +232,29 @@ def apply_push_result(session: Session, result: MutationResult) -> str:
     return result.status
 
 
-def purge_case(session: Session, case_id: str) -> int:
-    """Remove a case and everything under it (secure_delete zeroes the freed pages)."""
-    dropped = session.execute(delete(models.OutboxEntry).where(models.OutboxEntry.case_id == case_id)).rowcount  # type: ignore[attr-defined]
+def purge_case(session: Session, case_id: str, *, reason: str = REVOKED_REASON) -> int:
+    """Remove a case and everything under it (secure_delete zeroes the freed pages).
+
+    Its outbox entries are never dropped (design rule 7): refused ones stay, and
+    any still unsent become refused changes with `reason`. Returns how many did.
+    """
+    unsent = list(
+        session.scalars(
+            select(models.OutboxEntry).where(
+                models.OutboxEntry.case_id == case_id, models.OutboxEntry.rejected_at.is_(None)
+            )
+        )
+    )
+    for entry in unsent:
+        entry.rejected_at = now_iso()
+        entry.reject_reason = reason
+    session.flush()
     for row_type in ROW_FOR_ENTITY.values():
         if row_type is not models.CaseRow:
             session.execute(delete(row_type).where(row_type.case_id == case_id))
     session.execute(delete(models.ConflictRow).where(models.ConflictRow.case_id == case_id))
     session.execute(delete(models.CaseRow).where(models.CaseRow.id == case_id))
-    return int(dropped or 0)
+    return len(unsent)
 
 
 def held_rows(session: Session) -> list[tuple[str, str, int]]:

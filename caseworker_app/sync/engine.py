@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import apply
+from caseworker_app.sync.enroll import what_to_ask_it
 from caseworker_app.sync.errors import Cancelled, NotEnrolled, Offline, SignInRequired, SyncError, WipeOrdered
 from caseworker_app.sync.protocol import (
     FieldChange,
@@ -151,7 +152,9 @@ class SyncEngine:
                 body=RefreshRequest(refresh_token=self.state.refresh_token, device_id=self.state.device_id),
             )
         except SignInRequired as exc:
-            raise SignInRequired(f"{exc} Your local work is safe; sign in again with 'caseworker enroll'.") from exc
+            advice = what_to_ask_it(exc.code, self.state.username, self.state.device_id)
+            message = advice or f"{exc} Your local work is safe; sign in again with 'caseworker enroll'."
+            raise SignInRequired(message, code=exc.code) from exc
         self._access = tokens.access_token
         fresh = SyncState.load(self.store)
         fresh.refresh_token = tokens.refresh_token  # the old one is spent: keep the new one at once
@@ -236,6 +239,11 @@ class SyncEngine:
                 page = self.transport.parse(PullResponse, raw)
                 if cancel.is_set():
                     raise Cancelled("Sync cancelled; everything received so far is kept.")
+                if self._edits_in(page.revocations):
+                    # Design rule 7: edits of a case taken away go up before it is purged. The server
+                    # takes them until this device asks for a page past the revocation, so this push
+                    # comes before the next download; what it refuses stays as refused changes.
+                    self._push(report, lambda _f, message: progress(0.5, message), cancel)
                 pending = None
                 if page.has_more:
                     fetcher = fetcher or ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
@@ -249,6 +257,18 @@ class SyncEngine:
             if fetcher is not None:
                 fetcher.shutdown(wait=True, cancel_futures=True)
 
+    def _edits_in(self, case_ids: list[str]) -> bool:
+        """Whether any of these cases has local changes still to send."""
+        if not case_ids:
+            return False
+        with self.store.db.reading() as session:
+            found = session.scalar(
+                select(models.OutboxEntry.seq)
+                .where(models.OutboxEntry.case_id.in_(case_ids), models.OutboxEntry.rejected_at.is_(None))
+                .limit(1)
+            )
+        return found is not None
+
     def _download_page(self, cursor: int, limit: int) -> bytes:
         params = {"cursor": cursor, "limit": limit}
         return self._authorized(lambda token: self.transport.fetch("GET", "/v1/sync/pull", params=params, token=token))
@@ -257,10 +277,10 @@ class SyncEngine:
         """One page and the cursor after it, in one transaction."""
         with self.store.db.transaction(remote=True, durable=False) as session:
             for case_id in page.revocations:
-                dropped = apply.purge_case(session, case_id)
+                kept = apply.purge_case(session, case_id)
                 report.revoked.append(case_id)
-                if dropped:
-                    log.warning("sync: %d unsent changes of a revoked case were dropped", dropped)
+                if kept:
+                    log.warning("sync: %d changes of a revoked case could not be sent; kept as refused", kept)
             received = [record for grant in page.grants for record in grant.records] + page.changes
             report.granted += [grant.case_id for grant in page.grants]
             placed = apply.apply_changes(session, received)
