@@ -136,6 +136,17 @@ def revoke_device(session: Session, device_id: str) -> None:
         auth.revoke_device_tokens(session, device)
 
 
+def enable_device(session: Session, device_id: str) -> None:
+    """Lift a revocation, so the laptop can enroll again (with its password); a wiped one cannot."""
+    for device in _devices(session, device_id):
+        if device.wipe_requested_at is not None:
+            raise Invalid(
+                f"Device {device_id} was ordered wiped; it cannot be enabled again. "
+                "Enrolling the laptop afresh registers it as a new device."
+            )
+        device.revoked_at = None  # its old tokens stay spent: only a new sign-in gets it back
+
+
 def wipe_device(session: Session, device_id: str) -> None:
     """Mark for wipe: its next contact answers 401 telling it to destroy its store, then it is revoked."""
     for device in _devices(session, device_id):

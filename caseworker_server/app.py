@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from caseworker_app.sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest
+from caseworker_server.bodies import DecodedBodies
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import Settings, resolve_database_url
 from caseworker_server.db import Database
@@ -29,6 +30,7 @@ def create_app(
     app = FastAPI(title="Caseworker central server", version=str(PROTOCOL_VERSION), responses=_REFUSALS)
     app.state.db = Database(url)
     app.state.settings = settings or Settings()
+    app.add_middleware(DecodedBodies, limit=app.state.settings.max_push_bytes)  # every body, gzip or plain
     app.add_middleware(ProtocolVersionCheck)
     install_error_handlers(app)
     for area in (health, auth, sync):

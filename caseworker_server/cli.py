@@ -103,6 +103,13 @@ def cmd_user_disable(args: argparse.Namespace) -> None:
     print(f"{'Enabled' if args.enable else 'Disabled'} {args.username}.")
 
 
+def cmd_user_enable(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.write() as session:
+        admin.set_disabled(session, args.username, False)
+    print(f"Enabled {args.username}.")
+
+
 def cmd_user_reset_password(args: argparse.Namespace) -> None:
     password = read_password("New password: ")
     db = _db(args)
@@ -155,6 +162,13 @@ def cmd_device_list(args: argparse.Namespace) -> None:
         for row in admin.list_devices(session, args.user):
             seen = row.last_seen_at.isoformat(timespec="minutes") if row.last_seen_at else "never"
             print(f"{row.device_id}\t{row.username}\t{row.name}\t{row.state}\tlast seen {seen}")
+
+
+def cmd_device_enable(args: argparse.Namespace) -> None:
+    db = _db(args)
+    with db.write() as session:
+        admin.enable_device(session, args.device)
+    print(f"Device {args.device} enabled; it can enroll again.")
 
 
 def cmd_device_revoke(args: argparse.Namespace) -> None:
@@ -217,6 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     disable = command(user, "disable", cmd_user_disable, "disable a user (they can no longer sign in or sync)")
     disable.add_argument("username")
     disable.add_argument("--enable", action="store_true", help="enable the user again")
+    enable = command(user, "enable", cmd_user_enable, "enable a disabled user again")
+    enable.add_argument("username")
     reset = command(user, "reset-password", cmd_user_reset_password, "set a new password")
     reset.add_argument("username")
     uimp = command(user, "import", cmd_user_import, "add users from a CSV file (username,role,display_name,...)")
@@ -237,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     dlist.add_argument("--user")
     revoke = command(device, "revoke", cmd_device_revoke, "revoke a device")
     revoke.add_argument("device")
+    denable = command(device, "enable", cmd_device_enable, "lift a revocation so the laptop can enroll again")
+    denable.add_argument("device")
     wipe = command(device, "wipe", cmd_device_wipe, "wipe a device at its next contact")
     wipe.add_argument("device")
 

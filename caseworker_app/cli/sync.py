@@ -7,6 +7,7 @@ import random
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -19,18 +20,19 @@ from caseworker_app.cli.support import (
     print_table,
     profile_folder,
 )
-from caseworker_app.services.sync import SyncOutcome, describe, rejected_changes
+from caseworker_app.services.sync import SyncOutcome, describe, discard_refused, rejected_changes, resend_refused
 from caseworker_app.services.sync import run_once as run_sync
 from caseworker_app.settings import Settings
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 from caseworker_app.sync import conflicts as conflict_service
 from caseworker_app.sync.enroll import enroll
-from caseworker_app.sync.errors import Offline
+from caseworker_app.sync.errors import NoServer, Offline, ServerFault, SyncRunning
 from caseworker_app.sync.wipe import report_pending_wipe
 
 EXIT_OFFLINE = 4
 WATCH_INTERVAL = 60.0
+FIRST_RETRY = 5.0
 MAX_OFFLINE_WAIT = 300.0
 
 
@@ -42,9 +44,9 @@ def _progress_line(fraction: float, message: str) -> None:
         sys.stderr.flush()
 
 
-def run_once(store: LocalStore, *, reconcile: bool = False) -> SyncOutcome:
+def run_once(store: LocalStore, *, reconcile: bool = False, wait: float = 0.0) -> SyncOutcome:
     """One run with a progress line; a wipe order is announced here."""
-    outcome = run_sync(store, reconcile=reconcile, progress=_progress_line)
+    outcome = run_sync(store, reconcile=reconcile, progress=_progress_line, wait=wait)
     if outcome.wiped:
         print(
             "caseworker: IT ordered this laptop wiped; its Caseworker data and key were destroyed"
@@ -89,7 +91,8 @@ def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
     try:
         outcome = run_once(store, reconcile=args.reconcile)
     except Offline as exc:
-        print(f"caseworker: {exc} Your changes are kept and will sync later.", file=sys.stderr)
+        kept = "" if isinstance(exc, NoServer) else " Your changes are kept and will sync later."
+        print(f"caseworker: {exc}{kept}", file=sys.stderr)
         return EXIT_OFFLINE
     finally:
         store.close()
@@ -99,28 +102,48 @@ def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def _watch(store: LocalStore) -> int:
-    """Sync now and then; offline is normal: back off quietly and try again."""
     stop = threading.Event()
-    offline_wait = 5.0
-    rng = random.Random()
     try:
-        while not stop.is_set():
-            try:
-                outcome = run_once(store)
-                if outcome.report is None:
-                    return 0
-                print(f"{time.strftime('%H:%M:%S')} {describe(outcome.report)}")
-                offline_wait = 5.0
-                stop.wait(WATCH_INTERVAL)
-            except Offline:
-                print(f"{time.strftime('%H:%M:%S')} offline; retrying in {int(offline_wait)} s", file=sys.stderr)
-                stop.wait(offline_wait * rng.uniform(0.8, 1.2))
-                offline_wait = min(MAX_OFFLINE_WAIT, offline_wait * 2)
+        return watch(store, pause=stop.wait, say=print, rng=random.Random())
     except KeyboardInterrupt:
-        pass
+        return 0
     finally:
         store.close()
-    return 0
+
+
+def watch(
+    store: LocalStore,
+    *,
+    pause: Callable[[float], bool],
+    say: Callable[[str], None],
+    rng: random.Random,
+    interval: float = WATCH_INTERVAL,
+) -> int:
+    """Sync now and then. No network, a sign-in page or a failing server is normal on the road:
+    say so once, then back off (exponential, with jitter, capped) until the server answers.
+    `pause(seconds)` returns True to stop."""
+    delay = FIRST_RETRY
+    said: str | None = None
+    while True:
+        try:
+            outcome = run_once(store, wait=interval)  # another run on this profile: wait for it
+        except (Offline, ServerFault, SyncRunning) as exc:  # NoServer (a portal, a proxy) is Offline
+            reason = type(exc).__name__
+            if reason != said:
+                say(f"{time.strftime('%H:%M:%S')} {exc} Trying again quietly.")
+                said = reason
+            if pause(min(MAX_OFFLINE_WAIT, delay * rng.uniform(0.75, 1.25))):
+                return 0
+            delay = min(MAX_OFFLINE_WAIT, delay * 2)
+            continue
+        if outcome.report is None:
+            return 0  # wiped on IT's order; run_once said so
+        if said is not None:
+            say(f"{time.strftime('%H:%M:%S')} The sync server answers again.")
+        said, delay = None, FIRST_RETRY
+        say(f"{time.strftime('%H:%M:%S')} {describe(outcome.report)}")
+        if pause(interval):
+            return 0
 
 
 def cmd_conflicts(args: argparse.Namespace, term: Terminal) -> int:
@@ -162,6 +185,13 @@ def cmd_resolve(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
+    if args.resend or args.discard:
+        with open_profile(profile_folder(args), term) as store:
+            if args.resend:
+                print(resend_refused(store, args.resend))
+            else:
+                print(discard_refused(store, args.discard))
+        return 0
     with open_profile(profile_folder(args), term) as store:
         refused = rejected_changes(store)
     if args.json:
@@ -170,10 +200,14 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
     if not refused:
         print("The server has refused none of your changes.")
     for item in refused:
+        held = f"; {item['held_back']} later edits wait behind it" if item["held_back"] else ""
         print(
-            f"{item['rejected_at']}  {item['entity']} {item['row_id']} ({', '.join(item['fields'])})\n"
+            f"{item['mutation_id']}  {item['rejected_at']}  {item['entity']} {item['row_id']}"
+            f" ({', '.join(item['fields'])}){held}\n"
             f"    {item['reason']}"
         )
+    if refused:
+        print("Fix the record, then 'caseworker rejected --resend ID'; or give it up with --discard ID.")
     return 0
 
 
@@ -199,6 +233,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("rejected", parents=[common], help="changes the server refused, with its reasons")
     p.add_argument("--json", action="store_true")
+    act = p.add_mutually_exclusive_group()
+    act.add_argument("--resend", metavar="ID", help="send a refused change again, as the record stands now")
+    act.add_argument(
+        "--discard", metavar="ID", help="give up a refused change: the record goes back to the server's version"
+    )
     p.set_defaults(func=cmd_rejected)
 
     p = sub.add_parser("conflicts", parents=[common], help="list edits that conflict with someone else's")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
-
-from caseworker_app.store import models
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import conflicts as conflict_service
+from caseworker_app.sync import refused
 from caseworker_app.sync.engine import SyncEngine, SyncReport
 from caseworker_app.sync.errors import WipeOrdered
 from caseworker_app.sync.state import SyncState
@@ -35,11 +33,15 @@ def run_once(
     reconcile: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    wait: float = 0.0,
 ) -> SyncOutcome:
-    """One sync run (and a reconcile if asked); a wipe order destroys the profile here."""
+    """One sync run (and a reconcile if asked); a wipe order destroys the profile here.
+
+    Raises SyncRunning if another run holds the profile for longer than `wait` seconds.
+    """
     engine = SyncEngine(store)
     try:
-        report = engine.run(progress=progress or (lambda _f, _m: None), cancel=cancel)
+        report = engine.run(progress=progress or (lambda _f, _m: None), cancel=cancel, wait=wait)
         if reconcile:
             report.repaired += engine.reconcile()
         return SyncOutcome(report)
@@ -60,29 +62,29 @@ def describe(report: SyncReport) -> str:
         extra += f"; {len(report.revoked)} cases removed from this laptop"
     if report.repaired:
         extra += f"; {report.repaired} records repaired"
+    if report.waiting:
+        changes = "1 change" if report.waiting == 1 else f"{report.waiting} changes"
+        extra += f"; {changes} made during the sync will go next time"
     return f"Synced: sent {report.pushed} changes ({results}); received {report.pulled} records{extra}."
 
 
 def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
     """Changes the server refused, with its reason; kept, never pushed again by themselves."""
-    with store.db.reading() as session:
-        entries = session.scalars(
-            select(models.OutboxEntry)
-            .where(models.OutboxEntry.rejected_at.isnot(None))
-            .order_by(models.OutboxEntry.seq)
-        )
-        return [
-            {
-                "mutation_id": e.mutation_id,
-                "entity": e.entity,
-                "row_id": e.row_id,
-                "case_id": e.case_id,
-                "fields": sorted(e.changes),
-                "rejected_at": e.rejected_at,
-                "reason": e.reject_reason,
-            }
-            for e in entries
-        ]
+    return [asdict(change) for change in refused.list_refused(store)]
+
+
+def resend_refused(store: LocalStore, mutation_id: str) -> str:
+    """Send a refused change again at the next sync, as the record stands now (after a fix)."""
+    new_id = refused.resend(store, mutation_id)
+    store.repo.audit("resend_refused", detail={"mutation_id": new_id})
+    return "It will be sent again, as it stands now, at the next sync."
+
+
+def discard_refused(store: LocalStore, mutation_id: str) -> str:
+    """Give up a refused change: the record goes back to the server's version, or away if it never had it."""
+    said = refused.discard(store, mutation_id)
+    store.repo.audit("discard_refused")
+    return said
 
 
 def sync_status(store: LocalStore) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import keyring.errors
 
 from caseworker_app.store import device_secret
 from caseworker_app.store.errors import (
@@ -45,6 +48,7 @@ PROFILE_FILE = "profile.json"
 DATABASE_FILE = "caseworker.db"
 FORMAT = 1
 MIN_PASSPHRASE_LENGTH = 8
+_PROFILE_ID = re.compile(r'"profile_id"\s*:\s*"([0-9a-fA-F-]{36})"')
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -213,20 +217,58 @@ class Profile:
         atomic_write_text(self.home / PROFILE_FILE, json.dumps(meta, indent=2))
 
     def destroy(self) -> None:
-        """Remove the key material and every file of the profile (a wipe)."""
+        """Remove the key material and every file of the profile (a wipe).
+
+        The keyring secret goes even when the profile file is damaged or a file
+        cannot be removed; if the keyring refuses, the files still go and the
+        error says what is left.
+        """
+        profile_id, in_keyring = self._wipe_target()
+        refused = self._delete_secret(profile_id) if in_keyring else None
+        try:
+            if self.home.exists():
+                for path in sorted(self.home.rglob("*"), reverse=True):
+                    if path.is_dir():
+                        path.rmdir()
+                    else:
+                        _overwrite_and_unlink(path)
+                self.home.rmdir()
+        finally:
+            if refused is not None:
+                refused = self._delete_secret(profile_id)  # a keyring locked for a moment may answer now
+        if refused is not None:
+            raise ProfileError(
+                "The profile's files were removed, but the OS keyring refused to remove its device secret "
+                f"(Caseworker, device-secret/{profile_id}). Ask IT to remove it."
+            ) from refused
+
+    def _wipe_target(self) -> tuple[str | None, bool]:
+        """The profile id and whether a keyring secret may exist, read leniently from a damaged file."""
         try:
             meta = self.metadata()
-            if meta.get("device_secret") == "keyring":
-                device_secret.delete_device_secret(str(meta["profile_id"]))
+            return str(meta["profile_id"]), meta.get("device_secret") == "keyring"
+        except ProfileMissing:
+            return None, False
         except ProfileError:
             pass
-        if self.home.exists():
-            for path in sorted(self.home.rglob("*"), reverse=True):
-                if path.is_dir():
-                    path.rmdir()
-                else:
-                    _overwrite_and_unlink(path)
-            self.home.rmdir()
+        try:
+            text = (self.home / PROFILE_FILE).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None, False
+        found = _PROFILE_ID.search(text)
+        # Damaged: the secret may be there, so try whenever a real keyring is present.
+        return (found.group(1), device_secret.keyring_available()) if found else (None, False)
+
+    @staticmethod
+    def _delete_secret(profile_id: str | None) -> Exception | None:
+        if profile_id is None:
+            return None
+        try:
+            device_secret.delete_device_secret(profile_id)
+        except keyring.errors.KeyringError as exc:
+            log.warning("wipe: the OS keyring refused to remove a device secret")
+            return exc
+        return None
 
     # -- failed unlock limit ---------------------------------------------------------------
 

@@ -2,30 +2,37 @@
 
 Every function here runs inside one caller-owned transaction marked remote, so
 nothing it writes lands in the outbox. Rows with pending local edits are
-rebased (caseworker_app.sync.merge.rebase_pending): the server's values under,
-the local edits on top, each edit keeping the base it was made on so the
-server still sees any real disagreement.
+rebased: the server's values under, the local edits on top, each edit keeping
+the base it was made on so the server still sees any real disagreement. Rows
+without local edits go to the store's bulk upsert (store.bulk_apply).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
-from sqlalchemy import JSON, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain.clock import now_iso
-from caseworker_app.store import models, search_index
+from caseworker_app.store import bulk_apply, models
 from caseworker_app.store.kinds import ROW_FOR_ENTITY
-from caseworker_app.sync.merge import PendingField, rebase_pending
+from caseworker_app.sync.errors import UpdateRequired
+from caseworker_app.sync.merge import same_value
 from caseworker_app.sync.protocol import CONFLICT_ENTITY, SCHOOL_ENTITY, Change, MutationResult
 
 log = logging.getLogger(__name__)
 
+UNKNOWN_KIND_MESSAGE = (
+    "The server sent a kind of record this version of Caseworker does not know. "
+    "Update the app to keep syncing; nothing on this laptop was lost."
+)
+REVOKED_REASON = (
+    "This case was taken off this laptop before the change reached the server. "
+    "Tell your supervisor what it said, or discard it."
+)
 CONFLICT_COLUMNS = frozenset(c.key for c in models.ConflictRow.__table__.columns)
 
 
@@ -40,15 +47,16 @@ def pending_entries(session: Session, row_id: str) -> list[models.OutboxEntry]:
     )
 
 
-@cache
-def _columns(table_name: str) -> frozenset[str]:
-    return frozenset(c.key for c in models.Base.metadata.tables[table_name].columns)
+def write_record(
+    session: Session, entity: str, row_id: str, version: int, fields: dict[str, Any], *, repair: bool = False
+) -> bool:
+    """Store the server's row under any pending local edits. False if it cannot be placed yet.
 
-
-def write_record(session: Session, entity: str, row_id: str, version: int, fields: dict[str, Any]) -> bool:
-    """Store the server's row under any pending local edits. False if it cannot be placed yet."""
+    A copy older than the one held (a late answer, a page seen twice) changes
+    nothing, unless `repair` says the server's copy is the truth (reconcile).
+    """
     row_type = ROW_FOR_ENTITY[entity]
-    columns = _columns(row_type.__tablename__)
+    columns = bulk_apply.columns(row_type.__tablename__)
     server = {k: v for k, v in fields.items() if k in columns}
     server["id"] = row_id
     case_id = server.get("case_id") or (row_id if entity == "case" else None)
@@ -59,28 +67,11 @@ def write_record(session: Session, entity: str, row_id: str, version: int, field
         log.info("sync: a record arrived before its case; reconcile will place it")
         return False
 
-    entries = pending_entries(session, row_id)
-    local = dict(server)
-    if entries:
-        pending: dict[str, PendingField] = {}
-        for entry in entries:
-            for name, change in entry.changes.items():
-                first = pending.get(name)
-                pending[name] = PendingField(first.base if first else change["base"], change["new"])
-        rebased = rebase_pending(server, pending)
-        local = rebased.local
-        settled = set(rebased.settled)
-        for entry in entries:
-            remaining = {k: v for k, v in entry.changes.items() if k not in settled}
-            if not remaining:
-                session.delete(entry)
-            else:
-                if remaining != entry.changes:
-                    entry.changes = remaining
-                entry.base_version = max(entry.base_version, version)
-    local["version"] = version
-
     row = session.get(row_type, row_id)
+    if row is not None and row.version > version and not repair:
+        return True
+    local = _rebase(session, server, version)
+    local["version"] = version
     if row is None:
         session.add(row_type(**local))
     else:
@@ -88,6 +79,40 @@ def write_record(session: Session, entity: str, row_id: str, version: int, field
             if getattr(row, name) != value:
                 setattr(row, name, value)
     return True
+
+
+def _rebase(session: Session, server: dict[str, Any], version: int) -> dict[str, Any]:
+    """The server's row with the pending local edits on top; settle the edits it proves arrived.
+
+    An edit is settled only on proof the server holds it: a version newer than
+    the one the edit was made on, carrying the edit's value, and no earlier
+    entry of that field still waiting (a sent entry whose answer was lost may
+    land after this copy was read, and would then overwrite the later edit).
+    """
+    local = dict(server)
+    waiting: set[str] = set()
+    for entry in pending_entries(session, server["id"]):
+        remaining: dict[str, Any] = {}
+        for name, change in entry.changes.items():
+            proven = (
+                name not in waiting
+                and version > entry.base_version
+                and name in server
+                and same_value(server[name], change["new"])
+            )
+            if proven:
+                continue
+            remaining[name] = change
+            waiting.add(name)
+            local[name] = change["new"]
+        if not remaining:
+            session.delete(entry)
+            continue
+        if remaining != entry.changes:
+            entry.changes = remaining
+        if entry.sent_at is None:
+            entry.base_version = max(entry.base_version, version)  # it now stands on this copy
+    return local
 
 
 def write_conflict(session: Session, row_id: str, version: int, fields: dict[str, Any]) -> bool:
@@ -107,24 +132,27 @@ def write_reference(session: Session, entity: str, row_id: str, version: int, fi
         )
 
 
-def apply_change(session: Session, change: Change) -> bool:
+def apply_change(session: Session, change: Change, *, repair: bool = False) -> bool:
     """One pulled row; True when it was placed (or needs no place)."""
     if change.entity in ROW_FOR_ENTITY:
-        return write_record(session, change.entity, change.row_id, change.version, change.fields)
+        return write_record(session, change.entity, change.row_id, change.version, change.fields, repair=repair)
     if change.entity == CONFLICT_ENTITY:
         return write_conflict(session, change.row_id, change.version, change.fields)
     if change.case_id is None:
         write_reference(session, change.entity, change.row_id, change.version, change.fields)
         return True
-    log.info("sync: skipped a record of an unknown kind")  # a newer server; the app update brings it
-    return True
+    # A case record of a kind this app does not know (a newer server). Counting it as placed
+    # would move the cursor past it for good; the page is refused whole and stays to fetch.
+    log.warning("sync: the server sent a kind of record this app version does not know")
+    raise UpdateRequired(UNKNOWN_KIND_MESSAGE)
 
 
-def apply_changes(session: Session, changes: Iterable[Change]) -> int:
+def apply_changes(session: Session, changes: Iterable[Change], *, repair: bool = False) -> int:
     """Apply rows in commit order, cases first; returns how many were placed.
 
-    Rows with no pending local edit (nearly all, and all of a first sync) go in
-    as one upsert per table; only rows under local edits take the rebase path.
+    Rows with no pending local edit (nearly all, and all of a first sync) go to the
+    store's bulk upsert; only rows under local edits take the rebase path. With
+    `repair` (reconcile) the server's copy replaces the local one even if older.
     """
     ordered = sorted(changes, key=lambda c: (c.entity != "case", c.seq))
     pending = _rows_with_pending_edits(session, [c.row_id for c in ordered])
@@ -135,22 +163,25 @@ def apply_changes(session: Session, changes: Iterable[Change]) -> int:
         row_type = ROW_FOR_ENTITY.get(change.entity)
         if row_type is None or change.row_id in pending:
             if batch:
-                placed += _flush_upserts(session, batch)
+                placed += bulk_apply.upsert_rows(session, batch, only_newer=not repair)
                 batch = {}
-            placed += int(apply_change(session, change))
+            placed += int(apply_change(session, change, repair=repair))
             continue
         case_id = change.fields.get("case_id") or (change.row_id if change.entity == "case" else None)
         if not case_id or (change.entity != "case" and case_id not in known_cases):
             continue  # its case has not arrived; reconcile places it
         if change.entity == "case":
             known_cases.add(change.row_id)
-        columns = _columns(row_type.__tablename__)
+        columns = bulk_apply.columns(row_type.__tablename__)
         fields = change.fields
         values = dict(fields) if fields.keys() <= columns else {k: v for k, v in fields.items() if k in columns}
         values.update(id=change.row_id, case_id=case_id, version=change.version)
-        batch.setdefault(row_type, {})[change.row_id] = values  # a later change of a row supersedes
+        rows = batch.setdefault(row_type, {})
+        held = rows.get(change.row_id)
+        if held is None or held["version"] <= change.version or repair:
+            rows[change.row_id] = values  # a later change of a row supersedes
     if batch:
-        placed += _flush_upserts(session, batch)
+        placed += bulk_apply.upsert_rows(session, batch, only_newer=not repair)
     return placed
 
 
@@ -178,47 +209,6 @@ def _existing_cases(session: Session, case_ids: set[str]) -> set[str]:
     return found
 
 
-@cache
-def _upsert_sql(table_name: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
-    """The upsert of one table as DB-API SQL: (statement, column order, JSON columns)."""
-    table = models.Base.metadata.tables[table_name]
-    names = tuple(c.key for c in table.columns)
-    updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
-    sql = (
-        f"INSERT INTO {table_name} ({', '.join(chr(34) + n + chr(34) for n in names)}) "
-        f"VALUES ({', '.join('?' for _ in names)}) ON CONFLICT (id) DO UPDATE SET {updates}"
-    )
-    return sql, names, frozenset(c.key for c in table.columns if isinstance(c.type, JSON))
-
-
-def _flush_upserts(session: Session, batch: dict[type[Any], dict[str, dict[str, Any]]]) -> int:
-    session.flush()  # ORM writes of this page go first, in order
-    placed = 0
-    cursor = session.connection().connection.cursor()  # the same transaction, without per-row ORM cost
-    search_index.pause(session, True)  # one indexing statement per table beats a trigger per row
-    for row_type in sorted(batch, key=lambda t: t is not models.CaseRow):
-        rows = batch[row_type]
-        name = row_type.__tablename__
-        indexed = name in search_index.SOURCES
-        if indexed:
-            search_index.stage(session, list(rows))
-            stale = search_index.staged_entries(session, name)
-        sql, names, json_columns = _upsert_sql(name)
-        cursor.executemany(
-            sql,
-            [
-                tuple(json.dumps(row.get(n)) if n in json_columns else row.get(n) for n in names)
-                for row in rows.values()
-            ],
-        )
-        if indexed:
-            search_index.reindex_staged(session, name, stale)
-        placed += len(rows)
-    search_index.pause(session, False)
-    session.expire_all()  # the ORM must not keep stale copies of rows written underneath it
-    return placed
-
-
 def apply_push_result(session: Session, result: MutationResult) -> str:
     """Settle one outbox entry with the server's answer; returns the status."""
     entry = session.scalar(select(models.OutboxEntry).where(models.OutboxEntry.mutation_id == result.mutation_id))
@@ -236,15 +226,29 @@ def apply_push_result(session: Session, result: MutationResult) -> str:
     return result.status
 
 
-def purge_case(session: Session, case_id: str) -> int:
-    """Remove a case and everything under it (secure_delete zeroes the freed pages)."""
-    dropped = session.execute(delete(models.OutboxEntry).where(models.OutboxEntry.case_id == case_id)).rowcount  # type: ignore[attr-defined]
+def purge_case(session: Session, case_id: str, *, reason: str = REVOKED_REASON) -> int:
+    """Remove a case and everything under it (secure_delete zeroes the freed pages).
+
+    Its outbox entries are never dropped (design rule 7): refused ones stay, and
+    any still unsent become refused changes with `reason`. Returns how many did.
+    """
+    unsent = list(
+        session.scalars(
+            select(models.OutboxEntry).where(
+                models.OutboxEntry.case_id == case_id, models.OutboxEntry.rejected_at.is_(None)
+            )
+        )
+    )
+    for entry in unsent:
+        entry.rejected_at = now_iso()
+        entry.reject_reason = reason
+    session.flush()
     for row_type in ROW_FOR_ENTITY.values():
         if row_type is not models.CaseRow:
             session.execute(delete(row_type).where(row_type.case_id == case_id))
     session.execute(delete(models.ConflictRow).where(models.ConflictRow.case_id == case_id))
     session.execute(delete(models.CaseRow).where(models.CaseRow.id == case_id))
-    return int(dropped or 0)
+    return len(unsent)
 
 
 def held_rows(session: Session) -> list[tuple[str, str, int]]:

@@ -17,11 +17,12 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import apply
+from caseworker_app.sync.enroll import what_to_ask_it
 from caseworker_app.sync.errors import Cancelled, NotEnrolled, Offline, SignInRequired, SyncError, WipeOrdered
 from caseworker_app.sync.protocol import (
     FieldChange,
@@ -35,6 +36,7 @@ from caseworker_app.sync.protocol import (
     RefreshRequest,
     TokenResponse,
 )
+from caseworker_app.sync.run_lock import RunLock
 from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.transport import Transport, transport_for_profile
@@ -62,6 +64,8 @@ class SyncReport:
     revoked: list[str] = field(default_factory=list)
     cursor: int = 0
     repaired: int = 0
+    # Changes made while the run was under way that it could not send; they go next time.
+    waiting: int = 0
 
 
 class SyncEngine:
@@ -78,8 +82,15 @@ class SyncEngine:
 
     # -- the run ---------------------------------------------------------------------------
 
-    def run(self, progress: Progress = _quiet, cancel: threading.Event | None = None) -> SyncReport:
-        cancel = cancel or threading.Event()
+    def run(
+        self, progress: Progress = _quiet, cancel: threading.Event | None = None, *, wait: float = 0.0
+    ) -> SyncReport:
+        """One run: push, pull, repair if needed. Raises SyncRunning if another run holds the
+        profile for longer than `wait` seconds."""
+        with RunLock(self.store.profile.home, wait=wait):
+            return self._run(progress, cancel or threading.Event())
+
+    def _run(self, progress: Progress, cancel: threading.Event) -> SyncReport:
         report = SyncReport()
         self.state.last_attempt = _now()
         try:
@@ -87,10 +98,19 @@ class SyncEngine:
             self._sign_in()
             self._push(report, progress, cancel)
             self._pull(report, progress, cancel)
-            if self._diverged:
+            asked = SyncState.load(self.store).repair_next_run
+            if self._diverged or asked:
                 progress(0.95, "Repairing the local copy")
-                report.repaired = self.reconcile()
+                report.repaired = self._reconcile()
                 self._diverged = False
+                if asked:
+                    fresh = SyncState.load(self.store)
+                    fresh.repair_next_run = False
+                    fresh.save(self.store)
+            if _unsent(self.store):
+                # Edits made while this run was under way: one more push sends them now.
+                self._push(report, lambda _f, message: progress(0.97, message), cancel)
+            report.waiting = _unsent(self.store)
         except Offline as exc:
             self._remember(online=False, error=str(exc))
             raise
@@ -103,7 +123,7 @@ class SyncEngine:
         self.state.last_success = _now()
         self._remember(online=True, error=None)
         report.cursor = self.state.cursor
-        progress(1.0, "Up to date")
+        progress(1.0, up_to_date(report))
         return report
 
     def _remember(self, *, online: bool, error: str | None) -> None:
@@ -121,6 +141,9 @@ class SyncEngine:
     def _sign_in(self) -> None:
         if self._access:
             return
+        # Another run (the terminal, the window) may have rotated the token since this engine
+        # started: the one in the store is the only one still valid.
+        self.state = SyncState.load(self.store)
         try:
             tokens = self.transport.call(
                 "POST",
@@ -129,7 +152,9 @@ class SyncEngine:
                 body=RefreshRequest(refresh_token=self.state.refresh_token, device_id=self.state.device_id),
             )
         except SignInRequired as exc:
-            raise SignInRequired(f"{exc} Your local work is safe; sign in again with 'caseworker enroll'.") from exc
+            advice = what_to_ask_it(exc.code, self.state.username, self.state.device_id)
+            message = advice or f"{exc} Your local work is safe; sign in again with 'caseworker enroll'."
+            raise SignInRequired(message, code=exc.code) from exc
         self._access = tokens.access_token
         fresh = SyncState.load(self.store)
         fresh.refresh_token = tokens.refresh_token  # the old one is spent: keep the new one at once
@@ -171,10 +196,15 @@ class SyncEngine:
     def _next_batch(self) -> list[Mutation]:
         """The oldest entries still to send, marked sent so later edits start a new entry."""
         with self.store.db.transaction(remote=True) as session:
+            refused_rows = select(models.OutboxEntry.row_id).where(models.OutboxEntry.rejected_at.isnot(None))
             entries = list(
                 session.scalars(
                     select(models.OutboxEntry)
-                    .where(models.OutboxEntry.rejected_at.is_(None))
+                    .where(
+                        models.OutboxEntry.rejected_at.is_(None),
+                        # Edits behind a refused change wait for it to be resent or discarded.
+                        models.OutboxEntry.row_id.not_in(refused_rows),
+                    )
                     .order_by(models.OutboxEntry.seq)
                     .limit(PUSH_BATCH)
                 )
@@ -209,6 +239,11 @@ class SyncEngine:
                 page = self.transport.parse(PullResponse, raw)
                 if cancel.is_set():
                     raise Cancelled("Sync cancelled; everything received so far is kept.")
+                if self._edits_in(page.revocations):
+                    # Design rule 7: edits of a case taken away go up before it is purged. The server
+                    # takes them until this device asks for a page past the revocation, so this push
+                    # comes before the next download; what it refuses stays as refused changes.
+                    self._push(report, lambda _f, message: progress(0.5, message), cancel)
                 pending = None
                 if page.has_more:
                     fetcher = fetcher or ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
@@ -222,6 +257,18 @@ class SyncEngine:
             if fetcher is not None:
                 fetcher.shutdown(wait=True, cancel_futures=True)
 
+    def _edits_in(self, case_ids: list[str]) -> bool:
+        """Whether any of these cases has local changes still to send."""
+        if not case_ids:
+            return False
+        with self.store.db.reading() as session:
+            found = session.scalar(
+                select(models.OutboxEntry.seq)
+                .where(models.OutboxEntry.case_id.in_(case_ids), models.OutboxEntry.rejected_at.is_(None))
+                .limit(1)
+            )
+        return found is not None
+
     def _download_page(self, cursor: int, limit: int) -> bytes:
         params = {"cursor": cursor, "limit": limit}
         return self._authorized(lambda token: self.transport.fetch("GET", "/v1/sync/pull", params=params, token=token))
@@ -230,10 +277,10 @@ class SyncEngine:
         """One page and the cursor after it, in one transaction."""
         with self.store.db.transaction(remote=True, durable=False) as session:
             for case_id in page.revocations:
-                dropped = apply.purge_case(session, case_id)
+                kept = apply.purge_case(session, case_id)
                 report.revoked.append(case_id)
-                if dropped:
-                    log.warning("sync: %d unsent changes of a revoked case were dropped", dropped)
+                if kept:
+                    log.warning("sync: %d changes of a revoked case could not be sent; kept as refused", kept)
             received = [record for grant in page.grants for record in grant.records] + page.changes
             report.granted += [grant.case_id for grant in page.grants]
             placed = apply.apply_changes(session, received)
@@ -246,8 +293,12 @@ class SyncEngine:
 
     # -- reconcile -------------------------------------------------------------------------
 
-    def reconcile(self) -> int:
+    def reconcile(self, *, wait: float = 0.0) -> int:
         """Ask the server what this device is missing, holds stale, or should not hold; repair it."""
+        with RunLock(self.store.profile.home, wait=wait):
+            return self._reconcile()
+
+    def _reconcile(self) -> int:
         self._sign_in()
         with self.store.db.reading() as session:
             held = apply.held_rows(session)
@@ -259,11 +310,35 @@ class SyncEngine:
         if answer.match:
             return 0
         with self.store.db.transaction(remote=True) as session:
-            repaired = apply.apply_changes(session, [*answer.missing, *answer.stale])
+            repaired = apply.apply_changes(session, [*answer.missing, *answer.stale], repair=True)
             for ref in answer.extra:
                 repaired += int(apply.remove_extra(session, ref.entity, ref.row_id))
         self.store.repo.audit("reconcile", detail={"repaired": repaired})
         return repaired
+
+
+def up_to_date(report: SyncReport) -> str:
+    if not report.waiting:
+        return "Up to date"
+    changes = "1 change" if report.waiting == 1 else f"{report.waiting} changes"
+    return f"Up to date, {changes} made during the sync will go next time"
+
+
+def _unsent(store: LocalStore) -> int:
+    """Entries never sent (refused ones and those held behind them apart): after a push and a pull,
+    the edits made during the run."""
+    with store.db.reading() as session:
+        refused_rows = select(models.OutboxEntry.row_id).where(models.OutboxEntry.rejected_at.isnot(None))
+        count = session.scalar(
+            select(func.count())
+            .select_from(models.OutboxEntry)
+            .where(
+                models.OutboxEntry.rejected_at.is_(None),
+                models.OutboxEntry.sent_at.is_(None),
+                models.OutboxEntry.row_id.not_in(refused_rows),
+            )
+        )
+        return int(count or 0)
 
 
 def make_transport(store: LocalStore, server_url: str) -> Transport:

@@ -6,7 +6,7 @@ import platform
 import uuid
 
 from caseworker_app.store.local_store import WORKER_KEY, LocalStore
-from caseworker_app.sync.errors import SyncError
+from caseworker_app.sync.errors import SignInRequired, SyncError
 from caseworker_app.sync.protocol import TokenRequest, TokenResponse
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.transport import Transport, transport_for_profile
@@ -30,6 +30,11 @@ def enroll(
             TokenResponse,
             body=TokenRequest(username=username, password=password, device_id=device_id, device_name=device_name),
         )
+    except SignInRequired as exc:
+        advice = what_to_ask_it(exc.code, username, device_id)
+        if advice is None:
+            raise
+        raise SignInRequired(advice, code=exc.code) from exc
     finally:
         if own_transport:
             transport.close()
@@ -45,3 +50,19 @@ def enroll(
     store.repo.actor = tokens.user.username
     store.repo.audit("enroll", detail={"server": state.server_url})
     return state
+
+
+def what_to_ask_it(code: str | None, username: str, device_id: str) -> str | None:
+    """For a refusal only IT can lift: what to ask them for, in words and as their command."""
+    if code == "device_revoked":
+        return (
+            "IT has revoked this laptop's access to the sync server; your local work is safe. "
+            f"Ask IT to enable the device again ('caseworker-server device enable {device_id}'), "
+            "then run 'caseworker enroll' again."
+        )
+    if code == "account_disabled":
+        return (
+            f"The account {username} is disabled on the sync server; your local work is safe. "
+            f"Ask IT to enable it ('caseworker-server user enable {username}'), then sync again."
+        )
+    return None

@@ -11,12 +11,21 @@ class Offline(SyncError):
     """The server could not be reached. Normal for a laptop in the field."""
 
 
+class NoServer(Offline):
+    """The network answers, but not the sync server: a captive portal (hotel, guest Wi-Fi) or a proxy."""
+
+
 class UpdateRequired(SyncError):
     """The server speaks a protocol this app does not (HTTP 426)."""
 
 
 class SignInRequired(SyncError):
-    """The device's sign-in was refused; local data is untouched."""
+    """The device's sign-in was refused; local data is untouched. `code` is the server's reason
+    (device_revoked, account_disabled, invalid_token) when it gave one."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class WipeOrdered(SyncError):
@@ -53,3 +62,7 @@ class Cancelled(SyncError):
 
 class NotEnrolled(SyncError):
     pass
+
+
+class SyncRunning(SyncError):
+    """Another run holds this profile's sync lock."""

@@ -23,6 +23,8 @@ class SyncState:
     last_attempt: str | None = None
     last_error: str | None = None
     online: bool | None = None
+    # A refused change was discarded: the next run asks the server for its copy (reconcile).
+    repair_next_run: bool = False
 
     @property
     def enrolled(self) -> bool:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from caseworker_app import __version__
 from caseworker_app.sync.errors import (
     InsecureServer,
+    NoServer,
     Offline,
     ServerFault,
     ServerRefused,
@@ -37,6 +38,12 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 GZIP_ABOVE_BYTES = 2048
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
+# Answers a proxy or gateway gives when it cannot reach the server, or has no idea what it is.
+GATEWAY_STATUSES = frozenset({501, 502, 503, 504})
+NO_SERVER_MESSAGE = (
+    "The network answers, but not the sync server: a sign-in page (hotel or guest Wi-Fi) "
+    "or a proxy is in the way. Working offline; your changes are kept."
+)
 
 
 def check_server_url(url: str) -> None:
@@ -167,7 +174,11 @@ class Transport:
                 if response.status_code not in RETRY_STATUSES:
                     return self._checked(response)
                 if attempt >= self.retries:
-                    raise ServerFault(f"The sync server is failing (HTTP {response.status_code}); try again later.")
+                    if _not_ours(response):
+                        raise NoServer(NO_SERVER_MESSAGE)
+                    raise ServerFault(
+                        f"The sync server is failing (HTTP {response.status_code}); try again later."
+                    )
             attempt += 1
             delay = self.backoff * (2 ** (attempt - 1)) * self.rng.uniform(0.5, 1.5)
             log.info("sync: retrying %s %s in %.2fs (attempt %d)", method, path, delay, attempt)
@@ -176,6 +187,9 @@ class Transport:
     @staticmethod
     def _checked(response: requests.Response) -> requests.Response:
         status = response.status_code
+        if _not_ours(response) and (status < 400 or status in GATEWAY_STATUSES or status in (401, 407)):
+            # A page, not the protocol: something between this laptop and the server answered.
+            raise NoServer(NO_SERVER_MESSAGE)
         if status < 400:
             return response
         detail, body = _detail(response)
@@ -185,11 +199,24 @@ class Transport:
             if body.get("wipe") is True or body.get("code") == "wipe":
                 order = body.get("wipe_order")
                 raise WipeOrdered(detail or "IT ordered this device wiped.", order if isinstance(order, dict) else None)
-            raise SignInRequired(detail or "Sign in again to sync.")
+            raise SignInRequired(detail or "Sign in again to sync.", code=_code(body))
+        if status == 403 and _code(body) == "account_disabled":
+            raise SignInRequired(detail or "This account is disabled.", code="account_disabled")
         if status == 429:
             retry = response.headers.get("Retry-After", "")
             raise ServerRefused(detail or f"Too many attempts; try again in {retry} seconds.", status)
         raise ServerRefused(detail or f"The server refused the request (HTTP {status}).", status)
+
+
+def _not_ours(response: requests.Response) -> bool:
+    """True for an answer that is not the protocol's JSON (our server answers JSON, errors included)."""
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return kind != "application/json" and (bool(response.content) or response.status_code in GATEWAY_STATUSES)
+
+
+def _code(body: dict[str, Any]) -> str | None:
+    code = body.get("code")
+    return code if isinstance(code, str) else None
 
 
 def _detail(response: requests.Response) -> tuple[str, dict[str, Any]]:

@@ -24,9 +24,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
+from caseworker_app.store.errors import ProfileError
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile, atomic_write_text
-from caseworker_app.sync.errors import Offline, ServerFault, SyncError, UnverifiedWipe
+from caseworker_app.sync.errors import SignInRequired, SyncError, UnverifiedWipe, WipeOrdered
 from caseworker_app.sync.protocol import WipeConfirmation, WipeOrder, wipe_order_message
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.transport import Transport
@@ -67,7 +68,12 @@ def carry_out_wipe(store: LocalStore, order: dict[str, Any] | None) -> bool:
 
     ca_bundle = str(Settings(home).get("ca_bundle")) or None
     store.close()
-    Profile(home).destroy()
+    try:
+        Profile(home).destroy()
+    except ProfileError:
+        # The files (store and wrapped key) are gone; only the keyring refused its secret,
+        # which opens nothing without them. The server must still hear of the wipe.
+        log.warning("wipe: the profile was removed but its keyring secret was left")
     marker = {
         "server_url": state.server_url,
         "device_id": state.device_id,
@@ -92,10 +98,15 @@ def report_pending_wipe(home: Path, transport: Transport | None = None) -> bool:
             "/v1/auth/wipe-confirmed",
             body=WipeConfirmation(refresh_token=marker["refresh_token"], device_id=marker["device_id"]),
         )
-    except (Offline, ServerFault) as exc:
+    except WipeOrdered:
+        return False  # the server still waits for this very report
+    except SignInRequired:
+        # The server spends the device's tokens when it records the wipe: it heard it before.
+        log.info("wipe: the server no longer takes this report; it was made before")
+    except SyncError as exc:
+        # Offline, failing, too many requests (429), update required (426): nothing says the
+        # server heard it. The marker stays, and the next contact tries again.
         log.info("wipe: could not report yet (%s)", type(exc).__name__)
         return False
-    except SyncError:
-        log.info("wipe: the server no longer takes this report; it was made before")
     path.unlink()
     return True

@@ -4,7 +4,9 @@ Faults are queued and each consumes one upstream connection:
 - "reset_request": the request is cut half-way and the connection reset (the server never sees it whole);
 - "lose_response": the request reaches the server, which answers; the answer is dropped and the
   connection reset (the server committed, the device does not know);
-- "http_500": the proxy answers 500 itself without forwarding.
+- "http_500": the proxy answers 500 itself without forwarding;
+- "http_429", "http_502", "http_503", "portal": the proxy answers itself, as a rate limiter, a proxy
+  whose upstream is down, or a captive portal (200 with an HTML sign-in page) would.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from collections import deque
 
 from live_server import free_port
 
-FAULTS = ("reset_request", "lose_response", "http_500")
+ANSWERS = {
+    "http_500": (b"500 Internal Server Error", b"application/json", b'{"detail":"injected failure"}'),
+    "http_429": (b"429 Too Many Requests", b"application/json", b'{"detail":"Slow down."}'),
+    "http_502": (b"502 Bad Gateway", b"text/html", b"<html><body>Bad gateway</body></html>"),
+    "http_503": (b"503 Service Unavailable", b"text/html", b"<html><body>Proxy error</body></html>"),
+    "portal": (b"200 OK", b"text/html", b"<html><body>Sign in to Guest Wi-Fi</body></html>"),
+}
+FAULTS = ("reset_request", "lose_response", *ANSWERS)
 
 
 def _reset(sock: socket.socket) -> None:
@@ -119,10 +128,10 @@ class FaultProxy:
                 if not request:
                     return
                 fault = self._take_fault(request)
-                if fault == "http_500":
-                    body = b'{"detail":"injected failure"}'
+                if fault in ANSWERS:
+                    status, content_type, body = ANSWERS[fault]
                     client.sendall(
-                        b"HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\n"
+                        b"HTTP/1.1 " + status + b"\r\nContent-Type: " + content_type + b"\r\n"
                         + f"Content-Length: {len(body)}\r\n\r\n".encode()
                         + body
                     )
