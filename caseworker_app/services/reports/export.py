@@ -80,7 +80,10 @@ def encrypt_pdf(pdf: bytes, password: str) -> bytes:
 
 def _os_error_message(err: OSError, folder: Path, target: Path) -> str:
     if err.errno == errno.ENOSPC:
-        return f"Not enough disk space to save {target.name} in {folder}; free some space and try again."
+        return (
+            f"Not enough disk space to save {target.name} in {folder}; free some space and try again "
+            "(any earlier file of that name is unchanged)."
+        )
     if err.errno == errno.EDQUOT:
         return f"Your disk quota is full; cannot save {target.name} in {folder}."
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -116,6 +119,12 @@ def write_pdf(
         raise ExportError(f"{folder} is not a folder; choose a folder to save the PDF in.")
     if target.is_dir():
         raise ExportError(f"{target} is a folder; give a file name for the PDF.")
+    if target.is_symlink() and target.exists():
+        target = target.resolve()  # replace the file the link points to, and keep the link
+        folder = target.parent
+    if target.exists() and not target.is_file():
+        # A device (/dev/full), a pipe or a socket: renaming over it would replace it with a file.
+        raise ExportError(f"{target} is not a regular file; choose a file name for the PDF.")
     data = encrypt_pdf(pdf, password) if password else pdf
 
     temp_name: str | None = None
