@@ -40,6 +40,7 @@ from caseworker_app.sync.protocol import (
     WipeConfirmation,
 )
 from caseworker_server import auth
+from caseworker_server.access_log import AccessLog
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import Settings, resolve_database_url
 from caseworker_server.db import Database
@@ -137,6 +138,7 @@ def create_app(
     app.state.db = db
     app.state.settings = config
     app.add_middleware(ProtocolVersionCheck)
+    app.add_middleware(AccessLog)  # outermost: it sees the final status of every request
 
     @app.exception_handler(Refusal)
     async def _refusal(_request: Request, exc: Refusal) -> JSONResponse:
