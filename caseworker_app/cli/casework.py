@@ -24,6 +24,7 @@ from caseworker_app.cli.support import (
 from caseworker_app.services import casework, lookup
 from caseworker_app.services import search as search_service
 from caseworker_app.store import queries
+from caseworker_app.store.creation import refuse_existing
 from caseworker_app.store.profile import Profile
 
 
@@ -31,10 +32,28 @@ def _home(args: argparse.Namespace) -> Path:
     return profile_folder(args)
 
 
+def _ask(prompt: str) -> str:
+    """A plain question on a terminal; nothing when there is none (a script gives the options instead)."""
+    if not sys.stdin.isatty():
+        return ""
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        raise Cancelled() from None
+
+
 def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
-    store = create_profile(_home(args), term, worker=args.worker)
+    from caseworker_app.services.staff import set_worker_identity
+
+    home = _home(args)
+    refuse_existing(home)
+    name = args.name if args.name is not None else _ask("Your full name (for signatures on summaries): ")
+    title = args.title if args.title is not None else _ask("Your job title (for example Family liaison): ")
+    store = create_profile(
+        home, term, worker=args.worker, populate=lambda draft: set_worker_identity(draft, name, title)
+    )
     store.close()
-    print(f"Created an encrypted profile in {_home(args)}.")
+    print(f"Created an encrypted profile in {home}.")
     return 0
 
 
@@ -203,6 +222,8 @@ def cmd_passphrase(args: argparse.Namespace, term: Terminal) -> int:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("init", parents=[common], help="create an encrypted profile in an empty folder")
     p.add_argument("--worker", default="liaison", help="your user name at the agency (default: liaison)")
+    p.add_argument("--name", help="your full name as it appears on visit summaries (asked on a terminal)")
+    p.add_argument("--title", help="your job title for visit summaries, e.g. 'Family liaison' (asked on a terminal)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser(

@@ -12,6 +12,7 @@ from caseworker_app.cli.support import Terminal, UsageError, profile_folder, pro
 from caseworker_app.services import lookup
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.export import agency_branding, export_case_history, export_visit_summary
+from caseworker_app.services.staff import staff_directory
 from caseworker_app.settings import Settings
 
 
@@ -42,7 +43,7 @@ def _export(
         row_id = resolve(store)
         password = _pdf_password(args, term)
         written = export(
-            store.repo,
+            store,
             row_id,
             audience=Audience(args.audience),
             agency=agency_branding(settings),
@@ -59,7 +60,9 @@ def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
         args,
         term,
         "visit summary",
-        lambda source, visit_id, **options: export_visit_summary(source, visit_id, Path(args.out), **options),
+        lambda store, visit_id, **options: export_visit_summary(
+            store.repo, visit_id, Path(args.out), staff=staff_directory(store), **options
+        ),
         lambda store: lookup.resolve_visit(store, args.visit_id),
     )
 
@@ -71,8 +74,8 @@ def cmd_report(args: argparse.Namespace, term: Terminal) -> int:
         args,
         term,
         "case history",
-        lambda source, case_id, **options: export_case_history(
-            source, case_id, args.start, args.to, Path(args.out), **options
+        lambda store, case_id, **options: export_case_history(
+            store.repo, case_id, args.start, args.to, Path(args.out), **options
         ),
         lambda store: lookup.resolve_case(store, args.case_id),
     )

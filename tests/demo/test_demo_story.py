@@ -72,14 +72,14 @@ def _contradictions(case: Case, visit: Visit, text: str, names: dict[str, str]) 
                 found.append(f"{name} seen alone: no, but the text says so")
             if not seen.seen and f"{name} was not present" not in text:
                 found.append(f"{name} not seen, but the text does not say so")
-            if not seen.seen and any(
-                p in text for p in (f"met with {name}", f"visited {name} at", f"{name} proudly showed", f"{name} appeared")
-            ):
+            in_person = (f"met with {name}", f"visited {name} at", f"{name} proudly showed", f"{name} appeared")
+            if not seen.seen and any(p in text for p in in_person):
                 found.append(f"{name} not seen, but described in person")
             if seen.seen and f"{name} was not present" in text:
                 found.append(f"{name} seen, but the text says not present")
     elif kind in (ContactType.PHONE, ContactType.COLLATERAL):
-        found += [f"{kind.value} says '{p}'" for p in ("seen alone", "spoken with alone", "proudly showed") if p in text]
+        in_person_only = ("seen alone", "spoken with alone", "proudly showed")
+        found += [f"{kind.value} says '{p}'" for p in in_person_only if p in text]
     return found
 
 

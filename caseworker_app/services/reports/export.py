@@ -15,7 +15,7 @@ import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,6 +32,7 @@ from caseworker_app.services.reports.bundle import (
 from caseworker_app.services.reports.case_history import render_case_history
 from caseworker_app.services.reports.errors import ExportCancelled, ExportError
 from caseworker_app.services.reports.visit_summary import render_visit_summary
+from caseworker_app.services.staff import StaffMember
 from caseworker_app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -218,11 +219,12 @@ def export_visit_summary(
     family_shows_household_members: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
 ) -> Path:
     """Render a visit summary for `audience`, write it, and record the export. Returns the path."""
 
     def render() -> tuple[bytes, str, str, dict[str, Any]]:
-        data = visit_summary_data(source, visit_id, agency)
+        data = visit_summary_data(source, visit_id, agency, staff)
         _step(progress, cancel, 0.3, "Laying out the summary")
         pdf = render_visit_summary(
             data, audience, family_shows_household_members=family_shows_household_members
