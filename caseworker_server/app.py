@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from caseworker_app.sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest
+from caseworker_server.access_log import AccessLog
 from caseworker_server.bodies import DecodedBodies
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import Settings, resolve_database_url
@@ -33,6 +34,7 @@ def create_app(
     app.add_middleware(DecodedBodies, limit=app.state.settings.max_push_bytes)  # every body, gzip or plain
     app.add_middleware(ProtocolVersionCheck)
     install_error_handlers(app)
+    app.add_middleware(AccessLog)  # outermost: it sees the final status of every request
     for area in (health, auth, sync):
         app.include_router(area.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

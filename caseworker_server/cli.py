@@ -13,6 +13,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from caseworker_app import __version__
+from caseworker_app.sync.protocol import PROTOCOL_VERSION
 from caseworker_server import admin
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import DATABASE_URL_ENV, resolve_database_url
@@ -50,12 +52,22 @@ def cmd_init(args: argparse.Namespace) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
+    from sqlalchemy.engine import make_url
+
+    from caseworker_server.access_log import logging_config
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise CaseworkerServerError("Give both --tls-cert and --tls-key, or neither.")
     url = resolve_database_url(args.database_url)
     init_database(url)
     os.environ[DATABASE_URL_ENV] = url
+    shown = make_url(url).render_as_string(hide_password=True)
+    workers = f"{args.workers} worker{'s' if args.workers != 1 else ''}"
+    print(
+        f"caseworker-server {__version__}: serving http://{args.host}:{args.port} "
+        f"(database {shown}, {workers}, protocol {PROTOCOL_VERSION}); Ctrl-C stops it.",
+        flush=True,
+    )
     uvicorn.run(
         "caseworker_server.app:app_from_env",
         factory=True,
@@ -63,7 +75,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_level="warning",
-        access_log=False,
+        access_log=False,  # ours (access_log.py) leaves out query values
+        log_config=logging_config(),
         http="caseworker_server.serving:NoDelayH11Protocol",
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
@@ -199,6 +212,9 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="caseworker-server", description="Caseworker central server administration.")
     parser.add_argument(
+        "--version", action="version", version=f"caseworker-server {__version__} (sync protocol {PROTOCOL_VERSION})"
+    )
+    parser.add_argument(
         "--database-url", help=f"SQLAlchemy URL (default: ${DATABASE_URL_ENV}, else SQLite in the data folder)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -215,9 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     command(sub, "init", cmd_init, "create or migrate the database")
     serve = command(sub, "serve", cmd_serve, "run the server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8600)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8600, help="port to listen on (default: 8600)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     serve.add_argument("--tls-cert", help="certificate chain (PEM) for a direct HTTPS listener")
     serve.add_argument("--tls-key", help="private key (PEM) of that certificate")
 

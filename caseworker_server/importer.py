@@ -7,6 +7,7 @@ the server is updated in place (new version, history kept), so re-importing is s
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from caseworker_server import access
 from caseworker_server.admin import get_user
 from caseworker_server.changelog import ChangeSet
 from caseworker_server.errors import Invalid, NotFound
+from caseworker_server.import_checks import case_label, check_export
 from caseworker_server.models import Record
 from caseworker_server.records import RecordRejected, to_record
 from caseworker_server.reference import put_school
@@ -46,10 +48,12 @@ def load_file(path: Path) -> dict[str, Any]:
 def _require_id(item: Any, where: str) -> str:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
         raise Invalid(f'{where}: each entry needs an "id".')
-    return str(item["id"]).lower()
+    return str(uuid.UUID(str(item["id"]).strip()))
 
 
 def import_cases(session: Session, data: dict[str, Any]) -> ImportSummary:
+    """Check the whole file, then write it; the caller's one transaction makes it all or nothing."""
+    check_export(session, data)
     summary = ImportSummary()
     changes = ChangeSet()
     for n, school in enumerate(data.get("schools", []) or [], 1):
@@ -60,18 +64,20 @@ def import_cases(session: Session, data: dict[str, Any]) -> ImportSummary:
             summary.schools += 1
     assignments: list[tuple[str, str]] = []
     for n, case in enumerate(data.get("cases", []), 1):
-        case_id = _require_id(case, f"case {n}")
+        where = case_label(case, n)
+        case_id = _require_id(case, where)
         fields = {k: v for k, v in case.items() if k not in ("members", "assigned_to")}
         fields.update(id=case_id, case_id=case_id)
-        _upsert(session, changes, "case", case_id, case_id, fields, f"case {n}")
+        _upsert(session, changes, "case", case_id, case_id, fields, where)
         summary.cases += 1
         members = case.get("members", []) or []
         if not isinstance(members, list):
             raise Invalid(f'case {n}: "members" must be a list.')
         for m, member in enumerate(members, 1):
-            member_id = _require_id(member, f"case {n}, member {m}")
-            plain = {**member, "id": member_id, "case_id": case_id}
-            _upsert(session, changes, "person", member_id, case_id, plain, f"case {n}, member {m}")
+            member_id = _require_id(member, f"{where}, member {m}")
+            # last_name is optional in agency exports (some families go by one name).
+            plain = {"last_name": "", **member, "id": member_id, "case_id": case_id}
+            _upsert(session, changes, "person", member_id, case_id, plain, f"{where}, member {m}")
             summary.members += 1
         if case.get("assigned_to"):
             assignments.append((case_id, str(case["assigned_to"])))

@@ -13,6 +13,7 @@ from caseworker_app import paths
 from caseworker_app.cli.support import (
     Cancelled,
     Terminal,
+    UsageError,
     create_profile,
     open_profile,
     print_json,
@@ -21,9 +22,10 @@ from caseworker_app.cli.support import (
     profile_store,
 )
 from caseworker_app.domain.clock import local_text
-from caseworker_app.services import casework
+from caseworker_app.services import casework, lookup
 from caseworker_app.services import search as search_service
 from caseworker_app.store import queries
+from caseworker_app.store.creation import refuse_existing
 from caseworker_app.store.profile import Profile
 
 
@@ -31,10 +33,28 @@ def _home(args: argparse.Namespace) -> Path:
     return profile_folder(args)
 
 
+def _ask(prompt: str) -> str:
+    """A plain question on a terminal; nothing when there is none (a script gives the options instead)."""
+    if not sys.stdin.isatty():
+        return ""
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        raise Cancelled() from None
+
+
 def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
-    store = create_profile(_home(args), term, worker=args.worker)
+    from caseworker_app.services.staff import set_worker_identity
+
+    home = _home(args)
+    refuse_existing(home)
+    name = args.name if args.name is not None else _ask("Your full name (for signatures on summaries): ")
+    title = args.title if args.title is not None else _ask("Your job title (for example Family liaison): ")
+    store = create_profile(
+        home, term, worker=args.worker, populate=lambda draft: set_worker_identity(draft, name, title)
+    )
     store.close()
-    print(f"Created an encrypted profile in {_home(args)}.")
+    print(f"Created an encrypted profile in {home}.")
     return 0
 
 
@@ -144,7 +164,7 @@ def cmd_cases(args: argparse.Namespace, term: Terminal) -> int:
 
 def cmd_visits(args: argparse.Namespace, term: Terminal) -> int:
     with profile_store(_home(args), term) as store:
-        detail = casework.open_case(store, args.case_id)
+        detail = casework.open_case(store, lookup.resolve_case(store, args.case_id))
     names = {p.id: p.first_name for p in detail.people}
     visits = sorted(detail.visits, key=lambda v: v.occurred_at, reverse=True)
     if args.json:
@@ -162,7 +182,7 @@ def cmd_visits(args: argparse.Namespace, term: Terminal) -> int:
                 ", ".join(
                     names.get(c.person_id, "?") + (" (alone)" if c.seen_alone else "") for c in v.children if c.seen
                 ),
-                v.id,
+                lookup.short_id(v.id),
             ]
             for v in visits
         ],
@@ -172,15 +192,21 @@ def cmd_visits(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be 1 or more.")
     with profile_store(_home(args), term) as store:
-        hits = search_service.search(store, args.text)
+        found = search_service.search(store, args.text, limit=args.limit)
     if args.json:
-        print_json([asdict(h) for h in hits])
+        print_json([asdict(h) for h in found.hits])
         return 0
-    if not hits:
+    if not found.hits:
         print("No matches.")
-    for hit in hits:
-        print(f"{hit.reference}  {hit.family_name}  [{hit.kind} {hit.row_id}]\n    {hit.snippet}")
+    for hit in found.hits:
+        # Ids as other commands take them: the case reference, and a visit's or note's short id.
+        where = "" if hit.kind in ("case", "person") else f" {lookup.short_id(hit.row_id)}"
+        print(f"{hit.reference}  {hit.family_name}  {hit.kind}{where}: {hit.snippet}")
+    if found.more:
+        print(f"{len(found.hits)} of {found.total} matches, --limit to see more")
     return 0
 
 
@@ -195,30 +221,67 @@ def cmd_passphrase(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("init", parents=[common], help="create an encrypted profile")
-    p.add_argument("--worker", default="liaison", help="your user name at the agency")
+    p = sub.add_parser("init", parents=[common], help="create an encrypted profile in an empty folder")
+    p.add_argument("--worker", default="liaison", help="your user name at the agency (default: liaison)")
+    p.add_argument("--name", help="your full name as it appears on visit summaries (asked on a terminal)")
+    p.add_argument("--title", help="your job title for visit summaries, e.g. 'Family liaison' (asked on a terminal)")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("demo", parents=[common], help="create (if missing) and open a demo profile")
+    p = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="create (if missing) and open a demo profile",
+        description="Create the demo profile with a generated caseload, or open it if it exists.",
+    )
     p.add_argument("--large", action="store_true", help="300 cases and about 20,000 records")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("status", parents=[common], help="cases, visits due, tasks, changes to sync")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "status",
+        parents=[common],
+        help="cases, visits due, tasks, changes to sync",
+        epilog="--json prints one object: cases, children, children_due_this_month, open_tasks, "
+        "overdue_tasks, pending_changes, and sync (enrolled, server, online, last_successful_sync, "
+        "rejected_changes, conflicts, last_error).",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of text (fields below)")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("cases", parents=[common], help="list your cases")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "cases",
+        parents=[common],
+        help="list your cases",
+        epilog="--json prints a list of objects: id, reference, family_name, stage, risk_level, "
+        "assigned_worker, last_contact (ISO 8601 time or null), open_tasks.",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table (fields below)")
     p.set_defaults(func=cmd_cases)
 
-    p = sub.add_parser("visits", parents=[common], help="list one case's contacts")
-    p.add_argument("case_id")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "visits",
+        parents=[common],
+        help="list one case's contacts",
+        epilog="--json prints a list of visit records with every field, ids in full.",
+    )
+    p.add_argument("case_id", metavar="CASE", help="the case reference (CW-2026-00012) or the case's id")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table (fields below)")
     p.set_defaults(func=cmd_visits)
 
-    p = sub.add_parser("search", parents=[common], help="search names, visits and notes")
-    p.add_argument("text")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "search",
+        parents=[common],
+        help="search names, visits and notes",
+        epilog="--json prints a list of objects: kind (case, person, visit, note), row_id, case_id, "
+        "family_name, reference, snippet (matching words in [brackets]).",
+    )
+    p.add_argument("text", help="words to find; each word matches as a prefix, accents ignored")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=search_service.DEFAULT_LIMIT,
+        help=f"show at most this many matches, best first (default: {search_service.DEFAULT_LIMIT})",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of one line per match (fields below)")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("passphrase", parents=[common], help="change the profile passphrase")

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from caseworker_app.cli.support import Terminal, UsageError, profile_folder, profile_store
+from caseworker_app.services import lookup
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.export import agency_branding, export_case_history, export_visit_summary
+from caseworker_app.services.staff import staff_directory
 from caseworker_app.settings import Settings
 
 
@@ -28,17 +30,21 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-24") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD, like 2026-11-24") from None
 
 
-def _export(args: argparse.Namespace, term: Terminal, what: str, export: Callable[..., Path]) -> int:
-    """Open the profile, ask for the PDF password if wanted, export with the agency's settings."""
+def _export(
+    args: argparse.Namespace, term: Terminal, what: str, export: Callable[..., Path], resolve: Callable[..., str]
+) -> int:
+    """Open the profile, find the record, ask for the PDF password if wanted, export with the agency's settings."""
     home = profile_folder(args)
     settings = Settings(home)
     with profile_store(home, term) as store:
+        row_id = resolve(store)
         password = _pdf_password(args, term)
         written = export(
-            store.repo,
+            store,
+            row_id,
             audience=Audience(args.audience),
             agency=agency_branding(settings),
             audit=store.repo,
@@ -54,7 +60,10 @@ def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
         args,
         term,
         "visit summary",
-        lambda source, **options: export_visit_summary(source, args.visit_id, Path(args.out), **options),
+        lambda store, visit_id, **options: export_visit_summary(
+            store.repo, visit_id, Path(args.out), staff=staff_directory(store), **options
+        ),
+        lambda store: lookup.resolve_visit(store, args.visit_id),
     )
 
 
@@ -65,9 +74,10 @@ def cmd_report(args: argparse.Namespace, term: Terminal) -> int:
         args,
         term,
         "case history",
-        lambda source, **options: export_case_history(
-            source, args.case_id, args.start, args.to, Path(args.out), **options
+        lambda store, case_id, **options: export_case_history(
+            store.repo, case_id, args.start, args.to, Path(args.out), **options
         ),
+        lambda store: lookup.resolve_case(store, args.case_id),
     )
 
 
@@ -75,7 +85,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Adds the PDF commands to the `caseworker` parser."""
     audiences = [a.value for a in Audience]
     pdf = argparse.ArgumentParser(add_help=False)
-    pdf.add_argument("--out", required=True, help="the PDF file to write")
+    pdf.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="the PDF file to write (written beside it first, then renamed; never a device or pipe)",
+    )
     pdf.add_argument(
         "--audience",
         choices=audiences,
@@ -89,11 +104,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
 
     p = sub.add_parser("summary", parents=[common, pdf], help="a visit summary PDF")
-    p.add_argument("visit_id")
+    p.add_argument("visit_id", metavar="VISIT", help="the visit's id, or its short id as 'caseworker visits' prints it")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("report", parents=[common, pdf], help="a case history PDF for a date range")
-    p.add_argument("case_id")
-    p.add_argument("--from", dest="start", type=_day, required=True)
-    p.add_argument("--to", type=_day, required=True)
+    p.add_argument("case_id", metavar="CASE", help="the case reference (CW-2026-00012) or the case's id")
+    p.add_argument(
+        "--from", dest="start", type=_day, required=True, metavar="YYYY-MM-DD", help="first day of the period"
+    )
+    p.add_argument("--to", type=_day, required=True, metavar="YYYY-MM-DD", help="last day of the period")
     p.set_defaults(func=cmd_report)

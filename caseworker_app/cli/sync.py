@@ -214,7 +214,7 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("enroll", parents=[common], help="register this laptop with the agency's server")
     p.add_argument("--server", help="the sync server's URL (default: server_url from the IT policy or settings)")
-    p.add_argument("--username", required=True)
+    p.add_argument("--username", required=True, help="your user name on the agency's server")
     p.add_argument(
         "--password-stdin",
         action="store_true",
@@ -231,8 +231,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.set_defaults(func=cmd_sync)
 
-    p = sub.add_parser("rejected", parents=[common], help="changes the server refused, with its reasons")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "rejected",
+        parents=[common],
+        help="changes the server refused, with its reasons",
+        epilog="--json prints a list of objects: rejected_at, entity, row_id, fields, reason.",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of text (fields below)")
     act = p.add_mutually_exclusive_group()
     act.add_argument("--resend", metavar="ID", help="send a refused change again, as the record stands now")
     act.add_argument(
@@ -240,12 +245,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.set_defaults(func=cmd_rejected)
 
-    p = sub.add_parser("conflicts", parents=[common], help="list edits that conflict with someone else's")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "conflicts",
+        parents=[common],
+        help="list edits that conflict with someone else's",
+        epilog="--json prints a list of conflict records: id, entity, row_id, field, both values, "
+        "who made each edit and whether it is resolved.",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table (fields below)")
     p.add_argument("--all", action="store_true", help="include resolved conflicts")
     p.set_defaults(func=cmd_conflicts)
 
     p = sub.add_parser("resolve", parents=[common], help="settle a conflict")
-    p.add_argument("conflict_id")
-    p.add_argument("--keep", choices=["mine", "theirs"], required=True)
+    p.add_argument("conflict_id", help="the conflict's id as 'caseworker conflicts' prints it")
+    p.add_argument(
+        "--keep", choices=["mine", "theirs"], required=True, help="which side of the conflict becomes the value"
+    )
     p.set_defaults(func=cmd_resolve)

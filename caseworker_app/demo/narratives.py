@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
+from caseworker_app.demo.facts import MARKS, Scene, VisitFacts, remote_facts, visit_facts
 from caseworker_app.demo.generated import Caseload, Family
 from caseworker_app.demo.phrasebook import (
     ADDENDUM_OPENERS,
@@ -18,12 +19,14 @@ from caseworker_app.demo.phrasebook import (
     GRADES,
     OPENERS,
     OUT_OF_HOME_OPENERS,
+    OUT_OF_HOME_RATIONALES,
     PLAN_ACTIONS,
     RATIONALES,
     TOPICS,
 )
 from caseworker_app.domain.entities import (
     Note,
+    Person,
     SafetyAssessment,
     SafetyPlan,
     SafetyPlanAction,
@@ -45,22 +48,22 @@ MAX_NARRATIVE_WORDS = 600
 
 
 @cache
-def _bank(has_child2: bool, has_adult2: bool, at_home: bool) -> dict[str, dict[str, tuple[str, ...]]]:
-    """The topic sentences a contact can use, by topic and then by news ("+" or "-"), marks removed:
-    nothing about a second child or adult the family lacks, nothing seen at home unless there."""
-    bank: dict[str, dict[str, tuple[str, ...]]] = {}
+def _bank(has_child2: bool, has_adult2: bool, scene: Scene) -> dict[str, dict[str, tuple[tuple[str, str], ...]]]:
+    """The topic sentences a contact can use, by topic and then by news ("+" or "-"), as (marks, text):
+    nothing about a second child or adult the family lacks, nothing the contact's facts rule out."""
+    bank: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {}
     for topic, sentences in TOPICS.items():
-        by_news: dict[str, list[str]] = {"+": [], "-": []}
+        by_news: dict[str, list[tuple[str, str]]] = {"+": [], "-": []}
         for sentence in sentences:
-            marks = sentence[: len(sentence) - len(sentence.lstrip("+-@"))]
+            marks = sentence[: len(sentence) - len(sentence.lstrip(MARKS))]
             text = sentence[len(marks) :]
             if ("{child2}" in text and not has_child2) or ("{adult2}" in text and not has_adult2):
                 continue
-            if "@" in marks and not at_home:
+            if not scene.allows(marks, text):
                 continue
             for news in by_news:
-                if news in marks or not marks.strip("@"):
-                    by_news[news].append(text)
+                if news in marks or not marks.strip("@%^!&"):
+                    by_news[news].append((marks, text))
         bank[topic] = {news: tuple(texts) for news, texts in by_news.items()}
     return bank
 
@@ -144,11 +147,12 @@ class NarrativeWriter:
         # Never past the moment the caseload is generated at: work done this morning just happened.
         return result if result < self.now else min(moment + timedelta(minutes=10), self.now)
 
-    def fill(self, template: str, family: Family, **extra: str) -> str:
+    def fill(self, template: str, family: Family, pool: Sequence[Person] = (), **extra: str) -> str:
+        """The template with the family's names; {child} comes from `pool` (children seen) when given."""
         rng = self.rng
-        kids = family.school_children
+        kids = list(pool) or family.school_children
         child = rng.choice(kids)
-        others = [kid for kid in family.children if kid is not child]
+        others = [kid for kid in (kids if len(kids) > 1 else family.children) if kid is not child]
         adults = family.adults
         school = self.school_name(child.school_id)
         values = {
@@ -201,7 +205,7 @@ class NarrativeWriter:
         if done >= self.now:
             return
         opener = self.fill(rng.choice(ADDENDUM_OPENERS), family, day=original.written_at.date().isoformat())
-        text = self.compose(family, [opener], ["school", "services"], rng.randint(110, 200), [])
+        text = self.compose(family, [opener], ["school", "services"], rng.randint(110, 200), [], remote_facts(family))
         self.load.notes.append(
             Note(
                 id=self.uid(),
@@ -217,19 +221,15 @@ class NarrativeWriter:
         )
 
     def narrative(self, family: Family, visit: Visit) -> str:
+        """Told from the visit's own facts (demo/facts.py): place, placement, each child seen or not."""
         rng = self.rng
         kind = visit.contact_type
         out_of_home = family.case.placement is Placement.OUT_OF_HOME
+        facts = visit_facts(family, visit)
         openers = OUT_OF_HOME_OPENERS if out_of_home and kind is ContactType.HOME_VISIT else OPENERS[kind]
-        opening = [self.fill(rng.choice(openers), family)]
-        names = {child.id: child.first_name for child in family.children}
-        for seen in visit.children:
-            if not kind.face_to_face:
-                break
-            if seen.seen_alone:
-                opening.append(f"{names[seen.person_id]} was seen alone for part of the visit.")
-            elif not seen.seen:
-                opening.append(f"{names[seen.person_id]} was not present and will be seen this month.")
+        if not facts.seen:  # no school-age child seen: no opener naming one
+            openers = tuple(o for o in openers if "{child}" not in o) or openers
+        opening = [self.fill(rng.choice(openers), family, facts.seen), *facts.statements]
         if kind in (ContactType.SCHOOL_VISIT, ContactType.COLLATERAL):
             # Talk at school is about school, health and services, not the state of the kitchen.
             topics = rng.sample(["school", "health", "services"], 3)
@@ -241,8 +241,7 @@ class NarrativeWriter:
         short = kind is not ContactType.HOME_VISIT and kind is not ContactType.OFFICE
         target = int(rng.triangular(110, 260, 140) if short else rng.triangular(140, 560, 260))
         closing = [self.fill(s, family) for s in rng.sample(CLOSINGS, rng.randint(1, 2))]
-        at_home = kind is ContactType.HOME_VISIT and not out_of_home
-        return self.compose(family, opening, topics, target, closing, at_home)
+        return self.compose(family, opening, topics, target, closing, facts)
 
     def compose(
         self,
@@ -251,11 +250,11 @@ class NarrativeWriter:
         topics: list[str],
         target: int,
         closing: list[str],
-        at_home: bool = False,
+        facts: VisitFacts,
     ) -> str:
         """Paragraphs of sentences from the bank until the target length, never above the maximum."""
         rng = self.rng
-        bank = _bank(len(family.children) > 1, len(family.adults) > 1, at_home)
+        bank = _bank(len(family.children) > 1, len(family.adults) > 1, facts.scene)
         words = sum(_words(s) for s in opening + closing)
         paragraphs = [opening]
         used: set[str] = set()
@@ -267,9 +266,9 @@ class NarrativeWriter:
             if words >= max(target, MIN_NARRATIVE_WORDS):
                 break
             paragraph: list[str] = []
-            choices = [s for s in bank[topic][rng.choice("+-")] if s not in used]
-            for template in rng.sample(choices, min(len(choices), rng.randint(2, 5))):
-                sentence = self.fill(template, family)
+            choices = [s for s in bank[topic][rng.choice("+-")] if s[1] not in used]
+            for marks, template in rng.sample(choices, min(len(choices), rng.randint(2, 5))):
+                sentence = self.fill(template, family, facts.alone if "!" in marks else facts.seen)
                 count = _words(sentence)
                 if words + count > MAX_NARRATIVE_WORDS:
                     break
@@ -324,7 +323,7 @@ class NarrativeWriter:
                 threats=threats,
                 protective_capacities=capacities,
                 decision=decision,
-                rationale=RATIONALES[decision],
+                rationale=(OUT_OF_HOME_RATIONALES if out_of_home else RATIONALES)[decision],
                 assessor=self.worker,
             )
             self.load.assessments.append(assessment)

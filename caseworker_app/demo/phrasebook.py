@@ -173,13 +173,16 @@ GRADE_WORDS = ("kindergarten", "first grade", "second grade", "third grade", "fo
 # Placeholders: {family} {cg} (main caregiver) {adult2} (another adult) {child} {child2} {school} {grade}
 # {n}. Sentences that need an adult2 or a child2 are used only where the family has one. A topic sentence
 # may start with marks: "+" or "-" for good or bad news (one paragraph does not mix them), "@" for what
-# can only be seen in the family's home (left out of phone calls, school visits and the like).
+# can only be seen in the family's home (left out of phone calls, school visits and the like), "%" for what
+# can only be seen in the resource home, "^" for a child seen in person ({child} is then a child seen at
+# the contact), "!" for a child seen alone ({child} is then that child), "&" for children who live with
+# their caregivers (left out of out-of-home cases). See demo/facts.py.
 
 OPENERS: dict[ContactType, tuple[str, ...]] = {
     ContactType.HOME_VISIT: (
         "This worker completed a scheduled home visit with the {family} family.",
         "This worker made an unannounced home visit to the {family} home in the late afternoon.",
-        "Monthly home visit with {cg} and the children at the family's apartment.",
+        "Monthly home visit with {cg} at the family's apartment.",
         "This worker visited the family at home after school; {cg} had been expecting the visit.",
     ),
     ContactType.SCHOOL_VISIT: (
@@ -188,8 +191,8 @@ OPENERS: dict[ContactType, tuple[str, ...]] = {
         "This worker visited {school} and met with {child} after recess, with the teacher's permission.",
     ),
     ContactType.OFFICE: (
-        "{cg} came to the agency office with the children for a scheduled meeting.",
-        "Office visit with {cg} and the children to review the case plan.",
+        "{cg} came to the agency office for a scheduled meeting.",
+        "Office visit with {cg} to review the case plan.",
     ),
     ContactType.PHONE: (
         "This worker spoke with {cg} by phone.",
@@ -197,8 +200,8 @@ OPENERS: dict[ContactType, tuple[str, ...]] = {
         "Phone check-in with {cg}, who was on a break at work.",
     ),
     ContactType.VIRTUAL: (
-        "This worker held a video call with {cg} and the children.",
-        "Video check-in with {cg}; the children joined for the second half of the call.",
+        "This worker held a video call with {cg}.",
+        "Video check-in with {cg} in the early evening.",
     ),
     ContactType.COLLATERAL: (
         "This worker spoke with {child}'s {grade} teacher at {school}.",
@@ -209,7 +212,7 @@ OPENERS: dict[ContactType, tuple[str, ...]] = {
 
 OUT_OF_HOME_OPENERS = (
     "This worker visited {child} at the resource home for the monthly visit.",
-    "Monthly visit with the children in their placement; the resource parent was present for part of it.",
+    "Monthly visit at the resource home; the resource parent was present for part of it.",
 )
 
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -223,11 +226,11 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "on the door last Friday.",
         "This worker gave {cg} the number for the emergency rental assistance line and went over the "
         "documents needed to apply.",
-        "-The family is staying with a relative while they look for a place of their own; the children "
+        "&-The family is staying with a relative while they look for a place of their own; the children "
         "share one bedroom with {cg}.",
         "@-There was a strong smell of mildew in the bathroom, and {cg} stated that maintenance has not "
         "answered three work orders.",
-        "-{cg} said the family is doubled up with friends and asked whether the children can keep their "
+        "&-{cg} said the family is doubled up with friends and asked whether the children can keep their "
         "bus to {school}.",
         "@-The smoke detector in the hallway was not working; this worker brought a new battery and {cg} "
         "installed it during the visit.",
@@ -238,36 +241,36 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "@+Utilities are on, and {cg} showed this worker the payment plan agreed with the electric company.",
     ),
     "school": (
-        "-{child} has missed {n} days at {school} this month, mostly Mondays, and {cg} said mornings have "
+        "&-{child} has missed {n} days at {school} this month, mostly Mondays, and {cg} said mornings have "
         "been hard since the bus route changed.",
         "+{child}'s teacher reports that {child} is reading closer to grade level and takes part more in "
         "small-group work.",
-        "{cg} and this worker went over the attendance letter from {school} and planned a morning routine "
+        "&{cg} and this worker went over the attendance letter from {school} and planned a morning routine "
         "that gets everyone out the door by 7:45.",
-        "{child} said recess is the best part of the day and that a classmate has been teasing {child} on "
+        "^{child} said recess is the best part of the day and that a classmate has been teasing {child} on "
         "the bus; this worker will let the school counselor know.",
         "The school counselor has started weekly check-ins with {child} and will share updates with this worker.",
-        "-{child} was tardy several times last month because {cg} works early shifts; a neighbor offered "
+        "&-{child} was tardy several times last month because {cg} works early shifts; a neighbor offered "
         "to walk the children to school.",
         "+{cg} went to the parent-teacher conference at {school} for the first time this year and said it went well.",
-        "+{child} proudly showed this worker a spelling test with a sticker on it.",
-        "Homework is done at the kitchen table after dinner; {cg} admitted that the math is hard to help with.",
+        "^+{child} proudly showed this worker a spelling test with a sticker on it.",
+        "&Homework is done at the kitchen table after dinner; {cg} admitted that the math is hard to help with.",
         "-{child} was sent to the office twice this month for leaving class without permission, and the "
         "school is drafting a behavior plan.",
         "The family asked about the after-school program at {school}; this worker will check whether "
         "there is still space.",
         "+{child}'s report card shows progress in reading and steady math grades, with a comment about "
         "missing homework.",
-        "{child} and {child2} both said they like their teachers this year and showed this worker their reading logs.",
+        "^{child} and {child2} both said they like their teachers this year and showed this worker their reading logs.",
     ),
     "food": (
         "@+The refrigerator had milk, eggs, fruit and leftovers; {cg} said SNAP benefits usually run out in "
         "the last week of the month.",
         "{cg} picks up a box from the church pantry on Saturdays and said it helps stretch the groceries.",
-        "The children get free breakfast and lunch at {school}; {cg} worries about weekends and school breaks.",
+        "&The children get free breakfast and lunch at {school}; {cg} worries about weekends and school breaks.",
         "@-There was very little food in the home; this worker delivered a grocery card and gave the family "
         "the pantry schedule.",
-        "+{child} brings the food backpack home on Fridays and was excited to show this worker the cereal "
+        "@^+{child} brings the food backpack home on Fridays and was excited to show this worker the cereal "
         "and granola bars.",
         "{cg} completed the SNAP recertification and is waiting for the interview call.",
         "@+Dinner was cooking during the visit, and the children sat down to rice, beans and chicken before "
@@ -281,48 +284,48 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "school is about to expire.",
         "{child} has a dental appointment at the community clinic, and this worker offered a bus pass for the trip.",
         "{cg} reported ongoing back pain that makes housework hard and has an appointment at the clinic.",
-        "The children's Medicaid coverage was renewed, and {cg} has the new cards.",
-        "{child} was home sick with a fever for two days earlier this month, and {cg} kept the school informed.",
+        "&The children's Medicaid coverage was renewed, and {cg} has the new cards.",
+        "&{child} was home sick with a fever for two days earlier this month, and {cg} kept the school informed.",
         "{cg} is taking the medication prescribed for depression and said the new counselor at the clinic "
         "has been helpful.",
-        "{child} needs new glasses; the school nurse sent a voucher home, and {cg} will take {child} to "
+        "&{child} needs new glasses; the school nurse sent a voucher home, and {cg} will take {child} to "
         "the optometrist.",
         "-{cg} has not been sleeping well and described feeling overwhelmed; this worker went over the "
         "crisis line number and the walk-in hours at the mental health center.",
-        "+{child} appeared healthy and well groomed and was dressed for the weather.",
+        "^+{child} appeared healthy and well groomed and was dressed for the weather.",
     ),
     "parenting": (
-        "@+{cg} used a calm voice to redirect {child} when the children argued over the tablet, and the "
+        "@^+{cg} used a calm voice to redirect {child} when the children argued over the tablet, and the "
         "argument ended quickly.",
-        "-{cg} said bedtime has been a struggle and agreed to try a set routine with a bath and a story at eight.",
+        "&-{cg} said bedtime has been a struggle and agreed to try a set routine with a bath and a story at eight.",
         "{cg} completed the fourth session of the parenting class and shared the handout on praise and "
         "consistent consequences.",
-        "@-During the visit {cg} raised their voice at {child} several times; this worker modeled another "
+        "@^-During the visit {cg} raised their voice at {child} several times; this worker modeled another "
         "way to give instructions.",
-        "{cg} described using time-outs and loss of screen time as discipline and denied any physical discipline.",
-        "@+The children were affectionate with {cg}, sitting close on the couch and asking for help with a puzzle.",
-        "{cg} and {adult2} share the childcare; {adult2} watches the children after school while {cg} is at work.",
+        "&{cg} described using time-outs and loss of screen time as discipline and denied any physical discipline.",
+        "@^+The children were affectionate with {cg}, sitting close on the couch and asking for help with a puzzle.",
+        "&{cg} and {adult2} share the childcare; {adult2} watches the children after school while {cg} is at work.",
         "{cg} acknowledged feeling impatient when tired after work and named calling a friend as a way to "
         "take a break.",
-        "@+{child} and {child2} played quietly with blocks in the living room while the adults talked.",
-        "+{cg} has started a sticker chart for {child}'s morning routine and reports fewer arguments before school.",
+        "@^+{child} and {child2} played quietly with blocks in the living room while the adults talked.",
+        "&+{cg} has started a sticker chart for {child}'s morning routine and reports fewer arguments before school.",
     ),
     "safety": (
         "@+The home was free of obvious hazards; medications and cleaning supplies were stored out of reach.",
-        "{child} was spoken with alone and said home feels safe and knows to call {adult2} or a teacher if "
+        "!&{child} was spoken with alone and said home feels safe and knows to call {adult2} or a teacher if "
         "something is wrong.",
         "+No new incidents of violence were reported; {cg} confirmed there has been no contact with the "
         "former partner since the protective order.",
-        "{cg} confirmed that {adult2} is home when the children get off the bus, as the safety plan requires.",
+        "&{cg} confirmed that {adult2} is home when the children get off the bus, as the safety plan requires.",
         "This worker reviewed the safety plan with {cg}, who could describe each step and who to call.",
         "There are no firearms in the home, per {cg}.",
-        "{child} had a small bruise on the forearm and explained it happened playing tag at recess; the "
+        "^{child} had a small bruise on the forearm and explained it happened playing tag at recess; the "
         "explanation matched the injury and what the school nurse reported.",
         "@-The back door lock was broken; {cg} said the landlord will replace it this week, and this worker "
         "will check at the next visit.",
-        "-{child} said that when the adults argue, the children go to their room and watch a movie; no one "
+        "&^-{child} said that when the adults argue, the children go to their room and watch a movie; no one "
         "has been hurt.",
-        "@+The children were supervised throughout the visit, and {cg} knew where each child was.",
+        "@^+The children were supervised throughout the visit, and {cg} knew where each child was.",
     ),
     "recovery": (
         "+{cg} provided the latest screening results from the treatment program; all were negative.",
@@ -330,7 +333,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "{cg} said the urge to drink is strongest on weekends and has a sponsor to call.",
         "-{cg} missed one screen last week because of a work shift and agreed to make it up on Monday.",
         "@+No alcohol or drug paraphernalia was seen in the home.",
-        "-{cg} acknowledged a relapse over the holiday weekend; the children were with {adult2} at the time.",
+        "&-{cg} acknowledged a relapse over the holiday weekend; the children were with {adult2} at the time.",
     ),
     "income": (
         "+{cg} started a new job at a warehouse with evening shifts and is arranging childcare with a neighbor.",
@@ -340,7 +343,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
         "+{cg} received a child support payment for the first time in three months.",
     ),
     "services": (
-        "The family has started with the in-home counselor, who comes on Tuesday afternoons.",
+        "&The family has started with the in-home counselor, who comes on Tuesday afternoons.",
         "-{cg} had not yet called the mental health intake line, so this worker and {cg} made the call "
         "together and an intake was scheduled.",
         "This worker followed up on the transportation request; the district will add {child} to the bus "
@@ -354,14 +357,14 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "placement": (
         "{child} is settled in the resource home and shares a room with {child2}.",
         "+The resource parent reports that {child} is sleeping through the night and eating well.",
-        "+Family time with {cg} is every Saturday at the agency; {child} talked about playing cards with "
+        "^+Family time with {cg} is every Saturday at the agency; {child} talked about playing cards with "
         "{cg} last time.",
         "+{cg} has completed most of the case plan tasks, and the team is discussing unsupervised visits.",
-        "{child} asked when going home would happen; this worker explained the next court date in words "
+        "^{child} asked when going home would happen; this worker explained the next court date in words "
         "a child could follow.",
         "The resource parent drives {child} to {school} so that {child} can stay at the same school.",
         "-{cg} missed the last family time visit without calling, and {child} was disappointed.",
-        "The resource home is clean and safe, with working smoke detectors and medications locked away.",
+        "%The resource home is clean and safe, with working smoke detectors and medications locked away.",
     ),
 }
 
@@ -540,4 +543,11 @@ RATIONALES: dict[SafetyDecision, str] = {
     "place and a safety plan, the children can remain at home.",
     SafetyDecision.UNSAFE: "Safety threats are present that the caregivers cannot manage with a plan in "
     "the home at this time.",
+}
+
+# Out-of-home cases: the children are already in a resource home, so no rationale says they stay home.
+OUT_OF_HOME_RATIONALES: dict[SafetyDecision, str] = {
+    **RATIONALES,
+    SafetyDecision.CONDITIONALLY_SAFE: "Safety threats remain; with the protective capacities in place and a "
+    "safety plan, family time can continue while the children stay in their placement.",
 }

@@ -9,16 +9,21 @@ from caseworker_app.demo.generated import Caseload
 from caseworker_app.domain.entities import AttendanceRecord
 from caseworker_app.domain.rules import is_chronically_absent
 from caseworker_app.services import casework
+from caseworker_app.services.staff import set_worker_identity
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.repository import import_snapshot
 
 DEMO_KEY = "demo_profile"
+# The demo worker signs visit summaries with a full name and title, as a real profile would.
+DEMO_WORKER_NAME = "Jordan Rivera"
+DEMO_WORKER_TITLE = "Family liaison"
 
 
 def load_demo(store: LocalStore, *, large: bool = False, today: date | None = None) -> Caseload:
     caseload = generate_caseload(
         "large" if large else "default", today=today or date.today(), worker=store.worker
     )
+    set_worker_identity(store, DEMO_WORKER_NAME, DEMO_WORKER_TITLE)
     store.repo.save_schools(caseload.schools)
     count = import_snapshot(store.db, caseload.records())
     store.set_setting(DEMO_KEY, {"profile": "large" if large else "default", "records": count})

@@ -52,20 +52,27 @@ def run_once(
         engine.transport.close()
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 case', '2 cases': counts as a person would write them."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def describe(report: SyncReport) -> str:
     """One sentence a person can read about a finished run."""
     results = ", ".join(f"{n} {status}" for status, n in sorted(report.results.items())) or "nothing to send"
     extra = ""
     if report.granted:
-        extra += f"; {len(report.granted)} cases received"
+        extra += f"; {plural(len(set(report.granted)), 'case')} received"
     if report.revoked:
-        extra += f"; {len(report.revoked)} cases removed from this laptop"
+        extra += f"; {plural(len(set(report.revoked)), 'case')} removed from this laptop"
     if report.repaired:
-        extra += f"; {report.repaired} records repaired"
+        extra += f"; {plural(report.repaired, 'record')} repaired"
     if report.waiting:
-        changes = "1 change" if report.waiting == 1 else f"{report.waiting} changes"
-        extra += f"; {changes} made during the sync will go next time"
-    return f"Synced: sent {report.pushed} changes ({results}); received {report.pulled} records{extra}."
+        extra += f"; {plural(report.waiting, 'change')} made during the sync will go next time"
+    return (
+        f"Synced: sent {plural(report.pushed, 'change')} ({results}); "
+        f"received {plural(report.pulled, 'record')}{extra}."
+    )
 
 
 def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:

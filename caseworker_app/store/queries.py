@@ -152,6 +152,12 @@ def search(db: Database, user_text: str, limit: int = 50) -> list[SearchHit]:
     ]
 
 
+def search_count(db: Database, user_text: str) -> int:
+    """How many index entries match, for "50 of 312 matches"."""
+    with db.reading() as session:
+        return search_index.count_matching(session, user_text)
+
+
 def outbox_size(db: Database) -> int:
     """Local changes still to send; those the server refused are counted apart."""
     with db.reading() as session:

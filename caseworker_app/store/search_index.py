@@ -116,7 +116,8 @@ def snippet(title: str, body: str, words: Sequence[str]) -> str:
         pieces.append(f"[{match.group()}]" if _is_hit(match.group(), folded) else match.group())
         cursor = match.end()
     tail = "…" if end < len(tokens) else source[cursor:].rstrip()
-    return ("…" if start > 0 else "") + "".join(pieces) + tail
+    # One line per hit: the note's own line breaks and tabs become single spaces.
+    return " ".join((("…" if start > 0 else "") + "".join(pieces) + tail).split())
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,16 @@ class IndexHit:
     case_id: str
     title: str
     body: str
+
+
+def count_matching(session: Session, user_text: str) -> int:
+    words = query_words(user_text)
+    if not words:
+        return 0
+    count = session.execute(
+        text("SELECT count(*) FROM search_index WHERE search_index MATCH :q"), {"q": fts_query(words)}
+    ).scalar()
+    return int(count or 0)
 
 
 def matching(session: Session, user_text: str, limit: int) -> tuple[list[IndexHit], list[str]]:

@@ -8,20 +8,10 @@ import signal
 import time
 from pathlib import Path
 
-import pytest
 from clikit import copy_profile, run, start
 from helpers import PASSPHRASE
 
 from caseworker_app import cli
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo profile made by the real command; tests work on copies of it."""
-    tmp = tmp_path_factory.mktemp("demo")
-    code, out, err = run(tmp, "demo", "--home", str(tmp / "demo"), "--passphrase-stdin")
-    assert code == 0 and "25 families" in out, err
-    return tmp / "demo"
 
 
 def _staging_or_store(home: Path) -> bool:

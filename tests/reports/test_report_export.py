@@ -6,6 +6,7 @@ import errno
 import hashlib
 import io
 import os
+import stat
 import tempfile
 import threading
 from datetime import date
@@ -216,3 +217,29 @@ def test_inverted_date_range_is_a_one_line_error(
         export_case_history(family.source(), family.case.id, date(2025, 3, 1), date(2025, 1, 1),
                             tmp_path / "h.pdf", audience=Audience.FULL, agency=agency, audit=audit_log)
 
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-device"])
+def test_a_device_or_pipe_as_target_is_refused_and_left_alone(summary_pdf: bytes, tmp_path: Path, kind: str) -> None:
+    # `--out /dev/full` once replaced the device node with a file; a link to a device is the safe stand-in.
+    out = tmp_path / "summary.pdf"
+    if kind == "fifo":
+        os.mkfifo(out)
+    else:
+        out.symlink_to("/dev/null")
+    with pytest.raises(ExportError, match="is not a regular file"):
+        write_pdf(summary_pdf, out, None)
+    if kind == "fifo":
+        assert stat.S_ISFIFO(os.stat(out).st_mode)
+    else:
+        assert out.is_symlink() and os.readlink(out) == "/dev/null"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "system-temp") == ["summary.pdf"]
+
+
+def test_a_link_to_an_earlier_export_is_kept_and_its_file_replaced(summary_pdf: bytes, tmp_path: Path) -> None:
+    real = tmp_path / "real.pdf"
+    real.write_bytes(b"the earlier export")
+    link = tmp_path / "summary.pdf"
+    link.symlink_to(real)
+    write_pdf(summary_pdf, link, None)
+    assert link.is_symlink() and real.read_bytes() == summary_pdf

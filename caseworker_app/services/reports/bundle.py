@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.domain.vocabulary import ReferralStatus, TaskStatus
 from caseworker_app.resources import resource
 from caseworker_app.services.reports.errors import ExportError
+from caseworker_app.services.staff import StaffMember
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,8 @@ class VisitSummaryData:
     referrals: list[Referral]
     tasks: list[Task]
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    worker_name: str = ""  # the worker's full name, when known
+    worker_title: str = ""
 
     @property
     def is_draft(self) -> bool:
@@ -167,8 +171,10 @@ def _case_and_people(source: RecordSource, case_id: str) -> tuple[Case, list[Per
     return case, _live(source.for_case(Person, case_id))
 
 
-def visit_summary_data(source: RecordSource, visit_id: str, agency: AgencyBranding) -> VisitSummaryData:
-    """Everything a visit summary shows, read through `source`."""
+def visit_summary_data(
+    source: RecordSource, visit_id: str, agency: AgencyBranding, staff: Mapping[str, StaffMember] | None = None
+) -> VisitSummaryData:
+    """Everything a visit summary shows, read through `source`; `staff` turns user names into full names."""
     visit = source.get(Visit, visit_id)
     if visit.deleted_at is not None:
         raise ExportError(f"Visit {visit_id} was deleted; there is no summary to print.")
@@ -200,6 +206,8 @@ def visit_summary_data(source: RecordSource, visit_id: str, agency: AgencyBrandi
         ),
         key=lambda t: (t.due_on, t.title),
     )
+    worker = visit.worker or (note.author if note else "")
+    known = (staff or {}).get(worker)
     return VisitSummaryData(
         agency=agency,
         case=case,
@@ -212,6 +220,8 @@ def visit_summary_data(source: RecordSource, visit_id: str, agency: AgencyBrandi
         safety_plan=plan,
         referrals=referrals,
         tasks=tasks,
+        worker_name=known.name if known else "",
+        worker_title=known.title if known else "",
     )
 
 

@@ -15,7 +15,7 @@ import os
 import secrets
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,6 +32,7 @@ from caseworker_app.services.reports.bundle import (
 from caseworker_app.services.reports.case_history import render_case_history
 from caseworker_app.services.reports.errors import ExportCancelled, ExportError
 from caseworker_app.services.reports.visit_summary import render_visit_summary
+from caseworker_app.services.staff import StaffMember
 from caseworker_app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,10 @@ def encrypt_pdf(pdf: bytes, password: str) -> bytes:
 
 def _os_error_message(err: OSError, folder: Path, target: Path) -> str:
     if err.errno == errno.ENOSPC:
-        return f"Not enough disk space to save {target.name} in {folder}; free some space and try again."
+        return (
+            f"Not enough disk space to save {target.name} in {folder}; free some space and try again "
+            "(any earlier file of that name is unchanged)."
+        )
     if err.errno == errno.EDQUOT:
         return f"Your disk quota is full; cannot save {target.name} in {folder}."
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -116,6 +120,12 @@ def write_pdf(
         raise ExportError(f"{folder} is not a folder; choose a folder to save the PDF in.")
     if target.is_dir():
         raise ExportError(f"{target} is a folder; give a file name for the PDF.")
+    if target.is_symlink() and target.exists():
+        target = target.resolve()  # replace the file the link points to, and keep the link
+        folder = target.parent
+    if target.exists() and not target.is_file():
+        # A device (/dev/full), a pipe or a socket: renaming over it would replace it with a file.
+        raise ExportError(f"{target} is not a regular file; choose a file name for the PDF.")
     data = encrypt_pdf(pdf, password) if password else pdf
 
     temp_name: str | None = None
@@ -209,11 +219,12 @@ def export_visit_summary(
     family_shows_household_members: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
 ) -> Path:
     """Render a visit summary for `audience`, write it, and record the export. Returns the path."""
 
     def render() -> tuple[bytes, str, str, dict[str, Any]]:
-        data = visit_summary_data(source, visit_id, agency)
+        data = visit_summary_data(source, visit_id, agency, staff)
         _step(progress, cancel, 0.3, "Laying out the summary")
         pdf = render_visit_summary(
             data, audience, family_shows_household_members=family_shows_household_members

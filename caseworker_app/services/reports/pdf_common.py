@@ -42,7 +42,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from caseworker_app.domain.clock import local_date, to_local
+from caseworker_app.domain.clock import to_local
 from caseworker_app.resources import resource
 
 FONT = "DejaVuSans"
@@ -137,9 +137,17 @@ def fmt_date(day: date | None) -> str:
     return f"{day:%b} {day.day}, {day.year}" if day else "—"
 
 
+def as_local(moment: datetime) -> datetime:
+    """The instant in this computer's time zone, so every time on a page reads alike ("3:30 PM CST").
+
+    Stored instants are UTC (domain.clock); a time without a zone is taken as UTC.
+    """
+    return to_local(moment)
+
+
 def fmt_time(moment: datetime) -> str:
     """Local time with the zone's abbreviation ("3:30 PM EST"); instants are stored in UTC."""
-    moment = to_local(moment)
+    moment = as_local(moment)
     hour = moment.hour % 12 or 12
     text = f"{hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
     zone = moment.tzname()
@@ -155,7 +163,15 @@ def fmt_period(period: str) -> str:
 
 
 def fmt_datetime(moment: datetime | None) -> str:
-    return f"{fmt_date(local_date(moment))}, {fmt_time(moment)}" if moment else "—"
+    if moment is None:
+        return "—"
+    local = as_local(moment)
+    return f"{fmt_date(local.date())}, {fmt_time(local)}"
+
+
+def nowrap(text: str) -> str:
+    """Spaces that a table cell may not break at, so "Sep 30, 2026" never wraps mid-date."""
+    return text.replace(" ", "\u00a0")
 
 
 def label(value: str) -> str:

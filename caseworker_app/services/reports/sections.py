@@ -29,6 +29,7 @@ from caseworker_app.services.reports.pdf_common import (
     label,
     markup,
     none_recorded,
+    nowrap,
     styles,
     text_flowables,
 )
@@ -149,14 +150,15 @@ def referrals_table(referrals: Sequence[Referral], ctx: Context, *, empty: str) 
         return [none_recorded(empty)]
     notes = ctx.policy.show_referral_notes
     headers = ["Referred", "Service", "For", "Agency", "Status"] + (["Notes"] if notes else [])
-    widths = [0.12, 0.2, 0.15, 0.15, 0.14, 0.24] if notes else [0.13, 0.27, 0.2, 0.2, 0.2]
+    # The date column fits "Sep 30, 2026" on one line; dates never break inside (nowrap).
+    widths = [0.15, 0.18, 0.14, 0.14, 0.17, 0.22] if notes else [0.15, 0.25, 0.19, 0.19, 0.22]
     table = TableBuilder(headers, widths)
     for referral in shown:
         status = label(referral.status)
         if referral.status_on:
-            status += f" ({fmt_date(referral.status_on)})"
+            status += f" ({nowrap(fmt_date(referral.status_on))})"
         cells = [
-            fmt_date(referral.referred_on),
+            nowrap(fmt_date(referral.referred_on)),
             SERVICE_LABELS.get(referral.service, label(referral.service)),
             ctx.name(referral.person_id),
             ctx.clean(referral.agency),

@@ -15,6 +15,7 @@ from caseworker_app.services.reports.pdf_common import (
     DocumentInfo,
     PageFurniture,
     TableBuilder,
+    as_local,
     build_pdf,
     bullets,
     esc,
@@ -64,10 +65,17 @@ def _children(data: VisitSummaryData, ctx: Context) -> list[Flowable]:
     return story
 
 
-def _signature(data: VisitSummaryData) -> Flowable:
+def worker_line(data: VisitSummaryData) -> str:
+    """The worker's full name and title when the profile knows them, else their user name."""
+    username = data.visit.worker or (data.note.author if data.note else "")
+    name = data.worker_name or username
+    return f"{name}, {data.worker_title}" if data.worker_title else name
+
+
+def _signature(data: VisitSummaryData) -> list[Flowable]:
     s = styles()
     note = data.note
-    worker = data.visit.worker or (note.author if note else "")
+    worker = worker_line(data)
     finalized = fmt_datetime(note.finalized_at) if note is not None and note.is_final else "Not finalized — DRAFT"
     rows: list[list[Flowable | str]] = [
         [markup("Worker", s.label), markup(esc(worker) or "—", s.cell),
@@ -75,7 +83,7 @@ def _signature(data: VisitSummaryData) -> Flowable:
         [markup("Signature", s.label), "", markup("Date", s.label), ""],
     ]
     # The second row is for a wet signature on the printed copy.
-    table = Table(rows, colWidths=[w * CONTENT_WIDTH for w in (0.12, 0.43, 0.12, 0.33)],
+    table = Table(rows, colWidths=[w * CONTENT_WIDTH for w in (0.12, 0.46, 0.12, 0.30)],
                   rowHeights=[None, 34], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -87,7 +95,7 @@ def _signature(data: VisitSummaryData) -> Flowable:
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    return KeepTogether([heading("Signature"), table])
+    return [heading("Signature"), table]
 
 
 def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
@@ -107,15 +115,16 @@ def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
     if policy.notice:
         story.append(markup(esc(policy.notice), s.notice))
 
+    local = as_local(when)
     extra = [
         ("Visit type", contact),
         ("Status", label(visit.status)),
-        ("Date", fmt_date(when.date())),
-        ("Time", fmt_time(when)),
+        ("Date", fmt_date(local.date())),
+        ("Time", fmt_time(local)),
     ]
     if policy.show_location:
         extra.append(("Location", ctx.clean(visit.location)))
-    extra.append(("Worker", visit.worker))
+    extra.append(("Worker", worker_line(data)))
     story.append(facts(case_facts(case, ctx, extra=extra)))
 
     story.append(heading("Participants"))
@@ -155,7 +164,9 @@ def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
         else:
             story.append(none_recorded("No narrative has been written for this visit."))
 
-    story += [Spacer(1, 8), _signature(data)]
+    # Keep the signature with the end of the last section, never alone on a last page.
+    last = story.pop()
+    story.append(KeepTogether([last, Spacer(1, 8), *_signature(data)]))
     return story
 
 
