@@ -325,6 +325,15 @@ class Settings:
             return value
         return s.default
 
+    def source(self, name: str) -> str:
+        """Where the value in force comes from: "policy", "settings.json" or "default"."""
+        s = setting(name)
+        if name in self._policy:
+            return "policy"
+        if not s.policy_only and name in self._user:
+            return "settings.json"
+        return "default"
+
     def fixed_by_policy(self, name: str) -> bool:
         """IT's policy sets this value: a settings screen shows it read-only, with the reason."""
         return setting(name).it_may_fix and name in self._policy
