@@ -99,6 +99,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
+_RENAMED = {"lock_timeout_minutes": "auto_lock_minutes"}
 
 
 class SettingsError(CaseworkerError):
@@ -173,6 +174,21 @@ def policy_path() -> Path:
     return system_policy_path()
 
 
+def check_admin_only(path: Path) -> None:
+    """Refuse a policy file (or folder) that someone other than root could change."""
+    if os.name != "posix":
+        return  # Windows: ProgramData's inherited ACL; checking it needs the Win32 security API
+    for item in (path, path.parent):
+        st = item.stat()  # follows a symbolic link: the file actually read is what counts
+        others_write = st.st_mode & 0o002 or (st.st_mode & 0o020 and st.st_gid != 0)
+        if st.st_uid != 0 or others_write:
+            raise PolicyError(
+                f"The IT policy file {path} is not IT's alone: {item} can be changed by users other than "
+                "root. Ask IT to make it owned by root and writable only by root.",
+                path,
+            )
+
+
 # -- reading the files -----------------------------------------------------------------------
 
 
@@ -212,6 +228,8 @@ def load_policy(path: Path | None = None) -> dict[str, Any]:
     path = path or policy_path()
     try:
         raw = path.read_bytes()
+        if path == system_policy_path():
+            check_admin_only(path)
     except FileNotFoundError:
         return {}
     except OSError as exc:
@@ -247,8 +265,9 @@ def load_policy(path: Path | None = None) -> dict[str, Any]:
         line = _line_of_key(text, key)
         known = _BY_NAME.get(key)
         if known is None:
+            hint = f"; it is now called '{_RENAMED[key]}'" if key in _RENAMED else ""
             raise PolicyError(
-                f"The IT policy file {_where(path, line)} sets '{key}', which is not a Caseworker setting. "
+                f"The IT policy file {_where(path, line)} sets '{key}', which is not a Caseworker setting{hint}. "
                 "See the list in docs/it-deployment.md.",
                 path,
                 line,
@@ -305,6 +324,15 @@ class Settings:
                 raise SettingsError(f"In settings.json: {problem}.")
             return value
         return s.default
+
+    def source(self, name: str) -> str:
+        """Where the value in force comes from: "policy", "settings.json" or "default"."""
+        s = setting(name)
+        if name in self._policy:
+            return "policy"
+        if not s.policy_only and name in self._user:
+            return "settings.json"
+        return "default"
 
     def fixed_by_policy(self, name: str) -> bool:
         """IT's policy sets this value: a settings screen shows it read-only, with the reason."""

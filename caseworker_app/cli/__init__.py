@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from caseworker_app.cli import casework as cli_casework
     from caseworker_app.cli import casework_write as cli_casework_write
+    from caseworker_app.cli import it_settings as cli_settings
     from caseworker_app.cli import reports as cli_reports
     from caseworker_app.cli import sync as cli_sync
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_casework_write.register(sub, common)
     cli_sync.register(sub, common)
     cli_reports.register(sub, common)
+    cli_settings.register(sub, common)
     return parser
 
 

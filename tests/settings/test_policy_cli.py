@@ -131,3 +131,27 @@ def test_enroll_uses_the_server_the_policy_names_and_no_other(
         assert contacted and contacted[0].startswith(b"POST /v1/")
     finally:
         listener.close()
+
+
+def test_it_can_see_each_setting_in_force_and_where_it_comes_from(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy_file().write_text(json.dumps({"auto_lock_minutes": 5}))
+    home = tmp_path / "p"
+    home.mkdir()
+    (home / "settings.json").write_text(json.dumps({"agency_name": "Hillside", "max_free_unlock_attempts": 100}))
+    code, out, err = run(capsys, monkeypatch, "settings", "--home", str(home), "--json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["policy_file"] == str(policy_file())
+    rows = {r["name"]: r for r in shown["settings"]}
+    assert rows["auto_lock_minutes"] == {
+        "name": "auto_lock_minutes", "value": 5, "source": "policy", "user_may_change": False
+    }
+    assert rows["agency_name"]["value"] == "Hillside" and rows["agency_name"]["source"] == "settings.json"
+    assert rows["max_free_unlock_attempts"]["value"] == 3 and rows["max_free_unlock_attempts"]["source"] == "default"
+    assert rows["server_url"]["user_may_change"] is True
+
+    code, out, _err = run(capsys, monkeypatch, "settings", "--home", str(home))
+    assert code == 0
+    assert any(line.split()[:3] == ["auto_lock_minutes", "5", "policy"] for line in out.splitlines())

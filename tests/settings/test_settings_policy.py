@@ -156,3 +156,36 @@ def test_a_policy_saved_by_notepad_with_a_byte_order_mark_is_read() -> None:
     path = Path(os.environ[settings.POLICY_ENV])
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"auto_lock_minutes": 7}).encode())
     assert Settings().get("auto_lock_minutes") == 7
+
+
+def test_a_system_policy_that_users_could_edit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "caseworker"
+    folder.mkdir()
+    folder.chmod(0o755)
+    policy = folder / "policy.json"
+    policy.write_text(json.dumps({"auto_lock_minutes": 5}))
+    policy.chmod(0o644)
+    monkeypatch.setattr(settings, "system_policy_path", lambda platform=sys.platform: policy)
+    monkeypatch.delenv(settings.POLICY_ENV)
+    if os.geteuid() != 0:
+        with pytest.raises(PolicyError, match=f"{policy} can be changed by users other than root"):
+            Settings()  # the tester's own file is not IT's
+        return
+    assert Settings().get("auto_lock_minutes") == 5  # root's, writable by root alone: IT's policy
+    os.chown(policy, 1000, 1000)
+    with pytest.raises(PolicyError, match="users other than root"):
+        Settings()
+    os.chown(policy, 0, 0)
+    policy.chmod(0o666)
+    with pytest.raises(PolicyError, match="users other than root"):
+        Settings()
+    policy.chmod(0o644)
+    folder.chmod(0o777)
+    with pytest.raises(PolicyError, match=f"{folder} can be changed"):
+        Settings()
+
+
+def test_a_renamed_setting_in_the_policy_says_its_new_name() -> None:
+    path = write_policy({"lock_timeout_minutes": 10})
+    with pytest.raises(PolicyError, match="now called 'auto_lock_minutes'"):
+        settings.load_policy(path)

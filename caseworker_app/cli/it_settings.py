@@ -1,0 +1,41 @@
+"""`caseworker settings`: every setting in force on this computer and where it comes from, for IT checks."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from caseworker_app import settings
+from caseworker_app.cli.support import Terminal, print_json, print_table, profile_folder
+
+
+def cmd_settings(args: argparse.Namespace, term: Terminal) -> int:
+    current = settings.Settings(profile_folder(args))
+    rows = [
+        {
+            "name": s.name,
+            "value": current.get(s.name),
+            "source": current.source(s.name),
+            "user_may_change": current.user_may_change(s.name),
+        }
+        for s in settings.SETTINGS
+    ]
+    if args.json:
+        print_json({"policy_file": str(settings.policy_path()), "settings": rows})
+        return 0
+    print(f"IT policy file: {settings.policy_path()}")
+    table = [[r["name"], _shown(r["value"]), str(r["source"]), "yes" if r["user_may_change"] else "no"] for r in rows]
+    print_table(table, ["setting", "value", "from", "user may change"])
+    return 0
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if value != "" else '""'
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("settings", parents=[common], help="show the settings in force and where each comes from")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_settings)
