@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import Any
 
-from caseworker_app import __version__
+from caseworker_app.buildinfo import version_line
 from caseworker_app.cli.support import Terminal, UsageError
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.store.errors import LockedOut, ProfileMissing, WrongPassphrase
@@ -16,6 +17,19 @@ log = logging.getLogger("caseworker_app.cli")
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_AUTH = 3
+
+
+class SelfTestAction(argparse.Action):
+    """Runs the self-test and exits, like --version, so no command is needed."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from caseworker_app import selftest
+
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        parser.exit(selftest.run())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the passphrase from the first line of standard input",
     )
     parser = argparse.ArgumentParser(prog="caseworker", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
+    parser.add_argument("--version", action="version", version=version_line("caseworker"))
+    parser.add_argument(
+        "--self-test",
+        action=SelfTestAction,
+        help="check this installation offline in a throw-away folder and exit (0 when it works)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     from caseworker_app.cli import casework as cli_casework
