@@ -1,100 +1,334 @@
-"""Settings, declared once: name, type, default, description, and whether IT policy may fix it.
+"""Settings, declared once: name, type, default, description, and who may set each one.
 
-Values come from the defaults, then the profile's settings.json, then the IT
-policy file; a setting the policy fixes cannot be changed by the user.
+Values come from the defaults, then the profile's settings.json, then the IT policy
+file. Settings that protect the data are `policy_only`: settings.json cannot touch them.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from caseworker_app.domain.errors import CaseworkerError
 
+log = logging.getLogger(__name__)
+
 POLICY_ENV = "CASEWORKER_POLICY"
+USER_SETTINGS_FILE = "settings.json"
+
+TYPE_NAMES = {bool: "true or false", int: "a whole number", str: "text"}
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting. `it_may_fix`: the IT policy may set it. `policy_only`: only IT may change it."""
+
     name: str
     type: type
     default: Any
     description: str
-    policy: bool = True
+    it_may_fix: bool = True
+    policy_only: bool = False
+    minimum: int | None = None
 
 
 SETTINGS: tuple[Setting, ...] = (
+    # -- protecting the data: from the policy or the defaults, never from settings.json
     Setting(
         "allow_passphrase_only",
         bool,
-        True,
-        "Allow a profile protected by the passphrase alone when the OS has no keyring.",
+        False,
+        "Allow a profile protected by the passphrase alone when the computer has no OS keyring. "
+        "Without a keyring the passphrase is the only protection against an offline guess.",
+        policy_only=True,
     ),
-    Setting("lock_timeout_minutes", int, 15, "Lock the app after this many idle minutes."),
+    Setting(
+        "max_free_unlock_attempts",
+        int,
+        3,
+        "Failed unlocks allowed before each further attempt waits longer (2 s, 4 s, 8 s ... up to 5 minutes).",
+        policy_only=True,
+        minimum=1,
+    ),
+    Setting(
+        "auto_lock_minutes",
+        int,
+        15,
+        "Lock the app after this many idle minutes: the key leaves memory and the window hides case data.",
+        policy_only=True,
+        minimum=1,
+    ),
+    Setting(
+        "require_export_password",
+        bool,
+        True,
+        "Require a password on every PDF export made for the internal audience.",
+        policy_only=True,
+    ),
+    # -- the agency's deployment
     Setting("server_url", str, "", "The agency's sync server, e.g. https://caseworker.agency.example."),
     Setting("ca_bundle", str, "", "Path to the agency's CA certificate bundle for the sync server."),
+    Setting(
+        "updates_url",
+        str,
+        "",
+        "Where the app looks for signed updates; empty means it does not look.",
+        policy_only=True,
+    ),
+    Setting(
+        "updates_managed_by_it",
+        bool,
+        False,
+        "IT installs updates (software distribution): the app does not look for updates itself.",
+        policy_only=True,
+    ),
+    # -- what summaries show
     Setting("agency_name", str, "County Family Services", "Agency name printed on summaries."),
     Setting("agency_logo", str, "", "Path to the agency logo printed on summaries (PNG or JPEG)."),
-    Setting("family_shows_household_members", bool, False,
-            "Show other household members on copies of summaries made for the family."),
-    Setting("max_free_unlock_attempts", int, 3, "Failed unlocks allowed before each retry is delayed."),
+    Setting(
+        "family_shows_household_members",
+        bool,
+        False,
+        "Show other household members on copies of summaries made for the family.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
+_RENAMED = {"lock_timeout_minutes": "auto_lock_minutes"}
 
 
 class SettingsError(CaseworkerError):
-    pass
+    """A settings or policy file that cannot be used; the message names the file."""
+
+
+class PolicyError(SettingsError):
+    """The IT policy file is unusable: the app does not start until IT fixes it."""
+
+    def __init__(self, message: str, path: Path, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+
+
+def setting(name: str) -> Setting:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise SettingsError(f"There is no setting named '{name}'.") from None
+
+
+# -- where the policy lives ------------------------------------------------------------------
+
+
+def system_policy_path(platform: str = sys.platform) -> Path:
+    """The one policy file per computer, in a folder only administrators can write."""
+    if platform == "win32":
+        return _windows_program_data() / "Caseworker" / "policy.json"
+    if platform == "darwin":
+        return Path("/Library/Application Support/Caseworker/policy.json")
+    return Path("/etc/caseworker/policy.json")
+
+
+def _windows_program_data() -> Path:
+    # Asked of Windows itself, not %ProgramData%: a user can set environment variables.
+    if sys.platform == "win32":
+        import ctypes
+
+        buf = ctypes.create_unicode_buffer(260)
+        csidl_common_appdata = 35
+        if ctypes.windll.shell32.SHGetFolderPathW(None, csidl_common_appdata, None, 0, buf) == 0:
+            return Path(buf.value)
+    return Path("C:/ProgramData")
+
+
+def _source_checkout() -> Path | None:
+    """The checkout this package runs from, if it runs from one (an editable install)."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return root if re.search(r'^name = "caseworker"$', text, re.MULTILINE) else None
+
+
+def development_build() -> bool:
+    return _source_checkout() is not None
 
 
 def policy_path() -> Path:
+    """$CASEWORKER_POLICY in a development build (tests, developers); the system file otherwise.
+
+    An installed app ignores the variable: a user who could point it at an empty file
+    would switch off every setting IT fixed.
+    """
     override = os.environ.get(POLICY_ENV)
     if override:
-        return Path(override)
-    return Path(platformdirs.site_config_dir("Caseworker", appauthor=False)) / "policy.json"
+        if development_build():
+            return Path(override)
+        log.warning("%s is set but ignored: only a development build reads it.", POLICY_ENV)
+    return system_policy_path()
 
 
-def _read_json(path: Path, what: str) -> dict[str, Any]:
-    if not path.exists():
-        return {}
+def check_admin_only(path: Path) -> None:
+    """Refuse a policy file (or folder) that someone other than root could change."""
+    if os.name != "posix":
+        return  # Windows: ProgramData's inherited ACL; checking it needs the Win32 security API
+    for item in (path, path.parent):
+        st = item.stat()  # follows a symbolic link: the file actually read is what counts
+        others_write = st.st_mode & 0o002 or (st.st_mode & 0o020 and st.st_gid != 0)
+        if st.st_uid != 0 or others_write:
+            raise PolicyError(
+                f"The IT policy file {path} is not IT's alone: {item} can be changed by users other than "
+                "root. Ask IT to make it owned by root and writable only by root.",
+                path,
+            )
+
+
+# -- reading the files -----------------------------------------------------------------------
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _line_of_key(text: str, key: str, nth: int = 1) -> int | None:
+    # JSON gives no positions for keys; the key's first (or nth) appearance is close enough for IT.
+    matches = list(re.finditer(r'"' + re.escape(key) + r'"\s*:', text))
+    if len(matches) < nth:
+        return None
+    return text.count("\n", 0, matches[nth - 1].start()) + 1
+
+
+def _where(path: Path, line: int | None) -> str:
+    return f"{path}, line {line}" if line else str(path)
+
+
+def load_policy(path: Path | None = None) -> dict[str, Any]:
+    """The IT policy's values, checked in full; a missing file is an empty policy.
+
+    Raises PolicyError naming the file and line for anything IT must fix: the app must
+    not start with a policy it cannot apply, or it would run without IT's settings.
+    """
+    path = path or policy_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise SettingsError(f"The {what} file {path} cannot be read: {exc}.") from exc
+        raw = path.read_bytes()
+        if path == system_policy_path():
+            check_admin_only(path)
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise PolicyError(
+            f"The IT policy file {path} cannot be read ({exc.strerror}). Ask IT to fix it.", path
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")  # Notepad saves UTF-8 with a byte-order mark
+    except UnicodeDecodeError as exc:
+        bad_line = raw.count(b"\n", 0, exc.start) + 1
+        raise PolicyError(
+            f"The IT policy file {path}, line {bad_line} is not UTF-8 text. Ask IT to save it as UTF-8.",
+            path,
+            bad_line,
+        ) from exc
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        twice = _line_of_key(text, exc.key, nth=2)
+        raise PolicyError(
+            f"The IT policy file {_where(path, twice)} sets '{exc.key}' twice. Ask IT to keep one.", path, twice
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise PolicyError(
+            f"The IT policy file {path}, line {exc.lineno}, column {exc.colno} is not valid JSON: {exc.msg}. "
+            "Ask IT to fix it; Caseworker does not start until it does.",
+            path,
+            exc.lineno,
+        ) from None
     if not isinstance(data, dict):
-        raise SettingsError(f"The {what} file {path} must hold a JSON object.")
+        raise PolicyError(f"The IT policy file {path}, line 1 must hold one JSON object {{...}}.", path, 1)
+    for key, value in data.items():
+        line = _line_of_key(text, key)
+        known = _BY_NAME.get(key)
+        if known is None:
+            hint = f"; it is now called '{_RENAMED[key]}'" if key in _RENAMED else ""
+            raise PolicyError(
+                f"The IT policy file {_where(path, line)} sets '{key}', which is not a Caseworker setting{hint}. "
+                "See the list in docs/it-deployment.md.",
+                path,
+                line,
+            )
+        if not known.it_may_fix:
+            raise PolicyError(f"The IT policy file {_where(path, line)} cannot fix '{key}'.", path, line)
+        problem = _problem(known, value)
+        if problem:
+            raise PolicyError(f"In the IT policy file {_where(path, line)}: {problem}.", path, line)
     return data
 
 
-def _coerce(setting: Setting, value: Any, source: str) -> Any:
-    if setting.type is bool and isinstance(value, bool):
-        return value
-    if setting.type is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if setting.type is str and isinstance(value, str):
-        return value
-    raise SettingsError(f"Setting '{setting.name}' in {source} must be a {setting.type.__name__}.")
+def _problem(s: Setting, value: Any) -> str | None:
+    ok = isinstance(value, s.type) and not (s.type is int and isinstance(value, bool))
+    if not ok:
+        return f"'{s.name}' must be {TYPE_NAMES[s.type]}"
+    if s.minimum is not None and value < s.minimum:
+        return f"'{s.name}' must be at least {s.minimum}"
+    return None
+
+
+def _read_user_settings(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise SettingsError(f"The settings file {path} cannot be read: {exc}.") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"The settings file {path} must hold a JSON object.")
+    return data
 
 
 class Settings:
-    """Resolved settings for one profile folder."""
+    """Resolved settings for one profile folder (or none: the policy and the defaults)."""
 
     def __init__(self, profile_dir: Path | None = None) -> None:
-        self._user_path = profile_dir / "settings.json" if profile_dir else None
-        self._policy = _read_json(policy_path(), "IT policy")
-        self._user = _read_json(self._user_path, "settings") if self._user_path else {}
+        self._policy = load_policy()
+        self._user: dict[str, Any] = {}
+        if profile_dir is not None:
+            self._user = _read_user_settings(profile_dir / USER_SETTINGS_FILE)
+            ignored = sorted(k for k in self._user if k in _BY_NAME and _BY_NAME[k].policy_only)
+            if ignored:
+                log.warning("settings.json cannot change %s; only the IT policy can.", ", ".join(ignored))
 
     def get(self, name: str) -> Any:
-        setting = _BY_NAME[name]
-        if setting.policy and name in self._policy:
-            return _coerce(setting, self._policy[name], "the IT policy")
-        if name in self._user:
-            return _coerce(setting, self._user[name], "settings.json")
-        return setting.default
+        s = setting(name)
+        if name in self._policy:
+            return self._policy[name]
+        if not s.policy_only and name in self._user:
+            value = self._user[name]
+            problem = _problem(s, value)
+            if problem:
+                raise SettingsError(f"In settings.json: {problem}.")
+            return value
+        return s.default
 
     def fixed_by_policy(self, name: str) -> bool:
-        return _BY_NAME[name].policy and name in self._policy
+        """IT's policy sets this value: a settings screen shows it read-only, with the reason."""
+        return setting(name).it_may_fix and name in self._policy
+
+    def user_may_change(self, name: str) -> bool:
+        """Whether settings.json (and so the settings screen) can change this value."""
+        return not setting(name).policy_only and not self.fixed_by_policy(name)

@@ -107,6 +107,17 @@ def cmd_user_reset_password(args: argparse.Namespace) -> None:
     print(f"Password of {args.username} changed.")
 
 
+def cmd_user_import(args: argparse.Namespace) -> None:
+    from caseworker_server.user_import import run_import
+
+    out = Path(args.passwords_out) if args.passwords_out else None
+    result = run_import(_db(args), Path(args.file), out)
+    counts = ", ".join(f"{n} {role}{'s' * (n != 1)}" for role, n in result.added.items() if n)
+    print(f"Added {counts}.")
+    if result.generated:
+        print(f"Passwords of {len(result.generated)} of them are in {out} (readable by you only); delete it after use.")
+
+
 def cmd_case_import(args: argparse.Namespace) -> None:
     from caseworker_server.importer import import_cases, load_file
 
@@ -202,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     disable.add_argument("--enable", action="store_true", help="enable the user again")
     reset = command(user, "reset-password", cmd_user_reset_password, "set a new password")
     reset.add_argument("username")
+    uimp = command(user, "import", cmd_user_import, "add users from a CSV file (username,role,display_name,...)")
+    uimp.add_argument("file")
+    uimp.add_argument("--passwords-out", help="new file for the passwords generated for rows without one")
 
     case = sub.add_parser("case", help="cases and assignments").add_subparsers(dest="case_command", required=True)
     imp = command(case, "import", cmd_case_import, "import cases, members and schools from a JSON file")

@@ -7,6 +7,7 @@ import logging
 import sys
 from typing import Any
 
+from caseworker_app import settings
 from caseworker_app.buildinfo import version_line
 from caseworker_app.cli.support import Terminal, UsageError
 from caseworker_app.domain.errors import CaseworkerError
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     term = Terminal(use_stdin=args.passphrase_stdin)
     try:
+        settings.load_policy()  # a policy IT must fix stops every command, before any prompt
         return int(args.func(args, term))
     except (WrongPassphrase, LockedOut) as exc:
         print(f"caseworker: {exc}", file=sys.stderr)

@@ -10,9 +10,18 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from caseworker_app.cli.support import Terminal, create_profile, open_profile, print_json, print_table, profile_folder
+from caseworker_app.cli.support import (
+    Terminal,
+    UsageError,
+    create_profile,
+    open_profile,
+    print_json,
+    print_table,
+    profile_folder,
+)
 from caseworker_app.services.sync import SyncOutcome, describe, rejected_changes
 from caseworker_app.services.sync import run_once as run_sync
+from caseworker_app.settings import Settings
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 from caseworker_app.sync import conflicts as conflict_service
@@ -45,16 +54,27 @@ def run_once(store: LocalStore, *, reconcile: bool = False) -> SyncOutcome:
     return outcome
 
 
+def _enrollment_server(requested: str | None, settings: Settings) -> str:
+    """--server, else the configured server; a server IT's policy fixes cannot be swapped for another."""
+    configured = str(settings.get("server_url"))
+    if requested and settings.fixed_by_policy("server_url") and requested.rstrip("/") != configured.rstrip("/"):
+        raise UsageError(f"IT policy sets the server to {configured}; leave out --server to use it.")
+    if not (requested or configured):
+        raise UsageError("Give the agency's server with --server URL (no server is configured).")
+    return requested or configured
+
+
 def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
     home = profile_folder(args)
+    server = _enrollment_server(args.server, Settings(home))
     report_pending_wipe(home)
     profile = Profile(home)
     store = open_profile(home, term) if profile.exists else create_profile(home, term, worker=args.username)
     with store:
         asker = term if args.password_stdin else Terminal(use_stdin=False)
         password = asker.secret("Server password: ", what="server password", flag="--password-stdin")
-        enroll(store, args.server, args.username, password)
-        print(f"Enrolled with {args.server} as {args.username}; receiving your caseload ...")
+        enroll(store, server, args.username, password)
+        print(f"Enrolled with {server} as {args.username}; receiving your caseload ...")
         outcome = run_once(store)
         if outcome.report is not None:
             print(describe(outcome.report))
@@ -159,7 +179,7 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("enroll", parents=[common], help="register this laptop with the agency's server")
-    p.add_argument("--server", required=True, help="the sync server's URL")
+    p.add_argument("--server", help="the sync server's URL (default: server_url from the IT policy or settings)")
     p.add_argument("--username", required=True)
     p.add_argument(
         "--password-stdin",

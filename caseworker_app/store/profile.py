@@ -1,7 +1,8 @@
 """A profile folder: the wrapped database key, the encrypted database, and unlock limits.
 
 profile.json holds nothing secret: the KDF salt and costs, the AES-GCM wrapped
-database key, and whether a device secret in the OS keyring is part of the key.
+database key, whether a device secret in the OS keyring is part of the key, and the
+count of failed unlocks (store/unlock_attempts.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import Any
 from caseworker_app.store import device_secret
 from caseworker_app.store.errors import (
     KeyringRequired,
-    LockedOut,
     ProfileError,
     ProfileExists,
     ProfileMissing,
@@ -35,14 +35,13 @@ from caseworker_app.store.keywrap import (
     unwrap,
     wrap,
 )
+from caseworker_app.store.unlock_attempts import UnlockAttempts
 
 log = logging.getLogger(__name__)
 
 PROFILE_FILE = "profile.json"
-ATTEMPTS_FILE = "unlock-attempts.json"
 DATABASE_FILE = "caseworker.db"
 FORMAT = 1
-MAX_DELAY_SECONDS = 300.0
 MIN_PASSPHRASE_LENGTH = 8
 
 
@@ -144,7 +143,8 @@ class Profile:
     def unlock(self, passphrase: str) -> bytes:
         """The database key; failed attempts beyond the free ones are delayed, growing each time."""
         meta = self.metadata()
-        self._check_lockout()
+        attempts = self.unlock_attempts()
+        attempts.check()
         secret = b""
         if meta["device_secret"] == "keyring":
             loaded = device_secret.load_device_secret(meta["profile_id"])
@@ -155,15 +155,15 @@ class Profile:
                 )
             secret = loaded
         kdf = KdfParams.from_json(meta["kdf"])
+        attempts.begin()
         key = unwrap(
             WrappedKey.from_json(meta["wrapped_key"]),
             derive_kek(passphrase, secret, kdf),
             str(meta["profile_id"]).encode(),
         )
         if key is None:
-            self._record_failure()
             raise WrongPassphrase("Wrong passphrase. Check it and try again.")
-        self._clear_failures()
+        attempts.succeeded()
         return key
 
     def change_passphrase(self, old: str, new: str) -> None:
@@ -200,38 +200,11 @@ class Profile:
 
     # -- failed unlock limit ---------------------------------------------------------------
 
-    def _attempts(self) -> dict[str, float]:
-        try:
-            data = json.loads((self.home / ATTEMPTS_FILE).read_text(encoding="utf-8"))
-            return {"failures": float(data["failures"]), "last": float(data["last"])}
-        except (OSError, ValueError, KeyError, TypeError):
-            return {"failures": 0.0, "last": 0.0}
+    def unlock_attempts(self) -> UnlockAttempts:
+        from caseworker_app.settings import Settings  # the policy, never the user's settings.json
 
-    def free_attempts(self) -> int:
-        from caseworker_app.settings import Settings
-
-        return int(Settings(self.home).get("max_free_unlock_attempts"))
-
-    def retry_delay(self, failures: int) -> float:
-        over = failures - self.free_attempts()
-        return 0.0 if over < 0 else min(MAX_DELAY_SECONDS, 2.0 ** (over + 1))
-
-    def _check_lockout(self) -> None:
-        attempts = self._attempts()
-        wait = attempts["last"] + self.retry_delay(int(attempts["failures"])) - self.clock()
-        if wait > 0:
-            raise LockedOut(f"Too many failed unlock attempts. Try again in {int(wait) + 1} seconds.", wait)
-
-    def _record_failure(self) -> None:
-        attempts = self._attempts()
-        attempts["failures"] += 1
-        attempts["last"] = self.clock()
-        atomic_write_text(self.home / ATTEMPTS_FILE, json.dumps(attempts))
-
-    def _clear_failures(self) -> None:
-        path = self.home / ATTEMPTS_FILE
-        if path.exists():
-            path.unlink()
+        free = int(Settings().get("max_free_unlock_attempts"))
+        return UnlockAttempts(self.home, free, self.clock)
 
 
 def _overwrite_and_unlink(path: Path) -> None:
