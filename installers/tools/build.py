@@ -26,7 +26,7 @@ def build_bundle(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="caseworker-pyinstaller-") as work:
-        run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+        run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
              "--distpath", out, "--workpath", work, SPEC], cwd=ROOT, what="PyInstaller")
     bundle = out / "caseworker"
     tidy_permissions(bundle)
