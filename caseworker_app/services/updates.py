@@ -84,7 +84,7 @@ def check_for_update(
         raise UpdateError("This build carries no update signing root, so it cannot check for updates.")
 
     from tuf.api.exceptions import DownloadError, DownloadLengthMismatchError, RepositoryError
-    from tuf.ngclient import Updater
+    from tuf.ngclient.updater import Updater
 
     metadata_dir = cache_dir / "metadata"
     metadata_dir.mkdir(parents=True, exist_ok=True)

@@ -18,11 +18,11 @@ class BuildError(Exception):
 
 
 def run(cmd: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str] | None = None,
-        cwd: Path | None = None, what: str = "") -> str:
+        cwd: Path | None = None, what: str = "", stdin: str | None = None) -> str:
     """Run a command; on failure raise BuildError with its output, never a traceback."""
     full_env = {**os.environ, **(env or {})}
     done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, env=full_env, cwd=cwd,
-                          check=False)
+                          input=stdin, check=False)
     if done.returncode != 0:
         name = what or Path(str(cmd[0])).name
         raise BuildError(f"{name} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}".rstrip())
