@@ -75,6 +75,17 @@ def _no_os_keyring() -> Iterator[None]:
         keyring.set_keyring(previous)
 
 
+def check_policy(ctx: Context) -> str:
+    """A policy IT must fix stops the app at start: say so here too, naming the file and line."""
+    from caseworker_app import settings
+
+    path = settings.policy_path()
+    values = settings.load_policy(path)
+    if not path.exists():
+        return f"no IT policy file at {path}"
+    return f"IT policy {path} applies ({len(values)} setting{'s' if len(values) != 1 else ''} fixed)"
+
+
 def check_store(ctx: Context) -> str:
     from caseworker_app.store.keywrap import KdfParams
     from caseworker_app.store.local_store import LocalStore
@@ -151,6 +162,7 @@ def run(
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     window = find_window_renderer() if renderer is True else renderer or None
     checks: list[tuple[str, Callable[[Context], str] | None]] = [
+        ("policy", check_policy),
         ("store", check_store),
         ("note", check_note),
         ("window", None if window is None else (lambda ctx: check_window(ctx, window))),

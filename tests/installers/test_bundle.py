@@ -21,7 +21,7 @@ def test_bundled_self_test_passes_from_a_clean_environment(bundle: Path, tmp_pat
                           capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     checks = [line.split(":")[0] for line in done.stdout.splitlines()[1:-1]]
-    assert checks[:2] == ["ok   store", "ok   note"]
+    assert checks[:3] == ["ok   policy", "ok   store", "ok   note"]
     assert "ok   summary" in checks
     assert done.stdout.splitlines()[-1] == "self-test passed"
     assert list(scratch.iterdir()) == []  # the throw-away store is gone

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,7 @@ def test_self_test_passes_and_leaves_nothing() -> None:
     lines: list[str] = []
     assert selftest.run(out=lines.append, renderer=None) == 0
     assert [line.split(":")[0] for line in lines[1:-1]] == [
-        "ok   store", "ok   note", "skip window", "ok   summary", "ok   cleanup",
+        "ok   policy", "ok   store", "ok   note", "skip window", "ok   summary", "ok   cleanup",
     ]
     assert lines[-1] == "self-test passed"
     assert _leftovers() == before
@@ -43,6 +44,16 @@ def test_a_failing_check_is_named_and_the_folder_still_goes(monkeypatch: pytest.
     assert any(line.startswith("FAIL summary:") and "No space left" in line for line in lines)
     assert lines[-1] == "self-test FAILED at check 'summary'"
     assert _leftovers() == before
+
+
+def test_a_broken_policy_is_named_with_its_line() -> None:
+    policy = Path(os.environ["CASEWORKER_POLICY"])
+    policy.write_text('{\n  "server_url": "https://cw.example",\n  "auto_lock_minutes": ten\n}\n', encoding="utf-8")
+    lines: list[str] = []
+    assert selftest.run(out=lines.append, renderer=None) == 1
+    (fail,) = [line for line in lines if line.startswith("FAIL")]
+    assert fail.startswith("FAIL policy:") and f"{policy}, line 3" in fail
+    assert lines[-1] == "self-test FAILED at check 'policy'"
 
 
 def test_window_check_runs_when_the_build_has_a_window() -> None:
