@@ -62,7 +62,7 @@ def find_window_renderer() -> WindowRenderer | None:
 
 
 @contextmanager
-def _no_os_keyring() -> Iterator[None]:
+def no_os_keyring() -> Iterator[None]:
     """The throw-away profile must not leave a device secret in the user's real keyring."""
     import keyring
     from keyring.backends import fail
@@ -175,7 +175,7 @@ def run(
     ctx = Context(folder)
     failed: str | None = None
     try:
-        with _no_os_keyring():
+        with no_os_keyring():
             for name, check in checks:
                 if check is None:
                     out(f"skip {name}: this build has no desktop window")

@@ -21,11 +21,11 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def release(tmp_path_factory: pytest.TempPathFactory, bundle: Path) -> Path:
-    out = tmp_path_factory.mktemp("release")
+    out = tmp_path_factory.mktemp("release") / "dist"
     done = run_tool(INSTALLERS / "build", "deb", "--test-keys", "--out", out, "--bundle", bundle, timeout=1200)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "THROW-AWAY" in done.stdout  # test keys announce themselves
-    print(done.stdout)
+    (out.parent / "build-output.txt").write_text(done.stdout + done.stderr)
     return out
 
 
