@@ -1,4 +1,4 @@
-"""One runner for every benchmark: `python -m benchmarks.run [store|reports|server|sync ...]`.
+"""One runner for every benchmark: `python -m benchmarks.run [store|reports|server|sync|desktop ...]`.
 
 Each figure prints with its ratio to a baseline measured in the same run.
 """
@@ -14,6 +14,7 @@ SUITES = {
     "server": "benchmarks.server_bench",
     "sync": "benchmarks.sync_bench",
     "installers": "benchmarks.installer_bench",
+    "desktop": "benchmarks.desktop_bench",
 }
 
 

@@ -52,11 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     from caseworker_app.cli import casework as cli_casework
+    from caseworker_app.cli import casework_write as cli_casework_write
     from caseworker_app.cli import install_policy as cli_install_policy
     from caseworker_app.cli import reports as cli_reports
     from caseworker_app.cli import sync as cli_sync
 
     cli_casework.register(sub, common)
+    cli_casework_write.register(sub, common)
     cli_sync.register(sub, common)
     cli_reports.register(sub, common)
     cli_install_policy.register(sub, common)

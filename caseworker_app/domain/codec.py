@@ -80,5 +80,18 @@ def decode(cls: type[T], plain: dict[str, Any]) -> T:
     return cls(**kwargs)
 
 
+def same_plain(a: Any, b: Any) -> bool:
+    """Plain values compare by value; True and 1 are different values, 1 and 1.0 the same."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_plain(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_plain(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict | list) or isinstance(b, dict | list):
+        return False
+    return bool(a == b)
+
+
 def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))

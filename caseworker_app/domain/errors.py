@@ -16,3 +16,15 @@ class ValidationError(CaseworkerError):
 
 class FinalizedNoteError(CaseworkerError):
     """A finalized note was about to change; corrections go in an addendum."""
+
+
+class IncompleteRecord(CaseworkerError):
+    """A record cannot be finalized yet; `missing` lists each field and what to fill in."""
+
+    def __init__(self, missing: list[ValidationError]) -> None:
+        self.missing = missing
+        super().__init__("Before finalizing: " + " ".join(m.message for m in missing))
+
+    @property
+    def fields(self) -> list[str]:
+        return [m.field for m in self.missing]

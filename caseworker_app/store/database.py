@@ -15,10 +15,16 @@ from typing import Any
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from caseworker_app.store.errors import StoreCorrupt, WrongPassphrase
 
 log = logging.getLogger(__name__)
+
+# The desktop app reads from a worker pool, syncs on its own thread and autosaves at once.
+# A queue of keyed connections serves them; a thread beyond the overflow waits for one.
+POOL_SIZE = 5
+POOL_OVERFLOW = 10
 
 
 def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
@@ -47,6 +53,12 @@ def open_engine(path: Path, key: bytes) -> Engine:
     engine = create_engine(
         "sqlite://",
         creator=lambda: _connect(path, key),
+        # "sqlite://" would give SingletonThreadPool, which closes connections still in use once
+        # more than five threads have used it ("Cannot operate on a closed database").
+        poolclass=QueuePool,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=60,
         hide_parameters=True,  # SQL errors must never carry case data into logs
     )
 

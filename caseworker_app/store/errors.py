@@ -35,3 +35,7 @@ class StoreCorrupt(ProfileError):
 
 class RecordNotFound(CaseworkerError):
     pass
+
+
+class RecordChanged(CaseworkerError):
+    """The record changed since the person loaded it, in a way that needs their eyes first."""

@@ -46,6 +46,10 @@ def _changes_of_dirty(row: Synced) -> dict[str, dict[str, Any]]:
     return changes
 
 
+def _continues(pending: dict[str, dict[str, Any]], changes: dict[str, dict[str, Any]]) -> bool:
+    return all(pending[name]["new"] == change["base"] for name, change in changes.items() if name in pending)
+
+
 def _write_entry(session: Session, row: Synced, changes: dict[str, dict[str, Any]], new: bool) -> None:
     resolves = session.info.pop(("resolves", row.id), None)
     pending = session.scalars(
@@ -54,8 +58,15 @@ def _write_entry(session: Session, row: Synced, changes: dict[str, dict[str, Any
         .order_by(OutboxEntry.seq.desc())
         .limit(1)
     ).first()
-    # A conflict resolution travels on its own, so the server can tie it to its conflict.
-    if pending is not None and pending.resolves_conflict is None and resolves is None:
+    # A conflict resolution travels on its own, so the server can tie it to its conflict; and an
+    # edit coalesces only when it continues from the pending values (a stale-form conflict entry
+    # carries a value the row does not hold, and must reach the server as it was made).
+    if (
+        pending is not None
+        and pending.resolves_conflict is None
+        and resolves is None
+        and _continues(pending.changes, changes)
+    ):
         merged = dict(pending.changes)
         for name, change in changes.items():
             base = merged[name]["base"] if name in merged else change["base"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
@@ -11,64 +11,17 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain import codec
-from caseworker_app.domain.entities import (
-    AttendanceRecord,
-    Case,
-    Note,
-    PermanencyGoal,
-    Person,
-    Referral,
-    SafetyAssessment,
-    SafetyPlan,
-    School,
-    Synced,
-    Task,
-    Visit,
-)
-from caseworker_app.domain.errors import FinalizedNoteError
-from caseworker_app.domain.rules import check_note_change
-from caseworker_app.domain.vocabulary import NoteStatus
+from caseworker_app.domain.entities import Note, School, Synced
 from caseworker_app.store import models
 from caseworker_app.store.database import Database
 from caseworker_app.store.errors import RecordNotFound
+from caseworker_app.store.kinds import RECORD_LABELS, ROW_TYPES, not_found
+from caseworker_app.store.unit_of_work import Saved, UnitOfWork, to_record
+
+__all__ = ["RECORD_LABELS", "ROW_TYPES", "Repository", "Saved", "UnitOfWork", "import_snapshot", "to_record"]
 
 R = TypeVar("R", bound=Synced)
 T = TypeVar("T")
-
-ROW_TYPES: dict[type[Synced], type[Any]] = {
-    Case: models.CaseRow,
-    Person: models.PersonRow,
-    Visit: models.VisitRow,
-    Note: models.NoteRow,
-    SafetyAssessment: models.SafetyAssessmentRow,
-    SafetyPlan: models.SafetyPlanRow,
-    PermanencyGoal: models.PermanencyGoalRow,
-    Referral: models.ReferralRow,
-    AttendanceRecord: models.AttendanceRecordRow,
-    Task: models.TaskRow,
-}
-RECORD_LABELS: dict[type[Synced], str] = {
-    Case: "case",
-    Person: "person",
-    Visit: "visit",
-    Note: "note",
-    SafetyAssessment: "safety assessment",
-    SafetyPlan: "safety plan",
-    PermanencyGoal: "permanency goal",
-    Referral: "referral",
-    AttendanceRecord: "attendance record",
-    Task: "task",
-}
-
-
-def to_record(cls: type[R], row: Any) -> R:
-    return codec.decode(cls, {c: getattr(row, c) for c in codec.field_names(cls)})
-
-
-def _apply(row: Any, plain: dict[str, Any]) -> None:
-    for name, value in plain.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
 
 
 class Repository:
@@ -88,7 +41,7 @@ class Repository:
         with self.db.reading() as session:
             row = session.get(ROW_TYPES[kind], record_id)
             if row is None or row.deleted_at is not None:
-                raise RecordNotFound(f"No {RECORD_LABELS[kind]} with id {record_id} in this profile.")
+                raise not_found(kind, record_id)
             return cast(T, to_record(kind, row))
 
     def for_case(self, cls: type[T], case_id: str) -> list[T]:
@@ -120,61 +73,60 @@ class Repository:
 
     # -- writing -------------------------------------------------------------------------
 
-    def save(self, record: R, *, audit_action: str = "edit") -> R:
-        """Validate and store a record; its outbox entry is written in the same transaction."""
-        record.validate()
+    @contextmanager
+    def unit(self) -> Iterator[UnitOfWork]:
+        """Several writes in one transaction: all records, outbox entries and audit events, or none.
+
+            with repo.unit() as uow:
+                uow.add(visit)
+                uow.add(note)
+                uow.update(Case, case.id, {"risk_level": "high"}, seen=case)
+        """
         with self.db.transaction() as session:
-            self._save(session, record)
-            self._audit(session, audit_action, record)
-        return record
+            yield UnitOfWork(self, session)
+
+    def add(self, record: R, *, audit_action: str = "create") -> R:
+        """Store a new record (validated, with its outbox entry, audited as 'create')."""
+        with self.unit() as uow:
+            return uow.add(record, audit_action=audit_action)
+
+    def update(
+        self,
+        cls: type[R],
+        record_id: str,
+        changes: Mapping[str, Any],
+        *,
+        seen: R | Mapping[str, Any] | None = None,
+        audit_action: str = "edit",
+    ) -> Saved[R]:
+        """Field-level edit against the snapshot the person's form loaded; see UnitOfWork.update."""
+        with self.unit() as uow:
+            return uow.update(cls, record_id, changes, seen=seen, audit_action=audit_action)
+
+    def save(self, record: R, *, audit_action: str | None = None) -> R:
+        """Create a record, or write a record this caller owns outright (demo, imports, tests).
+
+        A form edits through update() with the snapshot it loaded, never through save().
+        """
+        with self.unit() as uow:
+            return uow.save(record, audit_action=audit_action)
 
     def save_schools(self, schools: Iterable[School]) -> None:
         with self.db.transaction(remote=True) as session:
             for school in schools:
                 session.merge(models.SchoolRow(id=school.id, name=school.name, district=school.district))
 
-    def delete(self, cls: type[R], record_id: str) -> None:
+    def delete(self, cls: type[Synced], record_id: str) -> None:
         """Tombstone a record; it stays in the store (and syncs) as deleted."""
-        record = self.get(cls, record_id)
-        if isinstance(record, Note) and record.is_final:
-            raise FinalizedNoteError("A finalized note cannot be deleted. Add an addendum to correct it.")
-        record.deleted_at = datetime.now(UTC)
-        with self.db.transaction() as session:
-            self._save(session, record)
-            self._audit(session, "delete", record)
+        with self.unit() as uow:
+            uow.delete(cls, record_id)
 
-    def _save(self, session: Session, record: Synced) -> None:
-        row_type = ROW_TYPES[type(record)]
-        plain = codec.encode(record)
-        row = session.get(row_type, record.id)
-        if row is None:
-            row = row_type(**plain)
-            session.add(row)
-            return
-        if isinstance(record, Note):
-            check_note_change(to_record(Note, row), record)
-        plain.pop("version")  # the server's to assign
-        _apply(row, plain)
-
-    # -- notes -----------------------------------------------------------------------------
-
-    def finalize_note(self, note_id: str) -> Note:
-        note = self.get(Note, note_id)
-        if note.is_final:
-            return note
-        final = replace(note, status=NoteStatus.FINAL, finalized_at=datetime.now(UTC))
-        return self.save(final, audit_action="finalize")
+    def finalize_note(self, note_id: str, *, seen: Note | None = None) -> Note:
+        """Make a note final; see UnitOfWork.finalize_note."""
+        with self.unit() as uow:
+            return uow.finalize_note(note_id, seen=seen)
 
     # -- audit -----------------------------------------------------------------------------
-
-    def _audit(self, session: Session, action: str, record: Synced) -> None:
-        self.audit(
-            action,
-            case_id=record.case_id,
-            entity=type(record).__name__,
-            row_id=record.id,
-            session=session,
-        )
 
     def audit(
         self,

@@ -73,9 +73,8 @@ def test_edits_before_the_next_sync_coalesce(store: LocalStore) -> None:
 def test_a_failed_transaction_leaves_neither_the_change_nor_its_outbox_entry(store: LocalStore) -> None:
     case, _ = family(store)
     before = len(outbox(store))
-    with pytest.raises(RuntimeError, match="power cut"), store.db.transaction() as session:
-        store.repo._save(session, draft(case, "Lost on purpose."))
-        session.flush()
+    with pytest.raises(RuntimeError, match="power cut"), store.repo.unit() as uow:
+        uow.add(draft(case, "Lost on purpose."))
         raise RuntimeError("power cut")
     assert len(outbox(store)) == before
     assert store.repo.for_case(Note, case.id) == []
@@ -125,7 +124,7 @@ def test_opening_editing_finalizing_are_audited(store: LocalStore) -> None:
     store.repo.finalize_note(note.id)
     open_case(store, case.id)
     actions = [e["action"] for e in store.repo.audit_events(case_id=case.id)]
-    assert actions == ["edit", "edit", "edit", "finalize", "open_case"]
+    assert actions == ["create", "create", "create", "finalize", "open_case"]
     assert all(e["actor"] == "liaison" for e in store.repo.audit_events())
     assert "Narrative" not in str(store.repo.audit_events())
 

@@ -1,0 +1,104 @@
+"""What each step of casework requires: finalizing a visit, moving a referral or a task, permanency goals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from caseworker_app.domain.entities import Case, Note, Person, Referral, Task, Visit, as_utc
+from caseworker_app.domain.errors import IncompleteRecord, ValidationError
+from caseworker_app.domain.vocabulary import (
+    ContactStatus,
+    ContactType,
+    PersonRole,
+    Placement,
+    ReferralStatus,
+    TaskStatus,
+)
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choose(vocabulary: type[E], value: E | str, field: str) -> E:
+    """A value from a controlled vocabulary, or a ValidationError listing the choices."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        choices = ", ".join(v.value.replace("_", " ") for v in vocabulary)
+        raise ValidationError(field, f"'{value}' is not one of: {choices}.") from None
+
+
+# Contacts made at a place: where it happened belongs in the record.
+PLACE_CONTACTS = frozenset({ContactType.HOME_VISIT, ContactType.SCHOOL_VISIT, ContactType.OFFICE})
+
+
+def missing_to_finalize(
+    visit: Visit, note: Note | None, children: Iterable[Person], now: datetime
+) -> list[ValidationError]:
+    """Every field a visit and its note still need before they become read-only (empty: ready).
+
+    A completed face-to-face contact says, for each child of the household, whether the
+    child was seen; every contact says why it happened and what happened (the narrative).
+    """
+    missing: list[ValidationError] = []
+    if (as_utc(visit.occurred_at) or now) > (as_utc(now) or now):
+        missing.append(ValidationError("occurred_at", "The contact time is in the future; correct the date and time."))
+    if not visit.purpose.strip() and visit.status is ContactStatus.COMPLETED:
+        missing.append(ValidationError("purpose", "Enter the purpose of the contact."))
+    if visit.contact_type in PLACE_CONTACTS and not visit.location.strip():
+        missing.append(ValidationError("location", "Enter where the contact took place."))
+    if visit.status is ContactStatus.COMPLETED and visit.contact_type.face_to_face:
+        marked = {c.person_id for c in visit.children}
+        for child in children:
+            if child.role is PersonRole.CHILD and child.deleted_at is None and child.id not in marked:
+                missing.append(ValidationError(f"children.{child.id}", f"Mark whether {child.full_name} was seen."))
+    if note is None or not note.narrative.strip():
+        missing.append(ValidationError("narrative", "Write the narrative of the contact."))
+    return missing
+
+
+def check_ready_to_finalize(visit: Visit, note: Note | None, children: Iterable[Person], now: datetime) -> None:
+    """Raise IncompleteRecord naming every missing field; then validate the records themselves."""
+    missing = missing_to_finalize(visit, note, children, now)
+    if missing:
+        raise IncompleteRecord(missing)
+    visit.validate()
+
+
+# Where a referral can go from each status; completed and declined are the end.
+REFERRAL_MOVES: dict[ReferralStatus, frozenset[ReferralStatus]] = {
+    ReferralStatus.REFERRED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED, ReferralStatus.DECLINED}),
+    ReferralStatus.IN_PROGRESS: frozenset({ReferralStatus.COMPLETED, ReferralStatus.DECLINED}),
+    ReferralStatus.COMPLETED: frozenset(),
+    ReferralStatus.DECLINED: frozenset(),
+}
+
+
+def check_referral_move(referral: Referral, to: ReferralStatus) -> None:
+    if to not in REFERRAL_MOVES[referral.status]:
+        allowed = ", ".join(sorted(s.value.replace("_", " ") for s in REFERRAL_MOVES[referral.status]))
+        raise ValidationError(
+            "status",
+            f"A referral that is {referral.status.value.replace('_', ' ')} cannot become "
+            f"{to.value.replace('_', ' ')}" + (f"; it can become: {allowed}." if allowed else "; it is closed."),
+        )
+
+
+def check_task_move(task: Task, to: TaskStatus) -> None:
+    if task.status is not TaskStatus.OPEN:
+        raise ValidationError("status", f"This task is already {task.status.value}.")
+    if to is TaskStatus.OPEN:
+        raise ValidationError("status", "This task is already open.")
+
+
+def check_permanency_goal(case: Case, child: Person) -> None:
+    """Permanency goals are set for children in out-of-home care."""
+    if child.role is not PersonRole.CHILD or child.case_id != case.id:
+        raise ValidationError("child_id", "Choose a child of this case.")
+    if case.placement is not Placement.OUT_OF_HOME:
+        raise ValidationError(
+            "placement", "Permanency goals are set for out-of-home cases; record the placement first."
+        )

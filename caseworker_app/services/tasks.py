@@ -1,0 +1,50 @@
+"""Follow-up tasks: add, edit, complete, cancel; each one transaction with its outbox entry and audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from caseworker_app.domain.entities import Case, Task
+from caseworker_app.domain.errors import ValidationError
+from caseworker_app.domain.vocabulary import TaskStatus
+from caseworker_app.domain.workflow import check_task_move
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.unit_of_work import Saved
+
+
+def add_task(store: LocalStore, case_id: str, title: str, due_on: date, *, assigned_to: str = "") -> Task:
+    """A new open task on a case, assigned to this worker unless someone else is named."""
+    case = store.repo.get(Case, case_id)
+    task = Task(case_id=case.id, title=title.strip(), due_on=due_on, assigned_to=assigned_to or store.worker)
+    return store.repo.add(task)
+
+
+def edit_task(store: LocalStore, task_id: str, changes: Mapping[str, Any], seen: Task) -> Saved[Task]:
+    """Change a task's title, due date or assignee; only the fields changed since `seen` are written.
+
+    The status moves only through complete_task and cancel_task.
+    """
+    if "status" in changes and changes["status"] != seen.status:
+        raise ValidationError("status", "Complete or cancel the task with its own action.")
+    return store.repo.update(Task, task_id, changes, seen=seen)
+
+
+def _move(store: LocalStore, task_id: str, to: TaskStatus, action: str) -> Task:
+    with store.repo.unit() as uow:
+        task = uow.get(Task, task_id)
+        if task.status is to:
+            return task  # done twice (two windows, a double click): nothing more to record
+        check_task_move(task, to)
+        return uow.update(Task, task_id, {"status": to}, seen=task, audit_action=action).record
+
+
+def complete_task(store: LocalStore, task_id: str) -> Task:
+    """Mark an open task done. A task already done stays done; a cancelled one raises ValidationError."""
+    return _move(store, task_id, TaskStatus.DONE, "complete_task")
+
+
+def cancel_task(store: LocalStore, task_id: str) -> Task:
+    """Cancel an open task (no longer needed). A done task cannot be cancelled."""
+    return _move(store, task_id, TaskStatus.CANCELLED, "cancel_task")

@@ -1,0 +1,209 @@
+"""What a liaison's day starts with: children due a visit, tasks due, unfinished drafts, recent cases.
+
+Read-only; the monthly face-to-face rule itself is the domain's (rules.visits_due).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import text
+
+from caseworker_app.domain.rules import month_start
+from caseworker_app.domain.vocabulary import CaseStage, ContactStatus, ContactType, NoteStatus, PersonRole, TaskStatus
+from caseworker_app.store.database import Database
+from caseworker_app.store.local_store import LocalStore
+
+RECENT_CASES = 10
+
+
+@dataclass(frozen=True)
+class ChildDue:
+    child_id: str
+    case_id: str
+    child_name: str
+    family_name: str
+    reference: str
+    last_seen: date | None
+    due_by: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class TaskDue:
+    task_id: str
+    case_id: str
+    title: str
+    family_name: str
+    reference: str
+    due_on: date
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class DraftNote:
+    note_id: str
+    case_id: str
+    visit_id: str | None
+    family_name: str
+    reference: str
+    first_words: str
+    last_saved: datetime
+
+
+@dataclass(frozen=True)
+class RecentCase:
+    case_id: str
+    family_name: str
+    reference: str
+    opened_at: datetime
+
+
+@dataclass(frozen=True)
+class Today:
+    children_due: list[ChildDue]
+    tasks_due: list[TaskDue]
+    drafts: list[DraftNote]
+    recent: list[RecentCase]
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
+def visit_deadline(last_seen: date | None, opened_on: date | None, today: date) -> date:
+    """The last day the child's next monthly visit can happen without missing a month.
+
+    Seen in some month: the next visit belongs to the month after. Never seen: the
+    month the case opened (or this month, if that is unknown).
+    """
+    if last_seen is not None:
+        return month_end(next_month(month_start(last_seen)))
+    return month_end(opened_on or today)
+
+
+def face_to_face_types() -> list[str]:
+    return [t.value for t in ContactType if t.face_to_face]
+
+
+def last_seen_by_child(db: Database, today: date, case_id: str | None = None) -> dict[str, date]:
+    """Each child's last completed face-to-face contact where they were seen (none in the future)."""
+    only = "AND v.case_id = :case " if case_id else ""
+    types = ", ".join(f"'{t}'" for t in face_to_face_types())
+    sql = text(
+        "SELECT json_extract(c.value, '$.person_id'), max(substr(v.occurred_at, 1, 10)) "
+        "FROM visits AS v, json_each(v.children) AS c "
+        f"WHERE v.deleted_at IS NULL AND v.status = :completed AND v.contact_type IN ({types}) "
+        "AND json_extract(c.value, '$.seen') AND substr(v.occurred_at, 1, 10) <= :today "
+        f"{only}GROUP BY 1"
+    )
+    params = {"completed": ContactStatus.COMPLETED.value, "today": today.isoformat(), "case": case_id}
+    with db.reading() as session:
+        rows = session.execute(sql, params)
+        return {child: date.fromisoformat(day) for child, day in rows if child}
+
+
+def children_due(db: Database, today: date, case_id: str | None = None) -> list[ChildDue]:
+    """Children of open cases (or of one case) not yet seen this month, most overdue first."""
+    seen = last_seen_by_child(db, today, case_id)
+    only = "AND c.id = :case" if case_id else ""
+    sql = text(
+        "SELECT p.id, p.case_id, p.first_name, p.last_name, c.family_name, c.reference, c.opened_on "
+        "FROM people AS p JOIN cases AS c ON c.id = p.case_id "
+        f"WHERE p.deleted_at IS NULL AND c.deleted_at IS NULL AND p.role = :child AND c.stage != :closed {only}"
+    )
+    result = []
+    params = {"child": PersonRole.CHILD.value, "closed": CaseStage.CLOSED.value, "case": case_id}
+    with db.reading() as session:
+        rows = session.execute(sql, params).all()
+    for child_id, row_case, first, last, family, reference, opened in rows:
+        last_seen = seen.get(child_id)
+        if last_seen is not None and last_seen >= month_start(today):
+            continue  # this month's visit is done
+        due_by = visit_deadline(last_seen, date.fromisoformat(opened) if opened else None, today)
+        result.append(
+            ChildDue(
+                child_id=child_id,
+                case_id=row_case,
+                child_name=f"{first} {last}".strip(),
+                family_name=family,
+                reference=reference,
+                last_seen=last_seen,
+                due_by=due_by,
+                days_overdue=max(0, (today - due_by).days),
+            )
+        )
+    result.sort(key=lambda c: (-c.days_overdue, c.due_by, c.family_name, c.child_name))
+    return result
+
+
+def tasks_due(db: Database, today: date, within_days: int = 7) -> list[TaskDue]:
+    """Open tasks due within a week or overdue, oldest first."""
+    horizon = date.fromordinal(today.toordinal() + within_days)
+    sql = text(
+        "SELECT t.id, t.case_id, t.title, c.family_name, c.reference, t.due_on "
+        "FROM tasks AS t JOIN cases AS c ON c.id = t.case_id "
+        "WHERE t.deleted_at IS NULL AND c.deleted_at IS NULL AND t.status = :open AND t.due_on <= :horizon "
+        "ORDER BY t.due_on, c.family_name"
+    )
+    with db.reading() as session:
+        rows = session.execute(sql, {"open": TaskStatus.OPEN.value, "horizon": horizon.isoformat()}).all()
+    return [
+        TaskDue(task_id, case_id, title, family, reference, date.fromisoformat(due),
+                max(0, (today - date.fromisoformat(due)).days))
+        for task_id, case_id, title, family, reference, due in rows
+    ]
+
+
+def drafts(store: LocalStore) -> list[DraftNote]:
+    """This worker's unfinished notes, with the time each was last saved (its latest audit event)."""
+    sql = text(
+        "SELECT n.id, n.case_id, n.visit_id, c.family_name, c.reference, substr(n.narrative, 1, 200), "
+        "n.written_at, (SELECT max(a.at) FROM audit_events AS a WHERE a.row_id = n.id) "
+        "FROM notes AS n JOIN cases AS c ON c.id = n.case_id "
+        "WHERE n.deleted_at IS NULL AND n.status = :draft AND n.author = :me"
+    )
+    with store.db.reading() as session:
+        rows = session.execute(sql, {"draft": NoteStatus.DRAFT.value, "me": store.worker}).all()
+    result = []
+    for note_id, case_id, visit_id, family, reference, start, written, audited in rows:
+        saved = max(_moment(written), _moment(audited)) if audited else _moment(written)
+        words = " ".join((start or "").split()[:12])
+        result.append(DraftNote(note_id, case_id, visit_id, family, reference, words, saved))
+    result.sort(key=lambda d: d.last_saved, reverse=True)
+    return result
+
+
+def recent_cases(db: Database, limit: int = RECENT_CASES) -> list[RecentCase]:
+    """Cases this profile opened most recently (from the audit trail)."""
+    sql = text(
+        "SELECT a.case_id, max(a.at) AS last, c.family_name, c.reference "
+        "FROM audit_events AS a JOIN cases AS c ON c.id = a.case_id "
+        "WHERE a.action = 'open_case' AND c.deleted_at IS NULL "
+        "GROUP BY a.case_id ORDER BY last DESC LIMIT :limit"
+    )
+    with db.reading() as session:
+        rows = session.execute(sql, {"limit": limit}).all()
+    return [RecentCase(case_id, family, reference, _moment(at)) for case_id, at, family, reference in rows]
+
+
+def today_view(store: LocalStore, today: date) -> Today:
+    return Today(
+        children_due=children_due(store.db, today),
+        tasks_due=tasks_due(store.db, today),
+        drafts=drafts(store),
+        recent=recent_cases(store.db),
+    )
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment

@@ -1,0 +1,196 @@
+"""Recording contacts: start a visit draft, save it as the person types, finalize it, correct it by addendum.
+
+A visit and its narrative note are one form and one snapshot (`VisitDraft`). Every
+save writes only the fields the person changed against the snapshot the form
+loaded, in one transaction with the outbox entries and audit events. A visit is
+final (read-only) once its note is final; corrections are addenda.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from caseworker_app.domain.entities import Case, ChildSeen, Note, Person, Visit
+from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
+from caseworker_app.domain.vocabulary import ContactStatus, ContactType, NoteStatus
+from caseworker_app.domain.workflow import check_ready_to_finalize, choose
+from caseworker_app.services import casework
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.unit_of_work import FieldConflict, UnitOfWork
+
+NOTE_FIELD = "narrative"  # the one note field the visit form edits
+
+
+@dataclass(frozen=True)
+class VisitDraft:
+    """A visit with its narrative note, as a form loads and shows them."""
+
+    visit: Visit
+    note: Note
+
+    @property
+    def is_final(self) -> bool:
+        return self.note.is_final
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    """The draft as stored after a save (the form's next `seen`), and any conflicts it raised."""
+
+    draft: VisitDraft
+    changed: tuple[str, ...] = ()
+    conflicts: tuple[FieldConflict, ...] = field(default_factory=tuple)
+
+
+def _main_note(uow: UnitOfWork, visit: Visit) -> Note | None:
+    notes = uow.find(Note, visit_id=visit.id, addendum_to=None)
+    return min(notes, key=lambda n: n.written_at) if notes else None
+
+
+def _children(store: LocalStore, case_id: str) -> list[Person]:
+    return [p for p in store.repo.for_case(Person, case_id) if p.role == "child"]
+
+
+def _check_children(store: LocalStore, case_id: str, children: list[ChildSeen]) -> None:
+    known = {p.id for p in _children(store, case_id)}
+    if any(c.person_id not in known for c in children):
+        raise ValidationError("children", "Only children of this case can be marked as seen.")
+
+
+def start_visit(
+    store: LocalStore,
+    case_id: str,
+    *,
+    contact_type: ContactType | str = ContactType.HOME_VISIT,
+    occurred_at: datetime | None = None,
+    status: ContactStatus | str = ContactStatus.COMPLETED,
+    location: str = "",
+    purpose: str = "",
+    narrative: str = "",
+) -> VisitDraft:
+    """Create a draft visit and its draft note together (Ctrl+N); returns the form's first snapshot.
+
+    occurred_at defaults to now; every time is stored in UTC.
+    Raises RecordNotFound for an unknown case, ValidationError for bad values.
+    """
+    case = store.repo.get(Case, case_id)
+    now = datetime.now(UTC)
+    visit = Visit(
+        case_id=case.id,
+        contact_type=choose(ContactType, contact_type, "contact_type"),
+        status=choose(ContactStatus, status, "status"),
+        occurred_at=occurred_at or now,
+        location=location,
+        purpose=purpose,
+        worker=store.worker,
+    )
+    note = Note(case_id=case.id, author=store.worker, narrative=narrative, visit_id=visit.id, written_at=now)
+    with store.repo.unit() as uow:
+        uow.add(visit)
+        uow.add(note)
+    return VisitDraft(visit, note)
+
+
+def load_draft(store: LocalStore, visit_id: str) -> VisitDraft:
+    """A visit and its note as a form opens them (the `seen` of the next save)."""
+    with store.repo.unit() as uow:
+        visit = uow.get(Visit, visit_id)
+        note = _main_note(uow, visit)
+        if note is None:  # a visit recorded elsewhere without narrative: give it its note now
+            note = uow.add(
+                Note(case_id=visit.case_id, author=store.worker, visit_id=visit.id, written_at=datetime.now(UTC))
+            )
+    return VisitDraft(visit, note)
+
+
+def update_draft(store: LocalStore, visit_id: str, changes: Mapping[str, Any], seen: VisitDraft) -> SavedDraft:
+    """Save a draft visit form (autosave or Ctrl+S): visit fields and "narrative", in one transaction.
+
+    `changes` holds the form's values (visit field names, plus "narrative" for the note);
+    only those that differ from `seen` are written. Pass the returned `draft` as the next
+    `seen`. Raises FinalizedNoteError once the visit is final, ValidationError for bad values.
+    """
+    visit_changes = {k: v for k, v in changes.items() if k != NOTE_FIELD}
+    if "children" in visit_changes:
+        visit_changes["children"] = [
+            c if isinstance(c, ChildSeen) else ChildSeen(**c) for c in visit_changes["children"]
+        ]
+        _check_children(store, seen.visit.case_id, visit_changes["children"])
+    with store.repo.unit() as uow:
+        note = uow.get(Note, seen.note.id)
+        if note.is_final:
+            raise FinalizedNoteError("This visit is finalized and cannot be changed. Add an addendum to correct it.")
+        saved_visit = uow.update(Visit, visit_id, visit_changes, seen=seen.visit)
+        saved_note = uow.update(Note, note.id, {k: v for k, v in changes.items() if k == NOTE_FIELD}, seen=seen.note)
+    return SavedDraft(
+        VisitDraft(saved_visit.record, saved_note.record),
+        saved_visit.changed + saved_note.changed,
+        saved_visit.conflicts + saved_note.conflicts,
+    )
+
+
+def finalize_visit(store: LocalStore, visit_id: str, *, seen: VisitDraft | None = None) -> VisitDraft:
+    """Finalize a visit and its note: both read-only from now on; corrections are addenda.
+
+    The domain decides what a contact needs first (purpose, place, each child seen or not,
+    the narrative); IncompleteRecord lists every missing field. With `seen`, a note whose
+    text changed since the form loaded raises RecordChanged. Finalizing twice is harmless.
+    """
+    children = _children(store, seen.visit.case_id if seen else store.repo.get(Visit, visit_id).case_id)
+    with store.repo.unit() as uow:
+        visit = uow.get(Visit, visit_id)
+        note = _main_note(uow, visit)
+        if note is not None and note.is_final:
+            return VisitDraft(visit, note)
+        check_ready_to_finalize(visit, note, children, datetime.now(UTC))
+        assert note is not None  # check_ready_to_finalize asks for the narrative otherwise
+        final = uow.finalize_note(note.id, seen=seen.note if seen else None)
+        uow.repo.audit("finalize", case_id=visit.case_id, entity="Visit", row_id=visit.id, session=uow.session)
+    return VisitDraft(visit, final)
+
+
+def record_attempted_contact(
+    store: LocalStore,
+    case_id: str,
+    *,
+    contact_type: ContactType | str = ContactType.HOME_VISIT,
+    occurred_at: datetime,
+    location: str = "",
+    narrative: str,
+) -> VisitDraft:
+    """An attempt that did not reach the family (no answer at the door): recorded and final at once.
+
+    The narrative says what happened (left a card, neighbour said ...). No child can be marked seen.
+    """
+    case = store.repo.get(Case, case_id)
+    now = datetime.now(UTC)
+    visit = Visit(
+        case_id=case.id,
+        contact_type=choose(ContactType, contact_type, "contact_type"),
+        status=ContactStatus.ATTEMPTED,
+        occurred_at=occurred_at,
+        location=location,
+        worker=store.worker,
+    )
+    note = Note(
+        case_id=case.id,
+        author=store.worker,
+        narrative=narrative,
+        visit_id=visit.id,
+        status=NoteStatus.FINAL,
+        written_at=now,
+        finalized_at=now,
+    )
+    check_ready_to_finalize(visit, note, [], now)
+    with store.repo.unit() as uow:
+        uow.add(visit, audit_action="attempted_contact")
+        uow.add(note, audit_action="finalize")
+    return VisitDraft(visit, note)
+
+
+def add_addendum(store: LocalStore, note_id: str, narrative: str) -> Note:
+    """Correct a finalized note (or a finalized visit's note): a new final note pointing at it."""
+    return casework.add_addendum(store, note_id, narrative)

@@ -1,0 +1,207 @@
+"""Entry point of the desktop app: `caseworker-desktop [--demo] [--home DIR] [--screenshots DIR]`.
+
+Imports only what the unlock screen needs; the store and the main window load in the
+background while the passphrase is typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
+
+from caseworker_app.ui.background import Op
+from caseworker_app.ui.unlock import UnlockScreen
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSPHRASE = "demo passphrase"
+DEMO_WORKER = "liaison"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+PRELOAD_DELAY_MS = 250
+LATER_FONT_FILES = ("DejaVuSans-Oblique.ttf",)  # only the case file uses italics
+ORGANIZATION = "Caseworker"
+APPLICATION = "Caseworker"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="caseworker-desktop", description="Caseworker desktop app.")
+    parser.add_argument("--demo", action="store_true", help="open the demo profile (created on first run)")
+    parser.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
+    parser.add_argument("--screenshots", metavar="DIR", help="render every screen of the demo into DIR and exit")
+    return parser.parse_args(argv)
+
+
+def configure_logging(folder: Path) -> None:
+    """A rotating log beside the profiles; messages never carry case data (see ui/errors.py)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "caseworker-desktop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def load_font(app: QApplication) -> None:
+    """The bundled DejaVu Sans, so every screen (and screenshot) looks the same everywhere."""
+    family = ""
+    for name in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name))
+        if font_id >= 0 and not family:
+            family = QFontDatabase.applicationFontFamilies(font_id)[0]
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 10.0))
+        app.setFont(font)
+    else:
+        log.warning("Bundled UI font not found; using the system font")
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Caseworker")
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "caseworker.png")))
+    load_font(app)
+    return app
+
+
+class Desktop(QObject):
+    """Owns the top-level windows: the unlock window first, then the main window."""
+
+    def __init__(self, home: Path, *, demo: bool = False) -> None:
+        super().__init__()
+        self.home = home
+        self.demo = demo
+        self.unlock_window: QMainWindow | None = None
+        self.unlock_screen: UnlockScreen | None = None
+        self.main_window: QWidget | None = None
+
+    def start(self) -> None:
+        if self.demo and not (self.home / "profile.json").exists():
+            self._create_demo()
+        else:
+            self.show_unlock()
+
+    def _create_demo(self) -> None:
+        progress = QProgressDialog("Creating the demo profile with a sample caseload…", "", 0, 0)
+        progress.setWindowTitle("Caseworker")
+        progress.setAccessibleName("Creating the demo profile")
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.show()
+        self._progress = progress
+        home = self.home
+
+        def create() -> None:
+            from caseworker_app.demo.profile import load_demo
+            from caseworker_app.store.local_store import LocalStore
+
+            with LocalStore.create(home, DEMO_PASSPHRASE, worker=DEMO_WORKER) as store:
+                load_demo(store)
+
+        def done() -> None:
+            progress.close()
+            self.show_unlock()
+
+        Op(progress, create, what="creating the demo profile").success(lambda _r: done()).failure(
+            lambda exc: self._demo_failed(progress, exc)
+        ).run()
+
+    def _demo_failed(self, progress: QProgressDialog, exc: BaseException) -> None:
+        from caseworker_app.ui.errors import show_error
+
+        progress.close()
+        box = show_error(None, exc, what="creating the demo profile")
+        box.finished.connect(lambda _r: QApplication.quit())
+
+    def show_unlock(self) -> None:
+        window = QMainWindow()
+        window.setWindowTitle("Caseworker — Unlock")
+        hint = f'Demo profile: the passphrase is "{DEMO_PASSPHRASE}".' if self.demo else None
+        screen = UnlockScreen(self.home, hint=hint)
+        screen.unlocked.connect(self.open_main)
+        window.setCentralWidget(screen)
+        window.resize(900, 600)
+        window.show()
+        screen.passphrase.setFocus()
+        for name in LATER_FONT_FILES:
+            QTimer.singleShot(0, lambda name=name: QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name)))
+        self.unlock_window, self.unlock_screen = window, screen
+        # Load the heavy part of the app while the passphrase is typed, once the screen has painted.
+        QTimer.singleShot(PRELOAD_DELAY_MS, lambda: Op(None, _preload, what="loading the app").success(
+            lambda _r: None).failure(lambda _e: None).run())
+
+    def open_main(self, store: object) -> None:
+        from caseworker_app.ui.main_window import MainWindow
+
+        window = MainWindow(store)  # type: ignore[arg-type]
+        window.show()
+        self.main_window = window
+        if self.unlock_window is not None:
+            self.unlock_window.close()
+            self.unlock_window.deleteLater()
+            self.unlock_window = self.unlock_screen = None
+
+
+def _preload() -> None:
+    import caseworker_app.services.caseload
+    import caseworker_app.store.local_store
+    import caseworker_app.ui.main_window  # noqa: F401
+
+
+def profile_home(args: argparse.Namespace) -> Path:
+    from caseworker_app import paths
+
+    return paths.demo_home(args.home) if args.demo else paths.profile_home(args.home)
+
+
+def log_folder(args: argparse.Namespace, home: Path) -> Path:
+    """Beside the profiles (never inside a profile folder, which a wipe removes)."""
+    if args.home:
+        return home.parent
+    from caseworker_app import paths
+
+    return paths.data_root()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.screenshots:
+        args.demo = True
+    home = profile_home(args)
+    configure_logging(log_folder(args, home))
+    app = make_app()
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    desktop = Desktop(home, demo=args.demo)
+    if args.screenshots:
+        from caseworker_app.ui.screenshots import ScreenshotTour
+
+        tour = ScreenshotTour(desktop, Path(args.screenshots))
+        tour.start()
+    else:
+        desktop.start()
+    code = app.exec()
+    from caseworker_app.ui.background import wait_idle
+
+    wait_idle()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""History tab: the audit events of the case (who viewed, edited, finalized, exported what, and when)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QWidget
+
+from caseworker_app.services.caseload import CaseFile
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.case_file.base import CaseTab
+from caseworker_app.ui.labels import label, local_time
+from caseworker_app.ui.models.rows import Row
+from caseworker_app.ui.widgets.table import RowTable
+
+ENTITY_LABELS = {"SafetyAssessment": "safety assessment", "SafetyPlan": "safety plan",
+                 "PermanencyGoal": "permanency goal", "AttendanceRecord": "attendance record"}
+
+
+class HistoryTab(CaseTab):
+    title = "History"
+
+    def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self.table = RowTable(["When", "Who", "What", "Record"], "Case history")
+        self.layout_.addWidget(self.table)
+
+    def fill(self, file: CaseFile) -> None:
+        rows = []
+        for event in file.history:
+            entity = event.get("entity") or ""
+            rows.append(Row(
+                [local_time(datetime.fromisoformat(event["at"])), event["actor"], label(event["action"]),
+                 ENTITY_LABELS.get(entity, entity.lower())],
+                sort_keys=[event["at"], event["actor"], event["action"], entity],
+            ))
+        self.table.set_rows(rows)

@@ -1,0 +1,43 @@
+"""Referrals tab: each service referral and where it stands, from referred to completed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from caseworker_app.services.caseload import CaseFile
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.case_file.base import CaseTab
+from caseworker_app.ui.labels import label, short_date
+from caseworker_app.ui.models.rows import Row
+from caseworker_app.ui.widgets.table import RowTable
+
+
+class ReferralsTab(CaseTab):
+    title = "Referrals"
+    new_referral = Signal()
+    move_referral = Signal(object)  # Referral
+
+    def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self.button("Add a &referral", self.new_referral.emit)
+        self.button("Change &status…", self._move, "Change the status of the selected referral")
+        self.table = RowTable(["Service", "For", "Agency", "Status", "Referred", "Status since", "Notes"],
+                              "Referrals")
+        self.table.activated_payload.connect(self.move_referral.emit)
+        self.layout_.addWidget(self.table)
+
+    def fill(self, file: CaseFile) -> None:
+        people = file.people_by_id
+        self.table.set_rows([
+            Row([label(r.service), people[r.person_id].full_name if r.person_id in people else "Family", r.agency,
+                 label(r.status), short_date(r.referred_on), short_date(r.status_on), r.notes], payload=r,
+                sort_keys=[r.service, r.person_id or "", r.agency, r.status, r.referred_on.isoformat(),
+                           r.status_on.isoformat() if r.status_on else "", r.notes])
+            for r in sorted(file.detail.referrals, key=lambda r: r.referred_on, reverse=True)
+        ])
+
+    def _move(self) -> None:
+        referral = self.table.current_payload()
+        if referral is not None:
+            self.move_referral.emit(referral)

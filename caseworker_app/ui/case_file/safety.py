@@ -1,0 +1,87 @@
+"""Safety tab: the safety assessments (threats, capacities, decision) and the current safety plan."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QWidget
+
+from caseworker_app.services.caseload import CaseFile
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.case_file.base import CaseTab
+from caseworker_app.ui.labels import label, short_date
+from caseworker_app.ui.models.rows import Row
+from caseworker_app.ui.widgets.table import RowTable, section
+
+
+class SafetyTab(CaseTab):
+    title = "Safety"
+    new_assessment = Signal()
+    new_plan = Signal()
+    set_goals = Signal()
+
+    def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self.button("New safety &assessment", self.new_assessment.emit)
+        self.button("New safety &plan", self.new_plan.emit)
+        self.button("Set &permanency goals", self.set_goals.emit)
+        self.assessments = RowTable(["Assessed", "Decision", "Threats", "Protective capacities", "Assessor"],
+                                    "Safety assessments")
+        self.assessments.clicked.connect(lambda _i: self._show_detail())
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.plan = QLabel("")
+        self.plan.setWordWrap(True)
+        self.plan.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(section("Safety assessments", self.assessments))
+        split.addWidget(section("Selected assessment", self.detail))
+        split.addWidget(section("Current safety plan", self.plan))
+        split.setSizes([260, 160, 220])
+        self.layout_.addWidget(split)
+
+    def fill(self, file: CaseFile) -> None:
+        rows = []
+        for a in sorted(file.detail.assessments, key=lambda a: a.assessed_on, reverse=True):
+            rows.append(Row([short_date(a.assessed_on), label(a.decision), str(len(a.threats)),
+                             str(len(a.protective_capacities)), a.assessor], payload=a,
+                            sort_keys=[a.assessed_on.isoformat(), a.decision, len(a.threats),
+                                       len(a.protective_capacities), a.assessor],
+                            emphasis={1} if a.decision != "safe" else set()))
+        self.assessments.set_rows(rows)
+        if rows:
+            self.assessments.selectRow(0)
+        self._show_detail()
+        plans = [p for p in file.detail.safety_plans if p.active]
+        if not plans:
+            self.plan.setText("No active safety plan.")
+            return
+        plan = max(plans, key=lambda p: p.starts_on)
+        review = f", review on {short_date(plan.review_on)}" if plan.review_on else ""
+        lines = [f"<b>Started {short_date(plan.starts_on)}{review}</b><ol>"]
+        for action in plan.actions:
+            monitoring = f"<br/><i>Monitoring:</i> {_esc(action.monitoring)}" if action.monitoring else ""
+            lines.append(f"<li>{_esc(action.action)} — <i>responsible:</i> {_esc(action.responsible)}{monitoring}</li>")
+        self.plan.setText("".join(lines) + "</ol>")
+
+    def _show_detail(self) -> None:
+        a = self.assessments.current_payload()
+        if a is None:
+            self.detail.setText("No safety assessment recorded." if self.assessments.rows_model.rowCount() == 0
+                                else "")
+            return
+        threats = "".join(f"<li>{_esc(label(t))}</li>" for t in a.threats) or "<li>None found</li>"
+        capacities = "".join(f"<li>{_esc(label(c))}</li>" for c in a.protective_capacities) or "<li>None noted</li>"
+        self.detail.setText(
+            f"<b>{label(a.decision)}</b> on {short_date(a.assessed_on)}<br/>"
+            f"<i>Threats:</i><ul>{threats}</ul><i>Protective capacities:</i><ul>{capacities}</ul>"
+            f"<i>Rationale:</i> {_esc(a.rationale)}"
+        )
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text)

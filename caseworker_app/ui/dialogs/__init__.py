@@ -1,0 +1,1 @@
+"""Dialogs of the case file's actions, one per use case."""

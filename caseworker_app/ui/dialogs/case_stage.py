@@ -1,0 +1,44 @@
+"""Change a case's stage and risk level."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from caseworker_app.domain.entities import Case
+from caseworker_app.domain.vocabulary import CaseStage, RiskLevel
+from caseworker_app.services import cases
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.labels import label
+from caseworker_app.ui.widgets.form_dialog import FormDialog
+
+
+class CaseStageDialog(FormDialog):
+    def __init__(self, store: LocalStore, case: Case, parent: QWidget | None = None) -> None:
+        super().__init__(parent, "Stage and risk", submit="&Save")
+        self.store, self.case = store, case
+        self.stage, self.risk = QComboBox(), QComboBox()
+        for stage in CaseStage:
+            self.stage.addItem(label(stage.value), stage.value)
+        for risk in RiskLevel:
+            self.risk.addItem(label(risk.value), risk.value)
+        self.stage.setCurrentIndex(self.stage.findData(case.stage.value))
+        self.risk.setCurrentIndex(self.risk.findData(case.risk_level.value))
+        self.add_row("&Stage:", self.stage, "Case stage")
+        self.add_row("&Risk level:", self.risk)
+
+    def work(self) -> Callable[[], Any] | None:
+        store, case = self.store, self.case
+        stage, risk = self.stage.currentData(), self.risk.currentData()
+
+        def save() -> Case:
+            seen = case
+            if stage != case.stage.value:
+                seen = cases.change_stage(store, case.id, stage, seen=seen).record
+            if risk != case.risk_level.value:
+                seen = cases.change_risk(store, case.id, risk, seen=seen).record
+            return seen
+
+        return save

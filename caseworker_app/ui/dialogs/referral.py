@@ -1,0 +1,76 @@
+"""Add a service referral, or move one to its next status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from caseworker_app.domain.entities import Person, Referral
+from caseworker_app.domain.vocabulary import ReferralStatus, ServiceType
+from caseworker_app.services import referrals
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.labels import label
+from caseworker_app.ui.widgets.form_dialog import FormDialog
+
+
+def date_edit(day: QDate | None = None) -> QDateEdit:
+    edit = QDateEdit(day or QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    return edit
+
+
+class ReferralDialog(FormDialog):
+    def __init__(self, store: LocalStore, case_id: str, people: list[Person], parent: QWidget | None = None) -> None:
+        super().__init__(parent, "Add a referral", submit="&Add referral")
+        self.store, self.case_id = store, case_id
+        self.service = QComboBox()
+        for service in ServiceType:
+            self.service.addItem(label(service.value), service.value)
+        self.person = QComboBox()
+        self.person.addItem("The whole family", None)
+        for person in people:
+            self.person.addItem(person.full_name, person.id)
+        self.agency = QLineEdit()
+        self.referred_on = date_edit()
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(90)
+        self.add_row("&Service:", self.service)
+        self.add_row("&For:", self.person, "Referral for")
+        self.add_row("&Agency:", self.agency)
+        self.add_row("&Referred on:", self.referred_on)
+        self.add_row("&Notes:", self.notes)
+
+    def work(self) -> Callable[[], Any] | None:
+        referred_on = self.referred_on.date().toPython()
+        assert isinstance(referred_on, date)
+        store, case_id = self.store, self.case_id
+        service, person, agency, notes = (self.service.currentData(), self.person.currentData(), self.agency.text(),
+                                          self.notes.toPlainText())
+        return lambda: referrals.add_referral(store, case_id, service, referred_on=referred_on, person_id=person,
+                                              agency=agency, notes=notes)
+
+
+class ReferralMoveDialog(FormDialog):
+    def __init__(self, store: LocalStore, referral: Referral, parent: QWidget | None = None) -> None:
+        super().__init__(parent, "Change the referral's status", submit="&Change status")
+        self.store, self.referral = store, referral
+        self.form.addRow(QLabel(f"{label(referral.service)}: now {label(referral.status).lower()}."))
+        self.status = QComboBox()
+        for status in ReferralStatus:
+            if status is not referral.status:
+                self.status.addItem(label(status.value), status.value)
+        self.on = date_edit()
+        self.add_row("&New status:", self.status)
+        self.add_row("&As of:", self.on, "Status date")
+
+    def work(self) -> Callable[[], Any] | None:
+        on = self.on.date().toPython()
+        assert isinstance(on, date)
+        store, referral, to = self.store, self.referral, self.status.currentData()
+        return lambda: referrals.move_referral(store, referral.id, to, on=on, seen=referral)

@@ -1,0 +1,109 @@
+"""A safety assessment (threats checklist, protective capacities, decision, rationale) and, if needed, its plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QWidget
+
+from caseworker_app.domain.vocabulary import PROTECTIVE_CAPACITIES, SAFETY_THREATS, SafetyDecision
+from caseworker_app.services import safety
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.labels import label
+from caseworker_app.ui.widgets.form_dialog import FormDialog
+from caseworker_app.ui.widgets.plan_actions import PlanActions
+
+
+def checklist(items: dict[str, str], name: str) -> QListWidget:
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    for code, text in items.items():
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, code)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMinimumHeight(min(230, 22 * len(items) + 6))
+    return widget
+
+
+def checked(widget: QListWidget) -> list[str]:
+    return [str(widget.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class SafetyAssessmentDialog(FormDialog):
+    def __init__(self, store: LocalStore, case_id: str, visit_id: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, "Safety assessment", submit="&Save assessment")
+        self.setMinimumWidth(760)
+        self.store, self.case_id, self.visit_id = store, case_id, visit_id
+        self.assessed_on = QDateEdit(QDate.currentDate())
+        self.assessed_on.setCalendarPopup(True)
+        self.assessed_on.setDisplayFormat("d MMM yyyy")
+        self.threats = checklist(SAFETY_THREATS, "Safety threats found")
+        self.capacities = checklist(PROTECTIVE_CAPACITIES, "Protective capacities")
+        self.decision = QComboBox()
+        for decision in SafetyDecision:
+            self.decision.addItem(label(decision.value), decision.value)
+        self.rationale = QPlainTextEdit()
+        self.rationale.setTabChangesFocus(True)
+        self.rationale.setMaximumHeight(80)
+        self.plan = PlanActions()
+        self.review_on = QDateEdit(QDate.currentDate().addDays(30))
+        self.review_on.setCalendarPopup(True)
+        self.review_on.setDisplayFormat("d MMM yyyy")
+        self.linked = QCheckBox("Linked to the visit it was started from")
+        self.linked.setChecked(visit_id is not None)
+        self.linked.setEnabled(False)
+        self.linked.setVisible(visit_id is not None)
+        self.add_row("&Assessed on:", self.assessed_on)
+        self.add_row("&Threats found:", self.threats, "Safety threats found")
+        self.add_row("&Protective capacities:", self.capacities)
+        self.add_row("&Decision:", self.decision, "Safety decision")
+        self.add_row("&Rationale:", self.rationale)
+        self.add_row("Safety plan (if conditionally safe):", self.plan, "Safety plan actions")
+        self.add_row("Plan re&view on:", self.review_on)
+        if visit_id is not None:
+            self.form.addRow(self.linked)
+
+    def work(self) -> Callable[[], Any] | None:
+        assessed_on, review_on = self.assessed_on.date().toPython(), self.review_on.date().toPython()
+        assert isinstance(assessed_on, date) and isinstance(review_on, date)
+        store, case_id, visit_id = self.store, self.case_id, self.visit_id
+        threats, capacities = checked(self.threats), checked(self.capacities)
+        decision, rationale = self.decision.currentData(), self.rationale.toPlainText()
+        actions = self.plan.plan_actions()
+        return lambda: safety.add_assessment(
+            store, case_id, assessed_on=assessed_on, decision=decision, threats=threats,
+            protective_capacities=capacities, rationale=rationale, visit_id=visit_id,
+            plan_actions=actions, plan_review_on=review_on if actions else None,
+        )
+
+
+class SafetyPlanDialog(FormDialog):
+    """A new safety plan; it becomes the case's current plan."""
+
+    def __init__(self, store: LocalStore, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent, "Safety plan", submit="&Save plan")
+        self.setMinimumWidth(700)
+        self.store, self.case_id = store, case_id
+        self.plan = PlanActions()
+        self.plan.add_action()
+        self.starts_on = QDateEdit(QDate.currentDate())
+        self.review_on = QDateEdit(QDate.currentDate().addDays(30))
+        for edit in (self.starts_on, self.review_on):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+        self.add_row("&Actions:", self.plan, "Safety plan actions")
+        self.add_row("&Starts on:", self.starts_on)
+        self.add_row("Re&view on:", self.review_on)
+
+    def work(self) -> Callable[[], Any] | None:
+        starts, review = self.starts_on.date().toPython(), self.review_on.date().toPython()
+        assert isinstance(starts, date) and isinstance(review, date)
+        store, case_id, actions = self.store, self.case_id, self.plan.plan_actions()
+        return lambda: safety.add_safety_plan(store, case_id, actions=actions, starts_on=starts, review_on=review)

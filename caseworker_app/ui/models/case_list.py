@@ -1,0 +1,121 @@
+"""The case table's model (one row per case) and the proxy that filters it by stage, risk, school, visit due."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QApplication
+
+from caseworker_app.services.caseload import CaseRow
+from caseworker_app.ui.labels import label, short_date
+
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Reference", "Family", "Stage", "Risk", "School", "Last visit", "Next visit due", "Open tasks")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseListModel(QAbstractTableModel):
+    """Display text and sort keys are worked out once per refresh, so painting and sorting stay cheap."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.cases: list[CaseRow] = []
+        self._text: list[tuple[str, ...]] = []
+        self._keys: list[tuple[Any, ...]] = []
+
+    def set_cases(self, cases: list[CaseRow]) -> None:
+        self.beginResetModel()
+        self.cases = cases
+        self._text = [self._display(c) for c in cases]
+        self._keys = [self._sort_keys(c) for c in cases]
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.cases)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text[index.row()][index.column()]
+        if role == SORT_ROLE:
+            return self._keys[index.row()][index.column()]
+        if role == CASE_ID_ROLE:
+            return self.cases[index.row()].id
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6 and self.cases[index.row()].visit_due:
+            return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 7:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(case: CaseRow) -> tuple[str, ...]:
+        due = short_date(case.next_visit_due) if case.next_visit_due else ""
+        return (
+            case.reference,
+            case.family_name,
+            label(case.stage),
+            label(case.risk_level),
+            case.school,
+            short_date(case.last_visit) if case.last_visit else "never",
+            f"{due} (due)" if case.visit_due and due else due,
+            str(case.open_tasks),
+        )
+
+    @staticmethod
+    def _sort_keys(case: CaseRow) -> tuple[Any, ...]:
+        return (
+            case.reference,
+            case.family_name.lower(),
+            STAGE_ORDER.get(case.stage, 9),
+            RISK_ORDER.get(case.risk_level, 9),
+            case.school.lower(),
+            case.last_visit.isoformat() if case.last_visit else "",
+            case.next_visit_due.isoformat() if case.next_visit_due else date.max.isoformat(),
+            case.open_tasks,
+        )
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+
+STAGE_ORDER = {"intake": 0, "assessment": 1, "ongoing": 2, "closing": 3, "closed": 4}
+RISK_ORDER = {"low": 0, "moderate": 1, "high": 2, "very_high": 3}
+
+
+class CaseFilterProxy(QSortFilterProxyModel):
+    """Filters rows by the chosen stage, risk, school and 'visit due'; sorts by real values."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.stage: str | None = None
+        self.risk: str | None = None
+        self.school: str | None = None
+        self.visit_due_only = False
+
+    def set_filters(
+        self, *, stage: str | None, risk: str | None, school: str | None, visit_due_only: bool
+    ) -> None:
+        self.beginFilterChange()
+        self.stage, self.risk, self.school, self.visit_due_only = stage, risk, school, visit_due_only
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, CaseListModel):
+            return True
+        case = model.cases[source_row]
+        return (
+            (self.stage is None or case.stage == self.stage)
+            and (self.risk is None or case.risk_level == self.risk)
+            and (self.school is None or case.school == self.school)
+            and (not self.visit_due_only or case.visit_due)
+        )

@@ -1,0 +1,150 @@
+"""Open cases: the tabs of open case files and visit forms; Ctrl+Tab moves between them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.case_file.view import CaseFileView
+
+
+class OpenCases(QWidget):
+    changed = Signal()  # a write happened: lists and counts elsewhere refresh
+    emptied = Signal()
+
+    def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.last_dialog: QWidget | None = None  # the dialog an action opened last (tests look at it)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Open case files")
+        self.tabs.tabBar().setAccessibleName("Open case files")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.empty = QLabel("No case is open. Open one from Today or Cases.")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.tabs)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # -- tabs --------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.tabs.count()
+
+    def widgets(self) -> list[QWidget]:
+        return [w for i in range(self.tabs.count()) if (w := self.tabs.widget(i)) is not None]
+
+    def case_views(self) -> list[CaseFileView]:
+        return [w for w in self.widgets() if isinstance(w, CaseFileView)]
+
+    def _add(self, widget: QWidget, title: str) -> None:
+        index = self.tabs.addTab(widget, title)
+        self.tabs.setCurrentIndex(index)
+        self.stack.setCurrentWidget(self.tabs)
+
+    def open_case(self, case_id: str) -> CaseFileView:
+        for view in self.case_views():
+            if view.case_id == case_id:
+                self.tabs.setCurrentWidget(view)
+                return view
+        view = CaseFileView(self.store, case_id)
+        view.loaded.connect(lambda file, v=view: self._retitle(v, file.detail.case.family_name))
+        view.changed.connect(self.changed.emit)
+        self._wire(view)
+        self._add(view, "Opening…")
+        return view
+
+    def _wire(self, view: CaseFileView) -> None:
+        """Connect the case file's actions (visit forms, dialogs); see ui/case_file/actions.py."""
+        from caseworker_app.ui.case_file.actions import wire_case_actions
+
+        wire_case_actions(self, view)
+
+    def _retitle(self, widget: QWidget, title: str) -> None:
+        index = self.tabs.indexOf(widget)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
+
+    def cycle(self, step: int) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+            current = self.tabs.currentWidget()
+            if current is not None:
+                current.setFocus()
+
+    def current_case_id(self) -> str | None:
+        """The case of the current tab (a case file or a visit form)."""
+        widget = self.tabs.currentWidget()
+        return getattr(widget, "case_id", None)
+
+    def close_current(self) -> None:
+        if self.tabs.count():
+            self.close_tab(self.tabs.currentIndex())
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is None:
+            return
+        save: Callable[..., Any] | None = getattr(widget, "save_then", None)
+
+        def remove() -> None:
+            at = self.tabs.indexOf(widget)
+            if at >= 0:
+                self.tabs.removeTab(at)
+                widget.deleteLater()
+            if self.tabs.count() == 0:
+                self.stack.setCurrentWidget(self.empty)
+                self.emptied.emit()
+
+        if save is not None:
+            save(remove)  # a visit form saves its draft before it goes
+        else:
+            remove()
+
+    # -- actions forwarded from the menus ------------------------------------------------------------
+
+    def new_visit(self) -> None:
+        from caseworker_app.ui.case_file.actions import new_visit
+
+        new_visit(self)
+
+    def new_assessment(self) -> None:
+        from caseworker_app.ui.case_file.actions import new_assessment
+
+        new_assessment(self)
+
+    def open_draft(self, draft: Any) -> None:
+        from caseworker_app.ui.case_file.actions import open_draft
+
+        open_draft(self, draft)
+
+    def save_now(self) -> None:
+        widget = self.tabs.currentWidget()
+        save = getattr(widget, "save_now", None)
+        if save is not None:
+            save()
+
+    def save_all(self, then: Callable[[], None]) -> None:
+        """Save every open form, then call `then` (closing the window waits for this, not the GUI thread)."""
+        forms = [w for w in self.widgets() if hasattr(w, "save_then")]
+        remaining = len(forms)
+        if remaining == 0:
+            then()
+            return
+
+        def one_done() -> None:
+            nonlocal remaining
+            remaining -= 1
+            if remaining == 0:
+                then()
+
+        for form in forms:
+            form.save_then(one_done)

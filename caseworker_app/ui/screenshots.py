@@ -1,0 +1,161 @@
+"""`--screenshots DIR`: walk the demo profile through each screen offscreen, save a PNG of each, exit 0."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from caseworker_app.domain.entities import SafetyPlan
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui import background
+from caseworker_app.ui.app import DEMO_PASSPHRASE, Desktop
+from caseworker_app.ui.background import Op
+
+if TYPE_CHECKING:
+    from caseworker_app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+SIZE = (1280, 800)
+Step = Callable[[], None]
+
+
+class ScreenshotTour(QObject):
+    """Each step acts, then the next waits for the worker to go idle and the screen to repaint."""
+
+    def __init__(self, desktop: Desktop, folder: Path) -> None:
+        super().__init__()
+        self.desktop = desktop
+        self.folder = folder
+        self.steps: list[tuple[Step, Callable[[], bool]]] = []
+        self.failed = False
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        d = self.desktop
+        self.steps = [
+            (d.start, lambda: d.unlock_screen is not None and not background.busy()),
+            (self._unlock_shot, lambda: d.main_window is not None and not background.busy()),
+            (self._size_window, lambda: not background.busy()),
+            (lambda: self._shot("today.png"), lambda: True),
+            (self._cases, lambda: not background.busy()),
+            (lambda: self._shot("cases.png"), lambda: True),
+            (self._search, lambda: not background.busy() and self._window().cases.last_page is not None),
+            (lambda: self._shot("search.png"), lambda: True),
+            (self._open_case, lambda: not background.busy()),
+            (self._contacts_tab, lambda: True),
+            (lambda: self._shot("case.png"), lambda: True),
+            (self._safety_tab, lambda: True),
+            (lambda: self._shot("safety.png"), lambda: True),
+            (self._open_visit, lambda: not background.busy()),
+            (lambda: self._shot("visit.png"), lambda: True),
+            (self._finish, lambda: True),
+        ]
+        self._next()
+
+    def _next(self) -> None:
+        if not self.steps:
+            return
+        act, ready = self.steps.pop(0)
+        try:
+            act()
+        except Exception:
+            log.exception("Screenshot step failed")
+            self.failed = True
+            QApplication.exit(1)
+            return
+        self._wait(ready, 0)
+
+    def _wait(self, ready: Callable[[], bool], waited: int) -> None:
+        if ready() or waited > 60000:
+            QTimer.singleShot(150, self._next)  # let the screen lay out and paint
+        else:
+            QTimer.singleShot(50, lambda: self._wait(ready, waited + 50))
+
+    def _window(self) -> MainWindow:
+        from caseworker_app.ui.main_window import MainWindow
+
+        window = self.desktop.main_window
+        assert isinstance(window, MainWindow)
+        return window
+
+    def _shot(self, name: str, widget: QWidget | None = None) -> None:
+        target = widget or self.desktop.main_window
+        assert target is not None
+        target.grab().save(str(self.folder / name))
+
+    def _unlock_shot(self) -> None:
+        window = self.desktop.unlock_window
+        assert window is not None and self.desktop.unlock_screen is not None
+        window.resize(*SIZE)
+        self.desktop.unlock_screen.passphrase.setText(DEMO_PASSPHRASE)
+        self._shot("unlock.png", window)
+        self.desktop.unlock_screen.unlock()
+
+    def _size_window(self) -> None:
+        window = self._window()
+        window.resize(*SIZE)
+        window.splitter.setSizes([140, SIZE[0] - 140])  # the same pictures whatever this machine remembers
+
+    def _cases(self) -> None:
+        window = self._window()
+        window.resize(*SIZE)
+        window.go(1)
+
+    def _search(self) -> None:
+        self._window().cases.search.setText("inhaler")
+
+    def _open_case(self) -> None:
+        window = self._window()
+        window.cases.search.clear()
+        store = window.store
+        Op(window, lambda: _case_worth_showing(store), what="choosing a case").success(window.open_case).run()
+
+    def _contacts_tab(self) -> None:
+        view = self._window().open_cases.case_views()[0]
+        view.tabs.setCurrentWidget(view.contacts)
+
+    def _safety_tab(self) -> None:
+        view = self._window().open_cases.case_views()[0]
+        view.tabs.setCurrentWidget(view.safety)
+
+    def _open_visit(self) -> None:
+        """A visit being recorded: the open case's draft if it has one, else the newest draft on Today."""
+        window = self._window()
+        view = window.open_cases.case_views()[0]
+        drafts = [r.payload for r in window.today.drafts.rows_model.rows if r.payload.visit_id]
+        mine = [d for d in drafts if d.case_id == view.case_id]
+        if mine or drafts:
+            window.open_draft((mine or drafts)[0])
+            return
+        timeline = view.contacts.timeline
+        first = timeline.topLevelItem(0)
+        if first is not None:
+            timeline.setCurrentItem(first)
+            view.contacts._open_current()
+
+    def _finish(self) -> None:
+        window = self._window()
+        window.close()
+        QTimer.singleShot(0, self._quit_when_closed)
+
+    def _quit_when_closed(self) -> None:
+        window = self.desktop.main_window
+        if window is not None and not getattr(window, "store_closed", False):
+            QTimer.singleShot(50, self._quit_when_closed)
+            return
+        QApplication.exit(1 if self.failed else 0)
+
+
+def _case_worth_showing(store: LocalStore) -> str:
+    """A case with an active safety plan, so the pictures show a full case file."""
+    plans = [p for p in store.repo.all(SafetyPlan) if p.active]
+    if plans:
+        return max(plans, key=lambda p: len(p.actions)).case_id
+    from caseworker_app.store.queries import case_list
+
+    return case_list(store.db)[0].id

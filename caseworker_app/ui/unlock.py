@@ -1,0 +1,182 @@
+"""The unlock screen: passphrase, busy indicator while the key is derived, lockout countdown, clear failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker_app.ui.background import Op
+
+NO_KEYRING = (
+    "This computer has no OS keyring, so this profile is protected by its passphrase alone. "
+    "Keep the passphrase strong and never leave the laptop unlocked."
+)
+
+
+class UnlockScreen(QWidget):
+    """Asks for the passphrase; emits the opened store."""
+
+    unlocked = Signal(object)  # LocalStore
+
+    def __init__(self, home: Path, *, hint: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.home = home
+        self.setObjectName("unlock")
+        self._countdown = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+
+        title = QLabel("Caseworker")
+        title.setObjectName("title")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        self.folder = QLabel(f"Profile: {home}")
+        self.folder.setWordWrap(True)
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setMinimumWidth(320)
+        self.passphrase.returnPressed.connect(self.unlock)
+        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.unlock)
+
+        self.hint = QLabel(hint or "")
+        self.hint.setObjectName("hint")
+        self.hint.setVisible(bool(hint))
+        self.hint.setWordWrap(True)
+        self.keyring_notice = QLabel(NO_KEYRING)
+        self.keyring_notice.setWordWrap(True)
+        self.keyring_notice.setVisible(False)
+        self.message = QLabel("")
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: palette(highlight); font-weight: bold;")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate while argon2 runs
+        self.busy.setAccessibleName("Unlocking")
+        self.busy.setTextVisible(False)
+        self.busy.setVisible(False)
+
+        form = QFormLayout()
+        form.addRow("&Passphrase:", self.passphrase)
+        label = form.labelForField(self.passphrase)
+        if isinstance(label, QLabel):
+            label.setBuddy(self.passphrase)
+
+        box = QWidget()
+        box.setFixedWidth(520)  # a fixed width lets the wrapped notices take their full height
+        inner = QVBoxLayout(box)
+        inner.addWidget(title)
+        inner.addWidget(self.folder)
+        inner.addSpacing(12)
+        inner.addLayout(form)
+        inner.addWidget(self.hint)
+        inner.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
+        inner.addWidget(self.busy)
+        inner.addWidget(self.message)
+        inner.addWidget(self.keyring_notice)
+        # Stretches, not an alignment flag: an aligned widget gets its size hint and the
+        # wrapped notices would lose their second line.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.setTabOrder(self.passphrase, self.unlock_button)
+        self.passphrase.setFocus()
+        QTimer.singleShot(0, self._check_keyring)
+
+    def _check_keyring(self) -> None:
+        home = self.home
+        Op(self, lambda: _uses_keyring(home), what="reading the profile").success(
+            lambda uses: self.keyring_notice.setVisible(not uses)
+        ).failure(self._failed).run()
+
+    def unlock(self) -> None:
+        if self._countdown > 0 or not self.unlock_button.isEnabled():
+            return
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.message.setText("Enter your passphrase.")
+            return
+        self._set_busy(True)
+        self.message.setText("")
+        home = self.home
+        Op(self, lambda: _open_store(home, passphrase), what="unlocking").success(self._opened).failure(
+            self._failed
+        ).after(lambda: self._set_busy(False)).run()
+
+    def _opened(self, store: object) -> None:
+        self.passphrase.clear()
+        self.unlocked.emit(store)
+
+    def _failed(self, exc: BaseException) -> None:
+        from caseworker_app.store.errors import LockedOut, WrongPassphrase
+
+        self.passphrase.selectAll()
+        if isinstance(exc, LockedOut):
+            self._start_countdown(int(exc.retry_after) + 1)
+        elif isinstance(exc, WrongPassphrase):
+            self.message.setText("Wrong passphrase. Check it (and Caps Lock) and try again.")
+        else:  # a damaged profile, a missing device secret: never called a wrong passphrase
+            from caseworker_app.ui.errors import show_error
+
+            self.message.setText(str(exc))
+            show_error(self, exc, what="unlocking")
+
+    def _start_countdown(self, seconds: int) -> None:
+        self._countdown = seconds
+        self.unlock_button.setEnabled(False)
+        self._tick(first=True)
+        self._timer.start()
+
+    def _tick(self, first: bool = False) -> None:
+        if not first:
+            self._countdown -= 1
+        if self._countdown <= 0:
+            self._timer.stop()
+            self.unlock_button.setEnabled(True)
+            self.message.setText("You can try again now.")
+            return
+        self.message.setText(f"Too many failed attempts. Try again in {self._countdown} seconds.")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.passphrase.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy and self._countdown <= 0)
+        if not busy:
+            self.passphrase.setFocus()
+
+
+# The store (SQLAlchemy, SQLCipher, argon2) loads on the worker thread, not before the screen shows.
+def _uses_keyring(home: Path) -> bool:
+    from caseworker_app.store.profile import Profile
+
+    return Profile(home).uses_keyring
+
+
+def _open_store(home: Path, passphrase: str) -> object:
+    from caseworker_app.store.local_store import LocalStore
+
+    return LocalStore.open(home, passphrase)

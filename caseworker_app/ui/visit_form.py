@@ -1,0 +1,406 @@
+"""Recording a visit: the form, autosave (debounced, on focus loss, on close), finalize, then read-only.
+
+The form holds no rule: it gathers the fields the person changed and hands them to the
+visit use cases (services/visits.py), which validate, save and say what is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker_app.domain.entities import Note, Person, Visit
+from caseworker_app.domain.vocabulary import ContactStatus, ContactType, PersonRole
+from caseworker_app.services.visit_check import missing_before_finalize
+from caseworker_app.services.visits import SavedDraft, VisitDraft
+from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui import visit_io
+from caseworker_app.ui.background import Op
+from caseworker_app.ui.labels import clock, label, local_time
+from caseworker_app.ui.widgets.table import heading
+
+AUTOSAVE_MS = 1000
+FINALIZE_WARNING = "Finalized notes cannot be changed; corrections are added as addenda."
+
+
+@dataclass
+class ChildRow:
+    person: Person
+    seen: QCheckBox
+    alone: QCheckBox
+
+
+def person_label(person: Person) -> str:
+    if person.role is PersonRole.CHILD or not person.relationship:
+        return person.full_name
+    return f"{person.full_name} ({person.relationship})"
+
+
+class VisitForm(QWidget):
+    """One visit and its note. Emits `saved` after each write, `finalized` once final."""
+
+    saved = Signal()
+    finalized = Signal()
+    start_assessment = Signal(object)  # Visit
+    add_addendum = Signal(object)  # Note
+
+    def __init__(self, store: LocalStore, loaded: visit_io.LoadedVisit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.draft: VisitDraft = loaded.draft
+        self.people = loaded.people
+        self.family_name = loaded.family_name
+        self.addenda = loaded.addenda
+        self.case_id = self.draft.visit.case_id
+        self._saving = False
+        self._again: list[Callable[[], None]] = []  # callbacks waiting for the save after the running one
+        self._waiting: list[Callable[[], None]] = []
+        self._dirty = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_MS)
+        self.timer.timeout.connect(self.save_now)
+        self._build()
+        self._load_values()
+        self._set_read_only(self.is_final)
+
+    # -- building the form -------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = heading("")
+        self.saved_label = QLabel("")
+        self.saved_label.setAccessibleName("Save status")
+        self.contact_type = QComboBox()
+        for kind in ContactType:
+            self.contact_type.addItem(label(kind.value), kind.value)
+        self.status = QComboBox()
+        for status in ContactStatus:
+            self.status.addItem(label(status.value), status.value)
+        self.when = QDateTimeEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("d MMM yyyy HH:mm")
+        self.zone = QLabel(datetime.now().astimezone().strftime("%Z (UTC%z)"))
+        self.location = QLineEdit()
+        self.participants = QListWidget()
+        self.participants.setMaximumHeight(110)
+        self.others = QLineEdit()
+        self.others.setPlaceholderText("Others present, separated by commas")
+        self.purpose = QLineEdit()
+        self.observations = QPlainTextEdit()
+        self.observations.setMaximumHeight(90)
+        self.observations.setTabChangesFocus(True)
+        self.narrative = QPlainTextEdit()
+        self.narrative.setTabChangesFocus(True)
+        self.narrative.setMinimumHeight(240)
+        self.narrative.setPlaceholderText("What happened, what you saw and heard, and the plan.")
+
+        self.children_box = QWidget()
+        grid = QGridLayout(self.children_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.child_rows: list[ChildRow] = []
+        for row, kid in enumerate(p for p in self.people if p.role is PersonRole.CHILD):
+            seen = QCheckBox(f"{kid.full_name} seen")
+            alone = QCheckBox("seen alone")
+            seen.setAccessibleName(f"{kid.full_name} seen")
+            alone.setAccessibleName(f"{kid.full_name} seen alone")
+            grid.addWidget(seen, row, 0)
+            grid.addWidget(alone, row, 1)
+            self.child_rows.append(ChildRow(kid, seen, alone))
+        if not self.child_rows:
+            grid.addWidget(QLabel("No children in this case."), 0, 0)
+
+        form = QFormLayout()
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when)
+        when_row.addWidget(self.zone)
+        when_row.addStretch(1)
+        rows: list[tuple[str, QWidget | QHBoxLayout, QWidget]] = [
+            ("Contact &type:", self.contact_type, self.contact_type),
+            ("&Status:", self.status, self.status),
+            ("&Date and time:", when_row, self.when),
+            ("&Location:", self.location, self.location),
+            ("&Participants:", self.participants, self.participants),
+            ("&Others present:", self.others, self.others),
+            ("Children:", self.children_box, self.children_box),
+            ("P&urpose:", self.purpose, self.purpose),
+            ("O&bservations:", self.observations, self.observations),
+            ("&Narrative:", self.narrative, self.narrative),
+        ]
+        for caption, field, focus in rows:
+            text = QLabel(caption)
+            text.setBuddy(focus)
+            if isinstance(field, QHBoxLayout):
+                form.addRow(text, field)
+            else:
+                form.addRow(text, field)
+            if focus is not self.children_box:
+                focus.setAccessibleName(caption.replace("&", "").rstrip(":"))
+
+        self.finalize_button = QPushButton("&Finalize…")
+        self.finalize_button.setAccessibleName("Finalize the visit and its note")
+        self.finalize_button.clicked.connect(self.finalize)
+        self.save_button = QPushButton("Save &now")
+        self.save_button.setAccessibleName("Save now")
+        self.save_button.clicked.connect(self.save_now)
+        self.assessment_button = QPushButton("Start a safety &assessment")
+        self.assessment_button.setAccessibleName("Start a safety assessment from this visit")
+        self.assessment_button.clicked.connect(lambda: self.start_assessment.emit(self.visit))
+        self.addendum_button = QPushButton("Add a&ddendum…")
+        self.addendum_button.setAccessibleName("Add an addendum")
+        self.addendum_button.clicked.connect(self._addendum)
+        self.addenda_label = QLabel("")
+        self.addenda_label.setWordWrap(True)
+        self.addenda_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.saved_label)
+        buttons.addStretch(1)
+        for button in (self.assessment_button, self.addendum_button, self.save_button, self.finalize_button):
+            buttons.addWidget(button)
+
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addLayout(form)
+        inner.addWidget(self.addenda_label)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+        for signal in (self.contact_type.currentIndexChanged, self.status.currentIndexChanged,
+                       self.when.dateTimeChanged, self.location.textChanged, self.others.textChanged,
+                       self.purpose.textChanged, self.observations.textChanged, self.narrative.textChanged,
+                       self.participants.itemChanged):
+            signal.connect(self._changed)
+        for child in self.child_rows:
+            child.seen.toggled.connect(self._changed)
+            child.alone.toggled.connect(self._changed)
+        for editor in self.editors():
+            editor.installEventFilter(self)
+
+    def editors(self) -> list[QWidget]:
+        return [self.location, self.others, self.purpose, self.observations, self.narrative]
+
+    # -- values in and out -------------------------------------------------------------------------
+
+    @property
+    def visit(self) -> Visit:
+        return self.draft.visit
+
+    @property
+    def note(self) -> Note:
+        return self.draft.note
+
+    def _load_values(self) -> None:
+        v = self.visit
+        self._loading = True
+        self.contact_type.setCurrentIndex(self.contact_type.findData(v.contact_type.value))
+        self.status.setCurrentIndex(self.status.findData(v.status.value))
+        self.when.setDateTime(QDateTime(visit_io.local_moment(v).replace(tzinfo=None)))
+        self.location.setText(v.location)
+        household = [p for p in self.people if p.role is not PersonRole.CHILD] + [
+            p for p in self.people if p.role is PersonRole.CHILD]
+        names = {person_label(p) for p in household} | {p.full_name for p in household}
+        self.participants.clear()
+        for person in household:
+            item = QListWidgetItem(person_label(person))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            present = person_label(person) in v.participants or person.full_name in v.participants
+            item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
+            self.participants.addItem(item)
+        self.others.setText(", ".join(p for p in v.participants if p not in names))
+        seen = {c.person_id: c for c in v.children}
+        for child in self.child_rows:
+            record = seen.get(child.person.id)
+            child.seen.setChecked(bool(record and record.seen))
+            child.alone.setChecked(bool(record and record.seen_alone))
+        self.purpose.setText(v.purpose)
+        self.observations.setPlainText(v.observations)
+        self.narrative.setPlainText(self.note.narrative)
+        self._loading = False
+        self._refresh_title()
+
+    def form_values(self) -> visit_io.VisitValues:
+        when = self.when.dateTime().toPython()
+        assert isinstance(when, datetime)  # naive, on this computer's clock
+        participants = [self.participants.item(i).text() for i in range(self.participants.count())
+                        if self.participants.item(i).checkState() == Qt.CheckState.Checked]
+        participants += [name.strip() for name in self.others.text().split(",") if name.strip()]
+        return visit_io.VisitValues(
+            contact_type=str(self.contact_type.currentData()),
+            status=str(self.status.currentData()),
+            occurred_at=when.astimezone(),
+            location=self.location.text(),
+            participants=participants,
+            children=[(c.person.id, c.seen.isChecked(), c.alone.isChecked()) for c in self.child_rows],
+            purpose=self.purpose.text(),
+            observations=self.observations.toPlainText(),
+            narrative=self.narrative.toPlainText(),
+        )
+
+    @property
+    def is_final(self) -> bool:
+        return self.draft.is_final
+
+    def _refresh_title(self) -> None:
+        state = "final" if self.is_final else "draft"
+        self.title.setText(f"{label(self.visit.contact_type)} — {self.family_name} family ({state})")
+        if self.addenda:
+            parts = [f"<b>Addendum, {local_time(a.written_at)}</b> ({a.author})<br/>{_esc(a.narrative)}"
+                     for a in self.addenda]
+            self.addenda_label.setText("<br/><br/>".join(parts))
+        self.addenda_label.setVisible(bool(self.addenda))
+
+    def _set_read_only(self, read_only: bool) -> None:
+        for widget in (self.contact_type, self.status, self.when, self.participants, self.children_box):
+            widget.setEnabled(not read_only)
+        for editor in (self.location, self.others, self.purpose):
+            editor.setReadOnly(read_only)
+        self.observations.setReadOnly(read_only)
+        self.narrative.setReadOnly(read_only)
+        self.finalize_button.setVisible(not read_only)
+        self.save_button.setVisible(not read_only)
+        self.addendum_button.setVisible(read_only)
+        if read_only:
+            self.saved_label.setText(f"Finalized {local_time(self.note.finalized_at)}")
+
+    # -- autosave ------------------------------------------------------------------------------
+
+    def _changed(self, *_args: Any) -> None:
+        if self._loading or self.is_final:
+            return
+        self._dirty = True
+        self.timer.start()  # restarts: saves about a second after typing stops
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self._dirty:
+            self.save_now()
+        return super().eventFilter(watched, event)
+
+    def save_now(self) -> None:
+        self.save_then(None)
+
+    def save_then(self, then: Callable[[], None] | None) -> None:
+        """Write what changed (off the GUI thread); `then` runs once it is on disk (or nothing needed saving)."""
+        self.timer.stop()
+        if self._saving:  # one write at a time; the next picks up whatever changed meanwhile
+            self._again.append(then or (lambda: None))
+            return
+        if not self._dirty or self.is_final:
+            if then is not None:
+                then()
+            return
+        self._saving = True
+        self._dirty = False
+        self._waiting = [then] if then else []
+        values = self.form_values()
+        store, seen = self.store, self.draft
+        Op(self, lambda: visit_io.save_draft(store, seen, values), what="saving a visit draft").success(
+            self._saved
+        ).failure(self._save_failed).after(self._save_finished).run()
+
+    def _saved(self, result: SavedDraft) -> None:
+        self.draft = result.draft
+        self.saved_label.setText(f"Saved {clock(datetime.now().astimezone())}")
+        self.saved.emit()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._dirty = True  # keep the text; the next save tries again
+        self.saved_label.setText("Not saved yet")
+        from caseworker_app.ui.errors import show_error
+
+        show_error(self, exc, what="saving a visit draft")
+
+    def _save_finished(self) -> None:
+        self._saving = False
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback()
+        if self._again:
+            again, self._again = self._again, []
+            self.save_then(lambda: _run_all(again))
+
+    # -- finalize and addenda ---------------------------------------------------------------------
+
+    def finalize(self) -> None:
+        """Save, ask the use case what is missing, confirm, finalize."""
+        self.save_then(self._check_before_finalize)
+
+    def _check_before_finalize(self) -> None:
+        store, visit_id = self.store, self.visit.id
+        Op(self, lambda: missing_before_finalize(store, visit_id), what="checking the visit").success(
+            self._confirm_finalize
+        ).run()
+
+    def _confirm_finalize(self, missing: list[str]) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Finalize the visit")
+        box.setAccessibleName("Finalize the visit")
+        if missing:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setText("Before finalizing, complete:\n\n" + "\n".join(f"• {m}" for m in missing))
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.open()
+            self.missing_box = box
+            return
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(FINALIZE_WARNING + "\n\nFinalize this visit and its note now?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda result: self._do_finalize() if result == QMessageBox.StandardButton.Yes else None)
+        box.open()
+        self.confirm_box = box
+
+    def _do_finalize(self) -> None:
+        store, seen = self.store, self.draft
+        Op(self, lambda: visit_io.finalize(store, seen), what="finalizing a visit").success(self._finalized).run()
+
+    def _finalized(self, draft: VisitDraft) -> None:
+        self.draft = draft
+        self._refresh_title()
+        self._set_read_only(True)
+        self.addendum_button.setFocus()
+        self.finalized.emit()
+
+    def _addendum(self) -> None:
+        self.add_addendum.emit(self.note)
+
+    def show_addenda(self, addenda: list[Note]) -> None:
+        self.addenda = addenda
+        self._refresh_title()
+
+
+def _run_all(callbacks: list[Callable[[], None]]) -> None:
+    for callback in callbacks:
+        callback()
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text).replace("\n", "<br/>")

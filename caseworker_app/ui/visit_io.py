@@ -1,0 +1,97 @@
+"""What the visit form reads and writes, without Qt: load a visit with its note, turn the form into changes.
+
+The writes are the visit use cases (services/visits.py); this module only says which
+fields the person changed since the snapshot the form loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from caseworker_app.domain import codec
+from caseworker_app.domain.entities import Case, Note, Person, Visit, as_utc
+from caseworker_app.services import visits
+from caseworker_app.services.visits import SavedDraft, VisitDraft
+from caseworker_app.store.local_store import LocalStore
+
+
+@dataclass
+class LoadedVisit:
+    draft: VisitDraft
+    people: list[Person]
+    family_name: str
+    addenda: list[Note] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VisitValues:
+    """The form's fields as the person left them."""
+
+    contact_type: str
+    status: str
+    occurred_at: datetime
+    location: str
+    participants: list[str]
+    children: list[tuple[str, bool, bool]]  # (person id, seen, seen alone)
+    purpose: str
+    observations: str
+    narrative: str
+
+
+def load_visit(store: LocalStore, visit_id: str) -> LoadedVisit:
+    draft = visits.load_draft(store, visit_id)
+    return _loaded(store, draft)
+
+
+def start_visit(store: LocalStore, case_id: str) -> LoadedVisit:
+    return _loaded(store, visits.start_visit(store, case_id))
+
+
+def _loaded(store: LocalStore, draft: VisitDraft) -> LoadedVisit:
+    case_id = draft.visit.case_id
+    notes = store.repo.for_case(Note, case_id)
+    addenda = sorted((n for n in notes if n.addendum_to == draft.note.id), key=lambda n: n.written_at)
+    case = store.repo.get(Case, case_id)
+    people = sorted(store.repo.for_case(Person, case_id), key=lambda p: (p.role, p.first_name))
+    return LoadedVisit(draft, people, case.family_name, addenda)
+
+
+def local_moment(visit: Visit) -> datetime:
+    """The contact time on this computer's clock (a naive stored time is UTC, as the domain reads it)."""
+    return (as_utc(visit.occurred_at) or visit.occurred_at).astimezone()
+
+
+def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
+    """Plain values of the fields that differ from the loaded snapshot (visit fields and 'narrative')."""
+    visit = seen.visit
+    wanted: dict[str, Any] = {
+        "contact_type": values.contact_type,
+        "status": values.status,
+        "location": values.location,
+        "participants": list(values.participants),
+        "children": [
+            {"person_id": pid, "seen": seen_, "seen_alone": alone}
+            for pid, seen_, alone in values.children
+            if seen_ or alone or any(c.person_id == pid for c in visit.children)
+        ],
+        "purpose": values.purpose,
+        "observations": values.observations,
+    }
+    current = codec.encode(visit)
+    result = {name: value for name, value in wanted.items() if current.get(name) != value}
+    # The form shows minutes: an unchanged minute is no change to the stored moment.
+    if local_moment(visit).replace(second=0, microsecond=0) != values.occurred_at.replace(second=0, microsecond=0):
+        result["occurred_at"] = values.occurred_at.astimezone(UTC).isoformat()
+    if values.narrative != seen.note.narrative:
+        result["narrative"] = values.narrative
+    return result
+
+
+def save_draft(store: LocalStore, seen: VisitDraft, values: VisitValues) -> SavedDraft:
+    return visits.update_draft(store, seen.visit.id, changes(seen, values), seen)
+
+
+def finalize(store: LocalStore, seen: VisitDraft) -> VisitDraft:
+    return visits.finalize_visit(store, seen.visit.id, seen=seen)

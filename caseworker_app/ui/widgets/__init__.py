@@ -1,0 +1,1 @@
+"""Reusable widgets: tables, section headings, badges."""

@@ -1,0 +1,84 @@
+"""A read-only, keyboard-friendly table: whole-row selection, Enter or double-click activates the row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from caseworker_app.ui.models.rows import PAYLOAD_ROLE, SORT_ROLE, Row, RowsModel
+
+
+class RowTable(QTableView):
+    """Emits `activated_payload` with the row's payload on Enter or double-click."""
+
+    activated_payload = Signal(object)
+
+    def __init__(self, headers: list[str], name: str, parent: QWidget | None = None, *, sortable: bool = True) -> None:
+        super().__init__(parent)
+        self.rows_model = RowsModel(headers, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.rows_model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.setAccessibleName(name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setSortingEnabled(sortable)
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)  # the service's order until a header is clicked
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setResizeContentsPrecision(40)  # size columns from the first rows, not all
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.setTabKeyNavigation(False)  # Tab leaves the table, as on every other form
+        self.doubleClicked.connect(self._activate)
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.rows_model.set_rows(rows)
+        # Widths from the header and the first rows' text: cheaper than asking the view to measure.
+        metrics = self.fontMetrics()
+        for column, header in enumerate(self.rows_model.headers[:-1]):
+            texts = [header] + [row.cells[column] for row in rows[:40]]
+            self.setColumnWidth(column, min(380, max(metrics.horizontalAdvance(t) for t in texts) + 24))
+
+    def current_payload(self) -> Any:
+        index = self.currentIndex()
+        return index.data(PAYLOAD_ROLE) if index.isValid() else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activate(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def _activate(self, index: QModelIndex) -> None:
+        payload = index.data(PAYLOAD_ROLE)
+        if payload is not None:
+            self.activated_payload.emit(payload)
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    return label
+
+
+def section(title: str, table: QWidget, parent: QWidget | None = None) -> QWidget:
+    box = QWidget(parent)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    label = heading(title)
+    label.setBuddy(table)
+    layout.addWidget(label)
+    layout.addWidget(table)
+    return box

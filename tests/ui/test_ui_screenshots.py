@@ -1,0 +1,30 @@
+"""`caseworker-desktop --demo --screenshots DIR`: creates the demo, renders each screen offscreen, exits 0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+SCREENS = ("unlock", "today", "cases", "search", "case", "visit", "safety")
+
+
+def test_screenshots_of_every_screen(tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run(
+        [sys.executable, "-m", "caseworker_app.ui.app", "--demo", "--home", str(tmp_path / "demo"),
+         "--screenshots", str(out)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name in SCREENS:
+        image = QImage(str(out / f"{name}.png"))
+        assert not image.isNull(), name
+        assert (image.width(), image.height()) == (1280, 800), name
+        # not a blank grab: a rendered screen has many distinct colours
+        colours = {image.pixel(x, y) for x in range(0, 1280, 37) for y in range(0, 800, 23)}
+        assert len(colours) > 8, name

@@ -1,0 +1,150 @@
+"""The window over a real encrypted demo profile: unlock, the case list, opening a case file read-only."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import unlock, wait_idle
+from pytestqt.qtbot import QtBot
+
+from caseworker_app.store.profile import Profile
+from caseworker_app.ui.app import Desktop
+from caseworker_app.ui.main_window import CASES, OPEN, MainWindow
+
+
+def test_wrong_passphrase_says_so_and_then_unlocks(qtbot: QtBot, desktop: Desktop) -> None:
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
+    screen = desktop.unlock_screen
+    assert screen is not None
+    screen.passphrase.setText("not the passphrase")
+    screen.unlock()
+    qtbot.waitUntil(lambda: "Wrong passphrase" in screen.message.text(), timeout=20000)
+    assert desktop.main_window is None
+    window = unlock(qtbot, desktop)
+    assert window.isVisible()
+
+
+def test_lockout_shows_a_countdown_and_disables_unlock(qtbot: QtBot, desktop: Desktop, demo_home: Path) -> None:
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
+    screen = desktop.unlock_screen
+    assert screen is not None
+    for _ in range(Profile(demo_home).free_attempts() + 1):
+        screen.passphrase.setText("wrong wrong wrong")
+        screen.unlock()
+        wait_idle(qtbot)
+    qtbot.waitUntil(lambda: "Try again in" in screen.message.text(), timeout=20000)
+    assert not screen.unlock_button.isEnabled()
+    first = screen.message.text()
+    qtbot.waitUntil(lambda: screen.message.text() != first, timeout=3000)  # it counts down
+
+
+def test_damaged_profile_is_not_called_a_wrong_passphrase(qtbot: QtBot, desktop: Desktop, demo_home: Path) -> None:
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
+    (demo_home / "profile.json").write_text("{ not json", encoding="utf-8")
+    screen = desktop.unlock_screen
+    assert screen is not None
+    screen.passphrase.setText("correct horse battery")
+    screen.unlock()
+    qtbot.waitUntil(lambda: bool(screen.message.text()), timeout=20000)
+    assert "damaged" in screen.message.text()
+    assert "Wrong passphrase" not in screen.message.text()
+
+
+def test_profile_without_keyring_says_what_that_means(qtbot: QtBot, desktop: Desktop) -> None:
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
+    screen = desktop.unlock_screen
+    assert screen is not None
+    qtbot.waitUntil(lambda: screen.keyring_notice.isVisibleTo(screen), timeout=20000)
+    assert "passphrase alone" in screen.keyring_notice.text()
+    assert not screen.hint.isVisibleTo(screen)  # only the demo profile shows its passphrase
+
+
+def test_demo_profile_shows_its_passphrase_as_a_hint(qtbot: QtBot, demo_home: Path) -> None:
+    desktop = Desktop(demo_home, demo=True)
+    desktop.start()
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
+    screen = desktop.unlock_screen
+    assert screen is not None
+    assert "demo passphrase" in screen.hint.text() and screen.hint.isVisibleTo(screen)
+    wait_idle(qtbot)
+    assert desktop.unlock_window is not None
+    desktop.unlock_window.close()
+
+
+def test_case_list_shows_the_caseload_and_opens_a_case(qtbot: QtBot, window: MainWindow) -> None:
+    window.go(CASES)
+    cases = window.cases
+    qtbot.waitUntil(lambda: cases.model.rowCount() > 0)
+    assert cases.count.text() == f"{cases.model.rowCount()} cases"
+    first = cases.proxy.index(0, 1)
+    family = first.data()
+    cases.table.setCurrentIndex(first)
+    cases.table.setFocus()
+    qtbot.keyClick(cases.table, "\r")
+    wait_idle(qtbot)
+    assert window.stack.currentIndex() == OPEN
+    view = window.open_cases.case_views()[0]
+    qtbot.waitUntil(lambda: view.file is not None)
+    assert family in view.header.text()
+    assert window.open_cases.tabs.tabText(0) == family
+    # every tab is filled from the store
+    assert view.members.table.rows_model.rowCount() == len(view.file.detail.people)
+    assert view.contacts.timeline.topLevelItemCount() > 0
+    assert view.history.table.rows_model.rowCount() >= 1  # opening the case is itself audited
+
+
+def test_core_packages_import_without_qt() -> None:
+    code = (
+        "import sys\n"
+        "import caseworker_app.domain, caseworker_app.store.local_store, caseworker_app.sync\n"
+        "import caseworker_app.services.casework, caseworker_app.services.today, caseworker_app.services.caseload\n"
+        "import caseworker_app.services.search_page, caseworker_app.services.search, caseworker_app.services.sync\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_shortcuts_help_tabs_status_and_geometry(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from caseworker_app.ui.visit_form import VisitForm
+
+    # F1: the shortcuts page
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes and "Ctrl+N" in boxes[-1].text() and "Ctrl+Tab" in boxes[-1].text()
+    boxes[-1].close()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    # two open cases; Ctrl+Tab moves between them
+    ids = [c.id for c in window.cases.model.cases[:2]]
+    for case_id in ids:
+        window.open_case(case_id)
+    wait_idle(qtbot)
+    tabs = window.open_cases.tabs
+    assert tabs.count() == 2 and tabs.currentIndex() == 1
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 0
+
+    # the status bar counts changes waiting to sync, and follows a new one
+    qtbot.waitUntil(lambda: window.sync_label.text() != "")
+    before = window.sync_label.text()
+    window.open_cases.new_visit()
+    qtbot.waitUntil(lambda: isinstance(tabs.currentWidget(), VisitForm), timeout=10000)
+    qtbot.waitUntil(lambda: window.sync_label.text() not in ("", before), timeout=10000)
+    assert "waiting to sync" in window.sync_label.text()
+
+    # geometry (and only geometry) is remembered
+    window.resize(1111, 777)
+    window.close()
+    qtbot.waitUntil(lambda: getattr(window, "store_closed", False), timeout=20000)
+    settings = QSettings()
+    assert sorted(settings.allKeys()) == ["main/geometry", "main/splitter"]
+    assert settings.value("main/geometry") is not None
