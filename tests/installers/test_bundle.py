@@ -23,16 +23,27 @@ def test_bundled_self_test_passes_from_a_clean_environment(bundle: Path, tmp_pat
     checks = [line.split(":")[0] for line in done.stdout.splitlines()[1:-1]]
     assert checks[:3] == ["ok   policy", "ok   store", "ok   note"]
     assert "ok   summary" in checks
+    if (bundle / "caseworker-desktop").exists():  # the window ships: its check runs, offscreen, no display
+        assert "ok   window" in checks
     assert done.stdout.splitlines()[-1] == "self-test passed"
     assert list(scratch.iterdir()) == []  # the throw-away store is gone
 
 
-def test_bundled_version_names_the_build_revision(bundle: Path) -> None:
-    done = subprocess.run([*clean_env(), str(bundle / "caseworker"), "--version"],
+@pytest.mark.parametrize("program", ["caseworker", "caseworker-desktop"])
+def test_bundled_version_names_the_build_revision(bundle: Path, program: str) -> None:
+    done = subprocess.run([*clean_env(), str(bundle / program), "--version"],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     # The commit part only: a checkout edited while the bundle built would differ in "-dirty" alone.
-    assert done.stdout.strip().startswith(f"caseworker 0.1.0 (revision {git_revision().removesuffix('-dirty')}")
+    assert done.stdout.strip().startswith(f"{program} 0.1.0 (revision {git_revision().removesuffix('-dirty')}")
+
+
+def test_desktop_program_runs_the_same_self_test(bundle: Path, tmp_path: Path) -> None:
+    done = subprocess.run([*clean_env(TMPDIR=str(tmp_path)), str(bundle / "caseworker-desktop"), "--self-test"],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok   window: main window rendered offscreen" in done.stdout
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_no_file_of_the_bundle_is_writable_by_others(bundle: Path) -> None:

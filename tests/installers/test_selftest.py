@@ -70,6 +70,13 @@ def test_window_check_runs_when_the_build_has_a_window() -> None:
     assert seen and not seen[0].exists()
 
 
+def test_the_real_main_window_renders_offscreen() -> None:
+    lines: list[str] = []
+    assert selftest.find_window_renderer() is not None  # this checkout ships the desktop window
+    assert selftest.run(out=lines.append) == 0, lines
+    assert "ok   window: main window rendered offscreen" in lines
+
+
 def test_window_that_draws_nothing_fails_the_window_check() -> None:
     lines: list[str] = []
     assert selftest.run(out=lines.append, renderer=lambda home, passphrase, png: None) == 1
