@@ -18,6 +18,8 @@ from common import INSTALLERS, BuildError, run, tidy_permissions
 from keys import SigningKey
 
 LINUX = INSTALLERS / "linux"
+# AppStream wants a reverse-DNS id, and the menu entry, metainfo and icon share it.
+APP_ID = "org.caseworker.Caseworker"
 # What Qt's xcb platform plugin loads from the system (the bundle carries Qt itself).
 QT_XCB_DEPENDS = [
     "libc6 (>= 2.31)", "libegl1", "libgl1", "libfontconfig1", "libfreetype6", "libdbus-1-3",
@@ -88,12 +90,12 @@ def stage(bundle: Path, version: str, root: Path) -> bool:
     shutil.copyfile(INSTALLERS / "lintian-overrides", overrides / "caseworker")
     if desktop:
         (share / "applications").mkdir(parents=True)
-        shutil.copyfile(LINUX / "caseworker.desktop", share / "applications" / "caseworker.desktop")
+        shutil.copyfile(LINUX / f"{APP_ID}.desktop", share / "applications" / f"{APP_ID}.desktop")
         (share / "metainfo").mkdir(parents=True)
-        meta = (LINUX / "caseworker.metainfo.xml").read_text(encoding="utf-8")
+        meta = (LINUX / f"{APP_ID}.metainfo.xml").read_text(encoding="utf-8")
         meta = meta.replace("@VERSION@", version).replace("@DATE@", time.strftime("%Y-%m-%d", time.gmtime()))
-        (share / "metainfo" / "caseworker.metainfo.xml").write_text(meta, encoding="utf-8")
-        icons.write_hicolor(share)
+        (share / "metainfo" / f"{APP_ID}.metainfo.xml").write_text(meta, encoding="utf-8")
+        icons.write_hicolor(share, APP_ID)
     tidy_permissions(root)
     debian = root / "DEBIAN"
     debian.mkdir()
@@ -111,10 +113,10 @@ def stage(bundle: Path, version: str, root: Path) -> bool:
 
 def validate(root: Path, desktop: bool) -> None:
     if desktop:
-        run(["desktop-file-validate", root / "usr/share/applications/caseworker.desktop"],
+        run(["desktop-file-validate", root / f"usr/share/applications/{APP_ID}.desktop"],
             what="desktop-file-validate")
         run(["appstreamcli", "validate", "--no-net", "--explain",
-             root / "usr/share/metainfo/caseworker.metainfo.xml"], what="appstreamcli validate")
+             root / f"usr/share/metainfo/{APP_ID}.metainfo.xml"], what="appstreamcli validate")
 
 
 def lint(deb: Path) -> str:

@@ -54,10 +54,13 @@ def test_package_layout_and_metadata(release: Path) -> None:
     assert "caseworker_server" not in files
     depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True, check=True).stdout
     if "./opt/caseworker/caseworker-desktop" in files:  # the window: menu entry, icons, metainfo, Qt xcb libraries
-        for path in ("./usr/bin/caseworker-desktop", "./usr/share/applications/caseworker.desktop",
-                     "./usr/share/metainfo/caseworker.metainfo.xml",
-                     "./usr/share/icons/hicolor/48x48/apps/caseworker.png",
-                     "./usr/share/icons/hicolor/256x256/apps/caseworker.png"):
+        app = "org.caseworker.Caseworker"
+        for path in ("./usr/bin/caseworker-desktop", f"./usr/share/applications/{app}.desktop",
+                     f"./usr/share/metainfo/{app}.metainfo.xml",
+                     f"./usr/share/icons/hicolor/16x16/apps/{app}.png",
+                     f"./usr/share/icons/hicolor/48x48/apps/{app}.png",
+                     f"./usr/share/icons/hicolor/256x256/apps/{app}.png",
+                     "./usr/share/man/man1/caseworker-desktop.1.gz"):
             assert f" {path}" in files, path
         assert "libxcb-cursor0" in depends and "libxkbcommon-x11-0" in depends
 
