@@ -13,6 +13,7 @@ SUITES = {
     "reports": "benchmarks.report_bench",
     "server": "benchmarks.server_bench",
     "sync": "benchmarks.sync_bench",
+    "installers": "benchmarks.installer_bench",
     "desktop": "benchmarks.desktop_bench",
 }
 

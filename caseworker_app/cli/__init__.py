@@ -7,8 +7,10 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
-from caseworker_app import __version__, settings
+from caseworker_app import settings
+from caseworker_app.buildinfo import version_line
 from caseworker_app.cli import crashlog
 from caseworker_app.cli.support import Cancelled, Terminal, UsageError, profile_folder
 from caseworker_app.domain.errors import CaseworkerError
@@ -23,6 +25,19 @@ EXIT_AUTH = 3
 EXIT_CANCELLED = 130
 
 
+class SelfTestAction(argparse.Action):
+    """Runs the self-test and exits, like --version, so no command is needed."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from caseworker_app import selftest
+
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        parser.exit(selftest.run())
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
@@ -33,11 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the passphrase from the first line of standard input",
     )
     parser = argparse.ArgumentParser(prog="caseworker", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
+    parser.add_argument("--version", action="version", version=version_line("caseworker"))
+    parser.add_argument(
+        "--self-test",
+        action=SelfTestAction,
+        help="check this installation offline in a throw-away folder and exit (0 when it works)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     from caseworker_app.cli import casework as cli_casework
     from caseworker_app.cli import casework_write as cli_casework_write
+    from caseworker_app.cli import install_policy as cli_install_policy
     from caseworker_app.cli import it_settings as cli_settings
     from caseworker_app.cli import reports as cli_reports
     from caseworker_app.cli import sync as cli_sync
@@ -47,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.register(sub, common)
     cli_reports.register(sub, common)
     cli_settings.register(sub, common)
+    cli_install_policy.register(sub, common)
     return parser
 
 
