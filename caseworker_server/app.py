@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from caseworker_app.sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest
+from caseworker_server.bodylimit import BodyLimit
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import Settings, resolve_database_url
 from caseworker_server.db import Database
@@ -28,8 +29,9 @@ def create_app(
         init_database(url)
     app = FastAPI(title="Caseworker central server", version=str(PROTOCOL_VERSION), responses=_REFUSALS)
     app.state.db = Database(url)
-    app.state.settings = settings or Settings()
+    app.state.settings = config = settings or Settings()
     app.add_middleware(ProtocolVersionCheck)
+    app.add_middleware(BodyLimit, settings=config)
     install_error_handlers(app)
     for area in (health, auth, sync):
         app.include_router(area.router)
