@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from caseworker_app.sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest
 from caseworker_server.access_log import AccessLog
 from caseworker_server.bodies import DecodedBodies
+from caseworker_server.bodylimit import BodyLimit
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import Settings, resolve_database_url
 from caseworker_server.db import Database
@@ -30,9 +31,12 @@ def create_app(
         init_database(url)
     app = FastAPI(title="Caseworker central server", version=str(PROTOCOL_VERSION), responses=_REFUSALS)
     app.state.db = Database(url)
-    app.state.settings = settings or Settings()
-    app.add_middleware(DecodedBodies, limit=app.state.settings.max_push_bytes)  # every body, gzip or plain
+    app.state.settings = config = settings or Settings()
+    # Inner: every endpoint reads plain bytes; outer (BodyLimit, below): the per-path limit,
+    # counted on the wire and after gunzip, stops an oversized body before anything buffers it.
+    app.add_middleware(DecodedBodies, limit=config.max_body_bytes)
     app.add_middleware(ProtocolVersionCheck)
+    app.add_middleware(BodyLimit, settings=config)
     install_error_handlers(app)
     app.add_middleware(AccessLog)  # outermost: it sees the final status of every request
     for area in (health, auth, sync):

@@ -165,7 +165,7 @@ def login(
         )
         session.add(device)
         session.flush()
-    check_device(session, device, allow_wipe_pending=settings.accept_push_before_wipe)
+    check_device(session, device)
     if device_name:
         device.name = device_name
     device.last_seen_at = utcnow()

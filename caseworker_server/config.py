@@ -38,7 +38,9 @@ class Settings:
     login_failures_per_user: int = 5
     login_failures_per_address: int = 30
     login_window_seconds: int = 15 * 60
-    max_push_bytes: int = 8 * 1024 * 1024
+    # Request body limits, on the wire and after gunzip alike: sign-in endpoints, everything else.
+    max_auth_body_bytes: int = 64 * 1024
+    max_body_bytes: int = 8 * 1024 * 1024
     # How long a former holder of a reassigned case may still deliver work done before the reassignment.
     reassignment_grace_seconds: int = 3 * 24 * 3600
     # How often a device's last-seen time is written (not on every request).

@@ -44,6 +44,12 @@ REASSIGNED = (
 )
 FINAL_NOTE = "This note is finalized and cannot be changed. Add an addendum to correct it."
 BUSY = "The server was busy with the same record; sync again."
+# Who wrote a record is the signed-in user, decided here; assignment changes only by `case assign`.
+AUTHOR_FIELDS = {"note": "author", "visit": "worker", "safety_assessment": "assessor"}
+SERVER_ONLY_FIELDS = {"case": frozenset({"assigned_worker"})}
+AUTHOR_FIXED = "Who wrote a record is set by the server and cannot be changed."
+ASSIGNMENT_FIXED = "Who holds a case is changed only by a supervisor or IT reassigning it, not by an edit."
+NOT_YOUR_DRAFT = "This draft note belongs to {author}; only they can change it until it is finalized."
 
 
 class Pusher:
@@ -167,6 +173,8 @@ class Pusher:
             raise RecordRejected("The record this change was made to is not on the server.")
 
         server: dict[str, Any] = json.loads(record.fields) if record is not None else {}
+        if record is not None:
+            self._check_authorship(entity, server, m)
         merge = merge_fields(
             {k: c.base for k, c in m.changes.items()}, server, {k: c.new for k, c in m.changes.items()}
         )
@@ -180,6 +188,11 @@ class Pusher:
 
         merged = merge.merged(server)
         merged.update(id=row_id, case_id=case_id, version=record.version if record else 0)
+        if record is None:
+            if entity in AUTHOR_FIELDS:
+                merged[AUTHOR_FIELDS[entity]] = self.user.username
+            if entity == "case":
+                merged["assigned_worker"] = self.user.username  # the one who opens a case holds it
         candidate = to_record(entity, merged)
         if record is not None:
             check_note(server, candidate)
@@ -269,6 +282,16 @@ class Pusher:
             )
         ).scalar_one_or_none()
         return written is not None and aware(written) <= revoked_at
+
+    def _check_authorship(self, entity: str, server: dict[str, Any], m: Mutation) -> None:
+        """Authors and assignments are the server's; a draft note is its author's alone."""
+        changed = {name for name, change in m.changes.items() if change.new != server.get(name)}
+        if AUTHOR_FIELDS.get(entity) in changed:
+            raise RecordRejected(AUTHOR_FIXED)
+        if changed & SERVER_ONLY_FIELDS.get(entity, frozenset()):
+            raise RecordRejected(ASSIGNMENT_FIXED)
+        if entity == "note" and server.get("status") != "final" and server.get("author") != self.user.username:
+            raise RecordRejected(NOT_YOUR_DRAFT.format(author=server.get("author") or "someone else"))
 
     def _case_known(self, case_id: str) -> bool:
         return self.session.execute(select(Record.id).where(Record.case_id == case_id).limit(1)).first() is not None

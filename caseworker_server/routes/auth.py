@@ -33,8 +33,13 @@ def token(body: TokenRequest, db: DB, config: Config, address: Address) -> Token
 
 @router.post("/v1/auth/refresh", response_model=TokenResponse)
 def refresh(body: RefreshRequest, db: DB, config: Config) -> TokenResponse:
+    refusal: Refusal | None = None
     with db.write() as session:
-        return auth.refresh(session, config, raw=body.refresh_token, device_uid=body.device_id)
+        try:
+            return auth.refresh(session, config, raw=body.refresh_token, device_uid=body.device_id)
+        except Refusal as exc:
+            refusal = exc  # commit a chain revocation before refusing
+    raise refusal
 
 
 @router.post("/v1/auth/wipe-confirmed")

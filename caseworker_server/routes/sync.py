@@ -82,7 +82,7 @@ def _push(db: Database, config: Settings, raw: str, payload: PushRequest) -> Pus
 async def push(request: Request, raw: AccessToken, db: DB, config: Config) -> PushResponse:
     # The token is checked before the body is read: strangers cannot make the server buffer megabytes.
     await run_in_threadpool(_check_token, db, config, raw)
-    body = await read_body(request, config.max_push_bytes)
+    body = await read_body(request, config.max_body_bytes)  # BodyLimit enforces it first
     try:
         payload = PushRequest.model_validate_json(body)
     except PydanticValidationError as exc:
