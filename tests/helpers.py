@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import keyring.backend
 import keyring.errors
 
 FAST_KDF = {"time_cost": 1, "memory_kib": 8192}
 PASSPHRASE = "correct horse battery"
+SERVER_PASSWORD = "server password 1"  # the password of every user the sync tests seed
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -50,3 +54,20 @@ def local_zone(zone: str) -> Iterator[None]:
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_cli(capsys: Any, monkeypatch: Any, *args: str, stdin: str = PASSPHRASE + "\n") -> tuple[int, str, str]:
+    """`caseworker ARGS --passphrase-stdin` in this process: exit code, standard output, standard error."""
+    from caseworker_app import cli
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = cli.main([*args, "--passphrase-stdin"])
+    out, err = capsys.readouterr()
+    return code, out, err

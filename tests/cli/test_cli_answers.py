@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import re
 from datetime import UTC, date, datetime
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from clikit import copy_profile
-from helpers import PASSPHRASE
+from helpers import run_cli
 
 from caseworker_app import cli
 from caseworker_app.demo.caseload import generate_caseload
@@ -21,12 +20,7 @@ from caseworker_app.services.sync import describe
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync.engine import SyncReport
 
-
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSPHRASE + "\n"))
-    code = cli.main([*args, "--passphrase-stdin"])
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from helpers import FAST_KDF, PASSPHRASE
+from helpers import FAST_KDF, PASSPHRASE, run_cli
 
 from caseworker_app import cli
 from caseworker_app.domain import Case, ChildSeen, Note, Person, Task
@@ -21,10 +20,8 @@ from caseworker_app.store.repository import import_snapshot
 def run(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = ""
 ) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSPHRASE + "\n" + stdin))
-    code = cli.main([*args, "--passphrase-stdin"])
-    out, err = capsys.readouterr()
-    return code, out, err
+    """The passphrase line first, then what the command reads from standard input."""
+    return run_cli(capsys, monkeypatch, *args, stdin=PASSPHRASE + "\n" + stdin)
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The caseworker command as a newcomer and a liaison use it: demo, lists, search, clear errors."""
 
-import io
 import json
 import re
 import sqlite3
@@ -8,22 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import PASSPHRASE
+from helpers import PASSPHRASE, run_cli
 
 from caseworker_app import cli
 from caseworker_app.demo.caseload import generate_caseload
 
-
-def run(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    *args: str,
-    stdin: str = PASSPHRASE + "\n",
-) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = cli.main([*args, "--passphrase-stdin"])
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture

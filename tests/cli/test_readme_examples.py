@@ -17,12 +17,12 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BIN = str(Path(sys.executable).parent)
@@ -46,10 +46,6 @@ def runnable(block: str) -> tuple[str | None, str]:
     return "\n".join(kept), ""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.mark.skipif(shutil.which("curl") is None or shutil.which("bash") is None,
@@ -67,7 +63,7 @@ def test_every_readme_example_runs_as_printed(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     (work / "agency-export.json").write_text(blocks("json")[0], encoding="utf-8")
-    port, laptop = str(_free_port()), str(tmp_path / "field-laptop")
+    port, laptop = str(free_port()), str(tmp_path / "field-laptop")
     groups: list[int] = []
     ran, skipped = 0, []
 

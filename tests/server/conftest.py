@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from serverkit import World, build_world
+from serverkit import World, build_world, fresh_schema
 from sqlalchemy import create_engine, text
 
 PG_ADMIN_URL = os.environ.get("CASEWORKER_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -55,16 +55,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
     base = request.getfixturevalue("pg_database")
     if base is None:
         pytest.skip(_pg_reason)
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{base}?options=-csearch_path%3D{schema}"
-    finally:
-        with engine.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
+    with fresh_schema(base) as url:
+        yield url
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

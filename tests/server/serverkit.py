@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy import create_engine, text
 
 from caseworker_server import admin
 from caseworker_server.app import create_app
@@ -183,3 +187,18 @@ def build_world(url: str, settings: Settings | None = None) -> World:
             },
         )
     return World(url, app, TestClient(app), db, cases, child, school_id)
+
+
+@contextmanager
+def fresh_schema(base: str) -> Iterator[str]:
+    """A URL of the PostgreSQL database `base` pointing at a new, empty schema, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield f"{base}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()

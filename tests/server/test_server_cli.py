@@ -128,14 +128,12 @@ def test_errors_are_one_line_with_a_non_zero_exit(database_url: str, tmp_path: P
 
 def test_serve_works_on_a_fresh_machine_with_the_embedded_default(tmp_path: Path) -> None:
     import os
-    import socket
     import time
 
     import httpx
+    from helpers import free_port
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "CASEWORKER_DATABASE_URL"}
     env["CASEWORKER_SERVER_HOME"] = str(tmp_path / "home")
     process = subprocess.Popen(

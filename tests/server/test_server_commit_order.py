@@ -7,19 +7,17 @@ must reach the puller, and no change may arrive twice.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from serverkit import PASSWORD, PROTOCOL, build_world, new_id, new_row
-from sqlalchemy import create_engine, text
+from helpers import free_port
+from serverkit import PASSWORD, PROTOCOL, build_world, fresh_schema, new_id, new_row
 
 from caseworker_server import admin
 from caseworker_server.importer import import_cases
@@ -32,22 +30,10 @@ BATCHES = 25
 def pg_url(pg_database: str | None) -> Iterator[str]:
     if pg_database is None:
         pytest.skip("PostgreSQL is unreachable; the multi-worker commit-order test needs it")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(pg_database, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{pg_database}?options=-csearch_path%3D{schema}"
-    finally:
-        with engine.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
+    with fresh_schema(pg_database) as url:
+        yield url
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

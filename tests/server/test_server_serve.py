@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+from helpers import free_port
 
 from caseworker_app import __version__
 from caseworker_app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_prints_a_startup_line_and_one_access_line_per_request(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "CASEWORKER_DATABASE_URL"}
     env.update(CASEWORKER_SERVER_HOME=str(tmp_path / "home"), PYTHONUNBUFFERED="1")
     process = subprocess.Popen(

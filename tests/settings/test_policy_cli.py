@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from pathlib import Path
 
 import keyring
 import pytest
-from helpers import PASSPHRASE
+from helpers import PASSPHRASE, run_cli
 from keyring.backends.fail import Keyring as FailKeyring
 
 from caseworker_app import cli
@@ -18,10 +17,7 @@ from caseworker_app import cli
 def run(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = ""
 ) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = cli.main([*args, "--passphrase-stdin"])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, monkeypatch, *args, stdin=stdin)
 
 
 def policy_file() -> Path:

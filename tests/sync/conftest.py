@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fault_proxy import FaultProxy
-from helpers import FAST_KDF, PASSPHRASE
+from helpers import FAST_KDF, PASSPHRASE, SERVER_PASSWORD
 from live_server import LiveServer
 
 from caseworker_app.store.keywrap import KdfParams
@@ -21,7 +21,7 @@ from caseworker_app.sync.transport import Transport
 from caseworker_server import admin
 from caseworker_server.importer import import_cases
 
-PASSWORD = "server password 1"
+PASSWORD = SERVER_PASSWORD
 USERS = (
     ("supervisor", "supervisor", None),
     ("liaison", "liaison", "supervisor"),

@@ -17,7 +17,7 @@ import struct
 import threading
 from collections import deque
 
-from live_server import free_port
+from helpers import free_port
 
 ANSWERS = {
     "http_500": (b"500 Internal Server Error", b"application/json", b'{"detail":"injected failure"}'),

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
-from helpers import PASSPHRASE
+from helpers import PASSPHRASE, run_cli
+from helpers import SERVER_PASSWORD as PASSWORD
 
-from caseworker_app import cli
 from caseworker_app.domain import Person
 from caseworker_app.store.local_store import LocalStore
 
-
-def run(capsys, monkeypatch, *args: str, stdin: str = PASSPHRASE + "\n") -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = cli.main([*args, "--passphrase-stdin"])
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 def enroll_from_terminal(capsys, monkeypatch, agency, home: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]

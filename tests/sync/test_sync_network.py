@@ -7,7 +7,7 @@ import random
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import PASSWORD
+from helpers import SERVER_PASSWORD as PASSWORD
 
 from caseworker_app.cli import sync as cli_sync
 from caseworker_app.domain import Note, Task

@@ -18,8 +18,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from helpers import FAST_KDF, PASSPHRASE
-from live_server import LiveServer, free_port
+from helpers import FAST_KDF, PASSPHRASE, free_port
+from live_server import LiveServer
 
 from caseworker_app.domain import Note
 from caseworker_app.services.sync import run_once

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import unlock, wait_idle
 from helpers import PASSPHRASE
 from pytestqt.qtbot import QtBot
+from uikit import unlock, wait_idle
 
 from caseworker_app.domain.entities import Note
 from caseworker_app.store.local_store import LocalStore

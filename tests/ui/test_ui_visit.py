@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
+from uikit import wait_idle
 
 from caseworker_app.domain.entities import Note, Visit
 from caseworker_app.domain.vocabulary import NoteStatus
