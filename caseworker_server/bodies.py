@@ -33,7 +33,7 @@ class DecodedBodies:
             await _refuse(413, TOO_LARGE, scope, receive, send)
             return
         if encoding in ("", "identity"):
-            await self.app(scope, receive, send)
+            await self._counted(scope, receive, send)
             return
         if encoding != "gzip":
             await _refuse(415, "Send the request body plain or gzip-compressed.", scope, receive, send)
@@ -72,6 +72,30 @@ class DecodedBodies:
             return await receive()
 
         await self.app({**scope, "headers": plain}, replay, send)
+
+    async def _counted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A body sent in chunks declares no length: count it as it arrives, and past the limit
+        answer 413 here and tell the app the client left (it then answers nothing more)."""
+        seen = 0
+        refused = False
+
+        async def counted() -> Message:
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                refused = True
+                await JSONResponse({"detail": TOO_LARGE}, status_code=413)(scope, receive, send)
+                return {"type": "http.disconnect"}
+            return message
+
+        async def guarded(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        await self.app(scope, counted, guarded)
 
 
 async def _refuse(status: int, detail: str, scope: Scope, receive: Receive, send: Send) -> None:

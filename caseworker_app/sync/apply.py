@@ -22,6 +22,7 @@ from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.sync.errors import UpdateRequired
 from caseworker_app.sync.merge import same_value
 from caseworker_app.sync.protocol import CONFLICT_ENTITY, SCHOOL_ENTITY, Change, MutationResult
+from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 
 log = logging.getLogger(__name__)
 
@@ -221,9 +222,28 @@ def apply_push_result(session: Session, result: MutationResult) -> str:
     entity, row_id = entry.entity, entry.row_id
     session.delete(entry)
     session.flush()
-    if result.fields is not None and result.version is not None and entity in ROW_FOR_ENTITY:
-        write_record(session, entity, row_id, result.version, result.fields)
+    if result.fields is None or result.version is None or entity not in ROW_FOR_ENTITY:
+        return result.status
+    row = session.get(ROW_FOR_ENTITY[entity], row_id)
+    if row is not None and row.version > result.version:
+        # An answer older than the row (a resend answered from the server's record): the row shows
+        # this entry's values over a newer copy, and what the server holds there is unknown here.
+        # Mark the row that old and ask for a repair, which brings the server's copy back under
+        # any edits still pending; the run does it before it ends.
+        row.version = result.version
+        ask_for_repair(session)
+        return result.status
+    write_record(session, entity, row_id, result.version, result.fields)
     return result.status
+
+
+def ask_for_repair(session: Session) -> None:
+    """Have the next run (or this one, at its end) compare with the server and repair (reconcile)."""
+    state = session.get(models.LocalSetting, SYNC_STATE_KEY)
+    if state is None:
+        session.add(models.LocalSetting(key=SYNC_STATE_KEY, value={"repair_next_run": True}))
+    else:
+        state.value = {**state.value, "repair_next_run": True}
 
 
 def purge_case(session: Session, case_id: str, *, reason: str = REVOKED_REASON) -> int:

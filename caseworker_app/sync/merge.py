@@ -1,14 +1,15 @@
 """Field-level three-way merge (design rule 4), as pure functions over plain values.
 
 The server uses `merge_fields` to apply a mutation against the row it holds; the
-client uses `rebase_pending` to keep its unsynced edits on top of a pulled row.
+client's rebase of pulled rows under its unsynced edits is in sync/apply.py, since
+settling an edit needs versions and the outbox, not values alone.
 No I/O here, and no knowledge of entities: values are the codec's plain form.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -82,44 +83,3 @@ def merge_fields(base: Mapping[str, Any], server: Mapping[str, Any], new: Mappin
     server holds it now (a missing field reads as None, as for a new row).
     """
     return MergeResult(tuple(decide(name, base.get(name), server.get(name), value) for name, value in new.items()))
-
-
-@dataclass(frozen=True)
-class PendingField:
-    base: Any
-    new: Any
-
-
-@dataclass
-class RebaseResult:
-    """A pulled row with the client's unsynced edits kept on top.
-
-    `local` is what the client shows and stores; `pending` what is still to push
-    (with its original base, so the server sees any real disagreement);
-    `settled` the fields the pulled row already carries; `will_conflict` the
-    fields the server changed to something else, which the push will turn into
-    conflict records rather than overwrite silently.
-    """
-
-    local: dict[str, Any]
-    pending: dict[str, PendingField]
-    settled: list[str] = field(default_factory=list)
-    will_conflict: list[str] = field(default_factory=list)
-
-
-def rebase_pending(pulled: Mapping[str, Any], pending: Mapping[str, PendingField]) -> RebaseResult:
-    """Keep local edits over a pulled row; never overwrite them, never lose the server's side."""
-    local = dict(pulled)
-    kept: dict[str, PendingField] = {}
-    settled: list[str] = []
-    will_conflict: list[str] = []
-    for name, edit in pending.items():
-        server_value = pulled.get(name)
-        if same_value(server_value, edit.new):
-            settled.append(name)
-            continue
-        if not same_value(server_value, edit.base):
-            will_conflict.append(name)
-        kept[name] = edit
-        local[name] = edit.new
-    return RebaseResult(local, kept, settled, will_conflict)

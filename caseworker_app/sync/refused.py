@@ -21,11 +21,8 @@ from caseworker_app.store import models
 from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.outbox import NOT_CHANGES, add_entry
-from caseworker_app.sync.apply import purge_case
+from caseworker_app.sync.apply import ask_for_repair, purge_case
 from caseworker_app.sync.merge import same_value
-from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
-
-REPAIR_FLAG = "repair_next_run"  # a SyncState field, set here inside the same transaction
 
 
 class RefusedChangeNotFound(CaseworkerError):
@@ -129,9 +126,7 @@ def discard(store: LocalStore, mutation_id: str) -> str:
             row.version = min(row.version, *(e.base_version for e in entries))
         for e in entries:
             session.delete(e)
-        state = session.get(models.LocalSetting, SYNC_STATE_KEY)
-        if state is not None:
-            state.value = {**state.value, REPAIR_FLAG: True}
+        ask_for_repair(session)
         return f"Discarded: the {label} is back to the server's version (refreshed at the next sync)."
 
 

@@ -1,6 +1,6 @@
 """The field-level three-way merge, on its own (design rule 4)."""
 
-from caseworker_app.sync.merge import Outcome, PendingField, merge_fields, rebase_pending, same_value
+from caseworker_app.sync.merge import Outcome, merge_fields, same_value
 
 
 def test_server_still_at_base_applies_the_new_value() -> None:
@@ -47,18 +47,3 @@ def test_booleans_are_not_numbers() -> None:
     assert same_value(1, 1.0)
     assert not same_value([1], {"a": 1})
     assert not same_value(None, "")
-
-
-def test_rebase_keeps_local_edits_over_a_pulled_row() -> None:
-    pulled = {"title": "server title", "status": "done", "due_on": "2024-02-01"}
-    pending = {
-        "status": PendingField(base="open", new="done"),  # the server already has it
-        "due_on": PendingField(base="2024-02-01", new="2024-03-01"),  # server untouched: keep
-        "title": PendingField(base="old", new="my title"),  # both changed: the push will conflict
-    }
-    result = rebase_pending(pulled, pending)
-    assert result.local == {"title": "my title", "status": "done", "due_on": "2024-03-01"}
-    assert set(result.pending) == {"due_on", "title"}
-    assert result.pending["title"].base == "old"  # the original base, so the server records a conflict
-    assert result.settled == ["status"]
-    assert result.will_conflict == ["title"]

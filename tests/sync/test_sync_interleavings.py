@@ -156,6 +156,8 @@ def test_the_value_set_last_reaches_the_server_or_a_conflict(agency, laptop) -> 
                     break
             assert queries.outbox_size(mine.device.store.db) == 0, f"example {example}"
             on_server = _server_risk(agency)
+            here = mine.device.store.repo.get(Case, agency.case_id).risk_level.value
+            assert here == on_server, f"example {example}: the laptop shows {here}, the server {on_server}: {trail}"
             named = _conflicts_naming(agency, last.value, before)
             assert on_server == last.value or named or not carried, (
                 f"example {example}: set {last.value} last, the server holds {on_server} "

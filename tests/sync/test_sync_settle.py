@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 from sqlalchemy import select, update
@@ -9,11 +10,14 @@ from sqlalchemy import select, update
 from caseworker_app.domain import Case
 from caseworker_app.domain.codec import encode
 from caseworker_app.domain.vocabulary import CaseStage, CaseType, Placement, RiskLevel
-from caseworker_app.store import models
+from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.repository import import_snapshot
 from caseworker_app.sync import apply
-from caseworker_app.sync.protocol import Change, MutationResult
+from caseworker_app.sync.conflicts import list_conflicts
+from caseworker_app.sync.engine import SyncReport
+from caseworker_app.sync.protocol import Change, MutationResult, PushRequest, PushResponse
+from caseworker_app.sync.state import SyncState
 
 CASE_ID = "00000000-0000-4000-8000-000000000042"
 
@@ -38,8 +42,8 @@ def _server_copy(version: int, risk: str) -> Change:
     return Change(seq=version, entity="case", row_id=CASE_ID, case_id=CASE_ID, version=version, fields=fields)
 
 
-def _set_risk(store: LocalStore, risk: RiskLevel) -> None:
-    case = store.repo.get(Case, CASE_ID)
+def _set_risk(store: LocalStore, risk: RiskLevel, case_id: str = CASE_ID) -> None:
+    case = store.repo.get(Case, case_id)
     case.risk_level = risk
     store.repo.save(case)
 
@@ -114,11 +118,41 @@ def test_a_replayed_push_answer_never_moves_a_row_back(store: LocalStore) -> Non
     _set_risk(store, RiskLevel.HIGH)
     with store.db.reading() as session:
         mutation_id = session.scalars(select(models.OutboxEntry.mutation_id)).one()
-    _pull(store, _server_copy(4, "low"))  # the server moved on (a conflict will be recorded at push)
-    answer = MutationResult(
-        mutation_id=mutation_id, status="applied", version=2, fields={**_server_copy(2, "high").fields}
-    )
+    newer = _server_copy(4, "low")
+    newer.fields["reference"] = "CW-2026-00042-D"
+    _pull(store, newer)  # the server moved on
+    old_answer = {**_server_copy(2, "high").fields, "reference": "CW-2026-00042"}
+    answer = MutationResult(mutation_id=mutation_id, status="applied", version=2, fields=old_answer)
     with store.db.transaction(remote=True) as session:
         apply.apply_push_result(session, answer)
     case = store.repo.get(Case, CASE_ID)
-    assert case.version == 4
+    assert case.reference == "CW-2026-00042-D"  # nothing of the old answer was written
+    assert SyncState.load(store).repair_next_run  # the next run fetches the server's copy of the row
+
+
+def test_a_late_conflict_answer_leaves_the_row_showing_the_servers_value(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+    mine, boss = laptop("mine", "liaison"), laptop("boss", "supervisor")
+    theirs = boss.store.repo.get(Case, agency.case_id)
+    theirs.risk_level = RiskLevel.LOW
+    boss.store.repo.save(theirs)
+    boss.sync()  # the server: low, version 2
+
+    _set_risk(mine.store, RiskLevel.HIGH, agency.case_id)  # made on moderate, version 1
+    engine = mine.engine()
+    try:
+        engine._sign_in()
+        engine._call("/v1/sync/push", PushResponse, PushRequest(mutations=engine._next_batch()))  # answer lost
+        later = boss.store.repo.get(Case, agency.case_id)
+        later.reference = "CW-2026-00042-B"
+        boss.store.repo.save(later)
+        boss.sync()  # version 3, still low
+        engine._pull(SyncReport(), lambda _f, _m: None, threading.Event())  # high stays on top: unsettled
+        engine.run()  # the resend is answered from the record: conflict, as of version 2
+    finally:
+        engine.transport.close()
+
+    assert queries.outbox_size(mine.store.db) == 0
+    case = mine.store.repo.get(Case, agency.case_id)
+    assert (case.risk_level, case.reference) == (RiskLevel.LOW, "CW-2026-00042-B")  # as on the server
+    (conflict,) = list_conflicts(mine.store)
+    assert (conflict.mine, conflict.theirs) == ("high", "low")
