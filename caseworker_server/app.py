@@ -11,7 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from caseworker_app.sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest
 from caseworker_server.bodylimit import BodyLimit
 from caseworker_server.bootstrap import init_database
-from caseworker_server.config import Settings, resolve_database_url
+from caseworker_server.config import DATABASE_URL_ENV, Settings, resolve_database_url, settings_from_env
 from caseworker_server.db import Database
 from caseworker_server.routes import auth, health, sync
 from caseworker_server.web import ProtocolVersionCheck, install_error_handlers
@@ -27,9 +27,18 @@ def create_app(
     url = resolve_database_url(database_url)
     if run_migrations:
         init_database(url)
-    app = FastAPI(title="Caseworker central server", version=str(PROTOCOL_VERSION), responses=_REFUSALS)
+    config = settings or Settings()
+    # The API description is public only when asked for (`serve --docs`): it maps the attack surface.
+    app = FastAPI(
+        title="Caseworker central server",
+        version=str(PROTOCOL_VERSION),
+        responses=_REFUSALS,
+        docs_url="/docs" if config.docs else None,
+        redoc_url="/redoc" if config.docs else None,
+        openapi_url="/openapi.json" if config.docs else None,
+    )
     app.state.db = Database(url)
-    app.state.settings = config = settings or Settings()
+    app.state.settings = config
     app.add_middleware(ProtocolVersionCheck)
     app.add_middleware(BodyLimit, settings=config)
     install_error_handlers(app)
@@ -54,4 +63,4 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` (and `caseworker-server serve --workers N`)."""
-    return create_app(os.environ.get("CASEWORKER_DATABASE_URL"))
+    return create_app(os.environ.get(DATABASE_URL_ENV), settings=settings_from_env())

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from caseworker_server import admin
 from caseworker_server.bootstrap import init_database
-from caseworker_server.config import DATABASE_URL_ENV, resolve_database_url
+from caseworker_server.config import DATABASE_URL_ENV, DOCS_ENV, TRUSTED_PROXIES_ENV, resolve_database_url
 from caseworker_server.db import Database
 from caseworker_server.errors import CaseworkerServerError
 from caseworker_server.models import User
@@ -56,6 +56,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     url = resolve_database_url(args.database_url)
     init_database(url)
     os.environ[DATABASE_URL_ENV] = url
+    os.environ[TRUSTED_PROXIES_ENV] = ",".join(args.trusted_proxy or [])
+    if args.docs:
+        os.environ[DOCS_ENV] = "1"
     uvicorn.run(
         "caseworker_server.app:app_from_env",
         factory=True,
@@ -67,6 +70,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         http="caseworker_server.serving:NoDelayH11Protocol",
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
+        # Forwarded headers are read by the app, from --trusted-proxy addresses only.
+        proxy_headers=False,
     )
 
 
@@ -195,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--tls-cert", help="certificate chain (PEM) for a direct HTTPS listener")
     serve.add_argument("--tls-key", help="private key (PEM) of that certificate")
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS",
+        help="address or network of a reverse proxy whose X-Forwarded-For is believed (repeatable)",
+    )
+    serve.add_argument("--docs", action="store_true", help="serve /docs, /redoc and /openapi.json")
 
     user = sub.add_parser("user", help="accounts").add_subparsers(dest="user_command", required=True)
     add = command(user, "add", cmd_user_add, "add a user (password from a prompt or standard input)")
