@@ -49,7 +49,8 @@ MIN_PASSPHRASE_LENGTH = 8
 def atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
+        # Private from the first byte: profile files hold wrapped keys and sync state.
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -174,9 +175,7 @@ class Profile:
         secret = b""
         if meta["device_secret"] == "keyring":
             secret = device_secret.load_device_secret(meta["profile_id"]) or b""
-        kdf = KdfParams.fresh(
-            time_cost=int(meta["kdf"]["time_cost"]), memory_kib=int(meta["kdf"]["memory_kib"])
-        )
+        kdf = KdfParams.fresh(time_cost=int(meta["kdf"]["time_cost"]), memory_kib=int(meta["kdf"]["memory_kib"]))
         wrapped = wrap(key, derive_kek(new, secret, kdf), str(meta["profile_id"]).encode())
         meta["kdf"] = kdf.to_json()
         meta["wrapped_key"] = wrapped.to_json()
