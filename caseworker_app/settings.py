@@ -43,6 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("family_shows_household_members", bool, False,
             "Show other household members on copies of summaries made for the family."),
     Setting("max_free_unlock_attempts", int, 3, "Failed unlocks allowed before each retry is delayed."),
+    Setting("export_password_audiences", str, "full",
+            "Audiences whose PDF exports must carry a password (comma-separated: full, school, family)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from caseworker_app.domain.passwords import MIN_PASSWORD_LENGTH, password_problem
 from caseworker_app.store import device_secret
 from caseworker_app.store.errors import (
     KeyringRequired,
@@ -43,7 +44,7 @@ ATTEMPTS_FILE = "unlock-attempts.json"
 DATABASE_FILE = "caseworker.db"
 FORMAT = 1
 MAX_DELAY_SECONDS = 300.0
-MIN_PASSPHRASE_LENGTH = 8
+MIN_PASSPHRASE_LENGTH = MIN_PASSWORD_LENGTH
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -61,8 +62,9 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def check_passphrase_strength(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise ProfileError(f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters.")
+    problem = password_problem(passphrase, what="passphrase")
+    if problem:
+        raise ProfileError(problem)
 
 
 @dataclass
