@@ -65,10 +65,10 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
     ),
     Setting(
-        "require_export_password",
-        bool,
-        True,
-        "Require a password on every PDF export made for the internal audience.",
+        "export_password_audiences",
+        str,
+        "full",
+        "Audiences whose PDF exports must carry a password (comma-separated: full, school, family).",
         policy_only=True,
     ),
     # -- the agency's deployment

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from caseworker_app.sync.protocol import TEAM_MEMBER_ENTITY
 from caseworker_server.changelog import PENDING_SEQ, ChangeSet
 from caseworker_server.errors import NotFound
 from caseworker_server.models import AccessEvent, CaseAssignment, Record, User, utcnow
@@ -27,6 +28,38 @@ def visible_cases_query(user: User) -> Select[str]:
     else:
         stmt = stmt.where(User.id == user.id)
     return stmt
+
+
+def colleagues_query(user: User) -> Select[str]:
+    """Usernames whose team row a user receives: themself, their team, and the people on their cases.
+
+    Team: their supervisor and teammates, or for a supervisor the people they supervise.
+    People on their cases: the current holders and those holders' supervisors. Nobody
+    else's name (admins included) reaches the laptop.
+    """
+    holders = select(CaseAssignment.user_id).where(
+        CaseAssignment.case_id.in_(visible_cases_query(user).scalar_subquery()),
+        CaseAssignment.unassigned_at.is_(None),
+    )
+    boss = aliased(User)
+    holders_bosses = select(boss.supervisor_id).where(boss.id.in_(holders.scalar_subquery()))
+    wanted = [
+        User.id == user.id,
+        User.supervisor_id == user.id,
+        User.id.in_(holders.scalar_subquery()),
+        User.id.in_(holders_bosses.scalar_subquery()),
+    ]
+    if user.supervisor_id is not None:
+        wanted += [User.id == user.supervisor_id, User.supervisor_id == user.supervisor_id]
+    return select(User.username).where(or_(*wanted))
+
+
+def reference_in_scope(user: User) -> ColumnElement[bool]:
+    """Reference rows (no case) a user receives: all schools and services, team rows of colleagues only."""
+    return and_(
+        Record.case_id.is_(None),
+        or_(Record.entity != TEAM_MEMBER_ENTITY, Record.id.in_(colleagues_query(user).scalar_subquery())),
+    )
 
 
 def visible_case_ids(session: Session, user: User) -> set[str]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseworker_app.domain.passwords import password_problem
 from caseworker_server import access, auth
 from caseworker_server.changelog import ChangeSet
 from caseworker_server.errors import Invalid, NotFound
@@ -22,9 +23,10 @@ def get_user(session: Session, username: str) -> User:
     return user
 
 
-def check_password(password: str) -> None:
-    if len(password) < 8:
-        raise Invalid("Choose a password of at least 8 characters.")
+def check_password(password: str, username: str = "") -> None:
+    problem = password_problem(password, related=(username,))
+    if problem:
+        raise Invalid(problem)
 
 
 def add_user(
@@ -40,7 +42,7 @@ def add_user(
         raise Invalid(f"Choose a role among: {', '.join(ROLES)}.")
     if not username or len(username) > 128 or not username.isprintable() or " " in username:
         raise Invalid("A username is 1 to 128 characters, without spaces.")
-    check_password(password)
+    check_password(password, username)
     if session.execute(select(User.id).where(User.username == username)).first() is not None:
         raise Invalid(f"A user named {username} already exists.")
     supervisor_id = None
@@ -75,7 +77,7 @@ def set_disabled(session: Session, username: str, disabled: bool = True) -> None
 
 
 def reset_password(session: Session, username: str, password: str) -> None:
-    check_password(password)
+    check_password(password, username)
     get_user(session, username).password_hash = auth.hash_password(password)
 
 

@@ -13,7 +13,7 @@ from caseworker_server.access_log import AccessLog
 from caseworker_server.bodies import DecodedBodies
 from caseworker_server.bodylimit import BodyLimit
 from caseworker_server.bootstrap import init_database
-from caseworker_server.config import Settings, resolve_database_url
+from caseworker_server.config import DATABASE_URL_ENV, Settings, resolve_database_url, settings_from_env
 from caseworker_server.db import Database
 from caseworker_server.routes import auth, health, sync
 from caseworker_server.web import ProtocolVersionCheck, install_error_handlers
@@ -29,7 +29,16 @@ def create_app(
     url = resolve_database_url(database_url)
     if run_migrations:
         init_database(url)
-    app = FastAPI(title="Caseworker central server", version=str(PROTOCOL_VERSION), responses=_REFUSALS)
+    config = settings or Settings()
+    # The API description is public only when asked for (`serve --docs`): it maps the attack surface.
+    app = FastAPI(
+        title="Caseworker central server",
+        version=str(PROTOCOL_VERSION),
+        responses=_REFUSALS,
+        docs_url="/docs" if config.docs else None,
+        redoc_url="/redoc" if config.docs else None,
+        openapi_url="/openapi.json" if config.docs else None,
+    )
     app.state.db = Database(url)
     app.state.settings = config = settings or Settings()
     # Inner: every endpoint reads plain bytes; outer (BodyLimit, below): the per-path limit,
@@ -60,4 +69,4 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` (and `caseworker-server serve --workers N`)."""
-    return create_app(os.environ.get("CASEWORKER_DATABASE_URL"))
+    return create_app(os.environ.get(DATABASE_URL_ENV), settings=settings_from_env())

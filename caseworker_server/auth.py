@@ -23,7 +23,7 @@ from caseworker_server.config import Settings
 from caseworker_server.errors import Refusal
 from caseworker_server.keys import sign_wipe_order, wipe_public_key
 from caseworker_server.models import Device, Token, User, aware, utcnow
-from caseworker_server.ratelimit import check_login_allowed, clear_failures, record_failure
+from caseworker_server.ratelimit import clear_failures, lock_throttle, record_failure
 
 log = logging.getLogger(__name__)
 
@@ -138,18 +138,18 @@ def login(
     device_name: str,
     address: str,
 ) -> TokenResponse:
-    check_login_allowed(session, settings, username, address)
+    throttle = lock_throttle(session, settings, username, address)  # held until the verdict commits
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
         verify_password(_DUMMY_HASH, password)
-        record_failure(session, username, address)
+        record_failure(session, settings, throttle)
         raise Refusal(401, BAD_LOGIN, code="bad_credentials")
     if not verify_password(user.password_hash, password):
-        record_failure(session, username, address)
+        record_failure(session, settings, throttle)
         raise Refusal(401, BAD_LOGIN, code="bad_credentials")
     if user.disabled:
         raise Refusal(403, DISABLED, code="account_disabled")
-    clear_failures(session, settings, username)
+    clear_failures(session, settings, throttle)
     device_uid = device_uid.lower()
     device = session.execute(
         select(Device).where(Device.user_id == user.id, Device.device_uid == device_uid)

@@ -17,7 +17,7 @@ from caseworker_app import __version__
 from caseworker_app.sync.protocol import PROTOCOL_VERSION
 from caseworker_server import admin
 from caseworker_server.bootstrap import init_database
-from caseworker_server.config import DATABASE_URL_ENV, resolve_database_url
+from caseworker_server.config import DATABASE_URL_ENV, DOCS_ENV, TRUSTED_PROXIES_ENV, resolve_database_url
 from caseworker_server.db import Database
 from caseworker_server.errors import CaseworkerServerError
 from caseworker_server.models import User
@@ -61,10 +61,13 @@ def cmd_serve(args: argparse.Namespace) -> None:
     url = resolve_database_url(args.database_url)
     init_database(url)
     os.environ[DATABASE_URL_ENV] = url
+    os.environ[TRUSTED_PROXIES_ENV] = ",".join(args.trusted_proxy or [])
+    if args.docs:
+        os.environ[DOCS_ENV] = "1"
     shown = make_url(url).render_as_string(hide_password=True)
     workers = f"{args.workers} worker{'s' if args.workers != 1 else ''}"
     print(
-        f"caseworker-server {__version__}: serving http://{args.host}:{args.port} "
+        f"caseworker-server {__version__}: serving {'https' if args.tls_cert else 'http'}://{args.host}:{args.port} "
         f"(database {shown}, {workers}, protocol {PROTOCOL_VERSION}); Ctrl-C stops it.",
         flush=True,
     )
@@ -80,6 +83,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         http="caseworker_server.serving:NoDelayH11Protocol",
         ssl_certfile=args.tls_cert,
         ssl_keyfile=args.tls_key,
+        # Forwarded headers are read by the app, from --trusted-proxy addresses only.
+        proxy_headers=False,
     )
 
 
@@ -236,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     serve.add_argument("--tls-cert", help="certificate chain (PEM) for a direct HTTPS listener")
     serve.add_argument("--tls-key", help="private key (PEM) of that certificate")
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ADDRESS",
+        help="address or network of a reverse proxy whose X-Forwarded-For is believed (repeatable)",
+    )
+    serve.add_argument("--docs", action="store_true", help="serve /docs, /redoc and /openapi.json")
 
     user = sub.add_parser("user", help="accounts").add_subparsers(dest="user_command", required=True)
     add = command(user, "add", cmd_user_add, "add a user (password from a prompt or standard input)")

@@ -10,6 +10,8 @@ import platformdirs
 
 DATABASE_URL_ENV = "CASEWORKER_DATABASE_URL"
 HOME_ENV = "CASEWORKER_SERVER_HOME"
+TRUSTED_PROXIES_ENV = "CASEWORKER_TRUSTED_PROXIES"
+DOCS_ENV = "CASEWORKER_SERVER_DOCS"
 
 
 def data_dir() -> Path:
@@ -34,10 +36,18 @@ class Settings:
     # A device marked for wipe may still sign in with its refresh token and push its unsynced work;
     # every other request answers with the signed wipe order.
     accept_push_before_wipe: bool = True
-    # Failed logins allowed within the window before 429, per user and per address.
-    login_failures_per_user: int = 5
+    # Sign-in failures per (user, address): the free ones, then a delay doubling from base to max.
+    login_free_failures: int = 5
+    login_base_delay_seconds: int = 15
+    login_max_delay_seconds: int = 15 * 60
+    # Failures from one address across all users within the window before 429 (password spraying).
     login_failures_per_address: int = 30
     login_window_seconds: int = 15 * 60
+    # Addresses (or networks, e.g. "10.0.0.0/24") of reverse proxies whose X-Forwarded-For is believed.
+    # Empty: the peer address is the client, and forwarded headers are ignored.
+    trusted_proxies: tuple[str, ...] = ()
+    # Serve /docs, /redoc and /openapi.json (`serve --docs`); off in production.
+    docs: bool = False
     # Request body limits, on the wire and after gunzip alike: sign-in endpoints, everything else.
     max_auth_body_bytes: int = 64 * 1024
     max_body_bytes: int = 8 * 1024 * 1024
@@ -45,3 +55,9 @@ class Settings:
     reassignment_grace_seconds: int = 3 * 24 * 3600
     # How often a device's last-seen time is written (not on every request).
     last_seen_resolution_seconds: int = 60
+
+
+def settings_from_env() -> Settings:
+    """Settings for `caseworker-server serve` workers, which rebuild the app from the environment."""
+    proxies = tuple(p.strip() for p in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",") if p.strip())
+    return Settings(trusted_proxies=proxies, docs=os.environ.get(DOCS_ENV) == "1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +14,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from caseworker_server.config import data_dir
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -20,11 +23,24 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def make_private(database: Path) -> None:
+    """The data folder 0700 and the database 0600 (SQLite gives its -wal and -shm the same mode):
+    they hold case notes in plaintext and password and token hashes."""
+    if not database.parent.exists():
+        database.parent.mkdir(parents=True, mode=0o700)
+    if database.parent.resolve() == data_dir().resolve():
+        os.chmod(database.parent, 0o700)
+    os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        if file.exists():
+            os.chmod(file, 0o600)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            make_private(Path(database))
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
         _sqlite_transactions(engine)
         return engine

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.sync.protocol import ReconcileRequest, records_digest
-from caseworker_server.access import visible_case_ids
+from caseworker_server.access import reference_in_scope, visible_case_ids
 from caseworker_server.models import Record, User
 from caseworker_server.sync_pull import change_json
 
@@ -18,7 +18,7 @@ def reconcile(session: Session, user: User, request: ReconcileRequest) -> str:
     visible = sorted(visible_case_ids(session, user))
     rows = session.execute(
         select(Record.seq, Record.entity, Record.id, Record.case_id, Record.version, Record.fields).where(
-            Record.seq > 0, or_(Record.case_id.in_(visible), Record.case_id.is_(None))
+            Record.seq > 0, or_(Record.case_id.in_(visible), reference_in_scope(user))
         )
     ).all()
     digest = records_digest((row[1], row[2], row[4]) for row in rows)

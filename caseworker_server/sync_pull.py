@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from caseworker_server.access import visible_case_ids, visible_cases_query
+from caseworker_server.access import reference_in_scope, visible_case_ids, visible_cases_query
 from caseworker_server.changelog import current_seq
 from caseworker_server.models import AccessEvent, Record, User
 
@@ -51,7 +51,7 @@ def pull_page(session: Session, user: User, cursor: int, limit: int) -> str:
     visible: set[str] = visible_case_ids(session, user) if events else set()
     # Cases whose bundle this stream will carry: their records come with the grant, not as changes.
     pending_grants = {case_id for _, case_id, kind in events if kind == "grant" and case_id in visible}
-    in_scope = or_(Record.case_id.in_(visible_cases_query(user).scalar_subquery()), Record.case_id.is_(None))
+    in_scope = or_(Record.case_id.in_(visible_cases_query(user).scalar_subquery()), reference_in_scope(user))
     if pending_grants:
         in_scope = and_(in_scope, or_(Record.case_id.not_in(sorted(pending_grants)), Record.case_id.is_(None)))
     changes = conn.execute(

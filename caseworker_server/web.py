@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import zlib
 from datetime import timedelta
@@ -132,8 +133,32 @@ def bearer_token(
     return credentials.credentials
 
 
+def _trusted(address: str, proxies: tuple[str, ...]) -> bool:
+    for proxy in proxies:
+        try:
+            if ipaddress.ip_address(address) in ipaddress.ip_network(proxy, strict=False):
+                return True
+        except ValueError:
+            if address == proxy:
+                return True
+    return False
+
+
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address sign-in limits count: the peer, or behind a configured proxy the client it names.
+
+    X-Forwarded-For is believed only from `trusted_proxies`, read from the right (the
+    nearest hop) past every trusted proxy: the first untrusted hop is the client.
+    """
+    peer = request.client.host if request.client else "unknown"
+    proxies = get_settings(request).trusted_proxies
+    if not proxies or not _trusted(peer, proxies):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            return hop[:64]
+    return peer
 
 
 DB = Annotated[Database, Depends(get_db)]

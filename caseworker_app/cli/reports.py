@@ -11,7 +11,12 @@ from typing import Any
 from caseworker_app.cli.support import Terminal, UsageError, profile_folder, profile_store
 from caseworker_app.services import lookup
 from caseworker_app.services.reports.audience import Audience
-from caseworker_app.services.reports.export import agency_branding, export_case_history, export_visit_summary
+from caseworker_app.services.reports.export import (
+    agency_branding,
+    export_case_history,
+    export_visit_summary,
+    password_required,
+)
 from caseworker_app.services.staff import staff_directory
 from caseworker_app.settings import Settings
 
@@ -49,6 +54,7 @@ def _export(
             agency=agency_branding(settings),
             audit=store.repo,
             password=password,
+            require_password=password_required(settings, args.audience),
             family_shows_household_members=bool(settings.get("family_shows_household_members")),
         )
     print(f"Wrote the {what} ({args.audience}{', password-protected' if password else ''}) to {written}.")

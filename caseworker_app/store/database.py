@@ -7,6 +7,7 @@ cheap; the slow derivation happens once, when the profile unlocks (argon2id).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,8 +47,17 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     return conn
 
 
+def _make_private(path: Path) -> None:
+    """The store file is the owner's alone (0600); SQLite gives its -wal and -shm the same mode."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            os.chmod(file, 0o600)
+
+
 def open_engine(path: Path, key: bytes) -> Engine:
     """An engine whose every connection is keyed; checks the key on the first connection."""
+    _make_private(path)
     conn = _connect(path, key)  # fail early and clearly on a wrong key
     conn.close()
     engine = create_engine(
@@ -98,9 +108,7 @@ class Database:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._readers = sessionmaker(engine.execution_options(caseworker_read=True), expire_on_commit=False)
-        self._refetchable = sessionmaker(
-            engine.execution_options(caseworker_refetchable=True), expire_on_commit=False
-        )
+        self._refetchable = sessionmaker(engine.execution_options(caseworker_refetchable=True), expire_on_commit=False)
 
     @contextmanager
     def transaction(self, *, remote: bool = False, durable: bool = True) -> Iterator[Session]:

@@ -21,6 +21,7 @@ from typing import Any
 
 import keyring.errors
 
+from caseworker_app.domain.passwords import MIN_PASSWORD_LENGTH, password_problem
 from caseworker_app.store import device_secret
 from caseworker_app.store.errors import (
     KeyMissing,
@@ -47,14 +48,15 @@ log = logging.getLogger(__name__)
 PROFILE_FILE = "profile.json"
 DATABASE_FILE = "caseworker.db"
 FORMAT = 1
-MIN_PASSPHRASE_LENGTH = 8
+MIN_PASSPHRASE_LENGTH = MIN_PASSWORD_LENGTH
 _PROFILE_ID = re.compile(r'"profile_id"\s*:\s*"([0-9a-fA-F-]{36})"')
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
+        # Private from the first byte: profile files hold wrapped keys and sync state.
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -65,8 +67,9 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def check_passphrase_strength(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise ProfileError(f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters.")
+    problem = password_problem(passphrase, what="passphrase")
+    if problem:
+        raise ProfileError(problem)
 
 
 @dataclass
@@ -208,9 +211,7 @@ class Profile:
         secret = b""
         if meta["device_secret"] == "keyring":
             secret = device_secret.load_device_secret(meta["profile_id"]) or b""
-        kdf = KdfParams.fresh(
-            time_cost=int(meta["kdf"]["time_cost"]), memory_kib=int(meta["kdf"]["memory_kib"])
-        )
+        kdf = KdfParams.fresh(time_cost=int(meta["kdf"]["time_cost"]), memory_kib=int(meta["kdf"]["memory_kib"]))
         wrapped = wrap(key, derive_kek(new, secret, kdf), str(meta["profile_id"]).encode())
         meta["kdf"] = kdf.to_json()
         meta["wrapped_key"] = wrapped.to_json()

@@ -16,7 +16,6 @@ import base64
 import binascii
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +79,7 @@ def carry_out_wipe(store: LocalStore, order: dict[str, Any] | None) -> bool:
         "refresh_token": state.refresh_token,
         "ca_bundle": ca_bundle,
     }
-    atomic_write_text(marker_path(home), json.dumps(marker))
-    os.chmod(marker_path(home), 0o600)  # it holds a (spent) token
+    atomic_write_text(marker_path(home), json.dumps(marker))  # 0600: it holds a (spent) token
     return report_pending_wipe(home)
 
 

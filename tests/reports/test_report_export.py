@@ -84,7 +84,7 @@ def test_atomic_write_leaves_no_temp_files_anywhere(
 ) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
-    write_pdf(summary_pdf, folder / "summary.pdf", "pw")
+    write_pdf(summary_pdf, folder / "summary.pdf", "pw-long-enough")
     write_pdf(summary_pdf, folder / "summary.pdf", None)  # replacing an existing file
     assert only_files(folder) == ["summary.pdf"]
     assert only_files(private_tempdir) == []
@@ -119,7 +119,7 @@ def test_failed_write_keeps_the_original_and_cleans_up(
     target = {"replace": (os, "replace"), "fsync": (os, "fsync"), "mkstemp": (tempfile, "mkstemp")}[failing]
     monkeypatch.setattr(*target, fail)
     with pytest.raises(ExportError) as caught:
-        write_pdf(summary_pdf, out, "pw")
+        write_pdf(summary_pdf, out, "pw-long-enough")
 
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
@@ -146,7 +146,7 @@ def test_export_records_an_audit_event(
     out = tmp_path / "visit.pdf"
     written = export_visit_summary(
         family.source(), family.visit.id, out, audience=Audience.SCHOOL, agency=agency, audit=audit_log,
-        password="pw",
+        password="pw-school-1",
     )
     assert written == out
     [event] = audit_log.events
@@ -160,7 +160,7 @@ def test_export_records_an_audit_event(
     assert detail["draft"] is False
     assert detail["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
     # Who and when come from the audit log itself (the store stamps actor and time).
-    assert "Prepared for the school" in pdf_text(out.read_bytes(), "pw")
+    assert "Prepared for the school" in pdf_text(out.read_bytes(), "pw-school-1")
 
 
 def test_case_history_export_records_the_period(
@@ -243,3 +243,27 @@ def test_a_link_to_an_earlier_export_is_kept_and_its_file_replaced(summary_pdf: 
     link.symlink_to(real)
     write_pdf(summary_pdf, link, None)
     assert link.is_symlink() and real.read_bytes() == summary_pdf
+
+
+def test_a_short_pdf_password_is_refused(summary_pdf: bytes, tmp_path: Path) -> None:
+    out = tmp_path / "summary.pdf"
+    with pytest.raises(ExportError, match="at least 8"):
+        write_pdf(summary_pdf, out, "x")
+    assert not out.exists()
+
+
+def test_policy_requires_a_password_on_internal_exports_by_default(
+    family: Any, agency: Any, audit_log: Any, tmp_path: Path
+) -> None:
+    from caseworker_app.services.reports.export import password_required
+    from caseworker_app.settings import Settings
+
+    settings = Settings(tmp_path)
+    assert password_required(settings, Audience.FULL) and not password_required(settings, Audience.SCHOOL)
+    out = tmp_path / "visit.pdf"
+    with pytest.raises(ExportError, match="requires a password"):
+        export_visit_summary(
+            family.source(), family.visit.id, out, audience=Audience.FULL, agency=agency, audit=audit_log,
+            require_password=password_required(settings, Audience.FULL),
+        )
+    assert not out.exists() and audit_log.events == []

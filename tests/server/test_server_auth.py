@@ -61,7 +61,7 @@ def test_refresh_rotates_the_pair_and_is_bound_to_the_device(world: World) -> No
 
 @pytest.fixture
 def strict_world(database_url: str) -> Iterator[World]:
-    built = build_world(database_url, Settings(login_failures_per_user=3, login_failures_per_address=5))
+    built = build_world(database_url, Settings(login_free_failures=3, login_failures_per_address=5))
     yield built
     built.client.close()
     built.db.dispose()

@@ -112,7 +112,7 @@ def test_errors_are_one_line_with_a_non_zero_exit(database_url: str, tmp_path: P
     url = database_url
     ok(run(url, "user", "add", "sam", "--role", "liaison", stdin="a long password\n"))
     assert "already exists" in refused(run(url, "user", "add", "sam", "--role", "liaison", stdin="a long password\n"))
-    assert "at least 8" in refused(run(url, "user", "add", "kim", "--role", "liaison", stdin="short\n"))
+    assert "at least 12" in refused(run(url, "user", "add", "kim", "--role", "liaison", stdin="short\n"))
     assert "standard input" in refused(run(url, "user", "add", "kim", "--role", "liaison"))
     assert "No user named" in refused(run(url, "user", "disable", "nobody"))
     assert "No case" in refused(run(url, "case", "assign", new_id(), "sam"))

@@ -150,3 +150,15 @@ def test_a_laptop_pushes_pending_edits_of_a_case_taken_from_it_until_it_pulls_th
     other = world.login("other")
     other.sync()
     assert other.row("task", kept["fields"]["id"])["title"] == "Written before the move"
+
+
+def test_team_rows_name_only_colleagues(world: World) -> None:
+    """A liaison learns the names of their team and of the people on their cases, never everyone's."""
+    names = {}
+    for viewer in ("liaison", "other", "supervisor"):
+        device = world.login(viewer)
+        device.sync()
+        names[viewer] = {row_id for (entity, row_id) in device.held if entity == "team_member"}
+    assert names["liaison"] == {"liaison", "liaison2", "supervisor"}
+    assert names["other"] == {"other"}  # no team, one case of their own; no admin, no strangers
+    assert names["supervisor"] == {"supervisor", "liaison", "liaison2"}

@@ -35,7 +35,7 @@ def test_settings_json_cannot_change_what_protects_the_data(tmp_path: Path) -> N
             "max_free_unlock_attempts": 1000,
             "allow_passphrase_only": True,
             "auto_lock_minutes": 100000,
-            "require_export_password": False,
+            "export_password_audiences": "",
             "updates_managed_by_it": True,
         },
     )
@@ -43,7 +43,7 @@ def test_settings_json_cannot_change_what_protects_the_data(tmp_path: Path) -> N
     assert s.get("max_free_unlock_attempts") == 3
     assert s.get("allow_passphrase_only") is False
     assert s.get("auto_lock_minutes") == 15
-    assert s.get("require_export_password") is True
+    assert s.get("export_password_audiences") == "full"
     assert s.get("updates_managed_by_it") is False
     assert not s.user_may_change("max_free_unlock_attempts")
 
@@ -82,7 +82,7 @@ def test_every_setting_is_declared_once_with_a_default_of_its_type() -> None:
         assert isinstance(s.default, s.type), s.name
         assert s.description.endswith("."), s.name
         assert not (s.policy_only and not s.it_may_fix), f"{s.name}: nobody could ever set it"
-    for needed in ("require_export_password", "updates_url", "updates_managed_by_it", "auto_lock_minutes"):
+    for needed in ("export_password_audiences", "updates_url", "updates_managed_by_it", "auto_lock_minutes"):
         assert needed in names
 
 

@@ -110,7 +110,7 @@ def test_changing_the_passphrase_rewraps_the_key_and_keeps_the_data(tmp_path: Pa
 
 
 def test_short_passphrases_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(ProfileError, match="at least 8"):
+    with pytest.raises(ProfileError, match="at least 12"):
         LocalStore.create(tmp_path / "p", "short", worker="x")
 
 

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from pypdf import PdfReader, PdfWriter
 
+from caseworker_app.domain.passwords import MIN_PDF_PASSWORD_LENGTH
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.bundle import (
     AgencyBranding,
@@ -47,6 +48,12 @@ __all__ = [
     "export_visit_summary",
     "write_pdf",
 ]
+
+
+def password_required(settings: Settings, audience: Audience | str) -> bool:
+    """Whether IT policy requires a password on exports for `audience` (by default: the internal copy)."""
+    required = {a.strip() for a in str(settings.get("export_password_audiences")).split(",")}
+    return Audience(audience).value in required
 
 
 def agency_branding(settings: Settings) -> AgencyBranding:
@@ -114,6 +121,8 @@ def write_pdf(
     folder = target.parent if str(target.parent) else Path(".")
     if password is not None and not password:
         raise ExportError("The PDF password is empty; enter a password or export without one.")
+    if password is not None and len(password) < MIN_PDF_PASSWORD_LENGTH:
+        raise ExportError(f"Choose a PDF password of at least {MIN_PDF_PASSWORD_LENGTH} characters.")
     if not folder.exists():
         raise ExportError(f"The folder {folder} does not exist; create it or choose another.")
     if not folder.is_dir():
@@ -177,9 +186,15 @@ def _export(
     audit: AuditLog,
     progress: Progress | None,
     cancel: threading.Event | None,
+    require_password: bool = False,
 ) -> Path:
     _step(progress, cancel, 0.05, "Reading the records")
     pdf, case_id, row_id, extra = render()
+    if require_password and not password:
+        raise ExportError(
+            f"Your agency requires a password on every {audience.value} export; give one"
+            f" of at least {MIN_PDF_PASSWORD_LENGTH} characters."
+        )
     _step(progress, cancel, 0.8, "Saving the PDF")
     target = Path(out_path).expanduser().absolute()
 
@@ -216,6 +231,7 @@ def export_visit_summary(
     agency: AgencyBranding,
     audit: AuditLog,
     password: str | None = None,
+    require_password: bool = False,
     family_shows_household_members: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
@@ -231,7 +247,9 @@ def export_visit_summary(
         )
         return pdf, data.case.id, data.visit.id, {"draft": data.is_draft}
 
-    return _export("visit_summary", render, out_path, Audience(audience), password, audit, progress, cancel)
+    return _export(
+        "visit_summary", render, out_path, Audience(audience), password, audit, progress, cancel, require_password
+    )
 
 
 def export_case_history(
@@ -245,6 +263,7 @@ def export_case_history(
     agency: AgencyBranding,
     audit: AuditLog,
     password: str | None = None,
+    require_password: bool = False,
     family_shows_household_members: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
@@ -260,4 +279,6 @@ def export_case_history(
         period = {"from": start.isoformat(), "to": end.isoformat()}
         return pdf, data.case.id, data.case.id, period
 
-    return _export("case_history", render, out_path, Audience(audience), password, audit, progress, cancel)
+    return _export(
+        "case_history", render, out_path, Audience(audience), password, audit, progress, cancel, require_password
+    )
