@@ -30,7 +30,7 @@ def build_bundle(out: Path) -> Path:
              "--distpath", out, "--workpath", work, SPEC], cwd=ROOT, what="PyInstaller")
     bundle = out / "caseworker"
     tidy_permissions(bundle)
-    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
     print(f"bundle: {bundle} ({size / 2**20:.0f} MiB, built in {time.monotonic() - started:.0f} s)")
     return bundle
 
