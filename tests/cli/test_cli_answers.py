@@ -148,3 +148,14 @@ def test_sync_summary_counts_and_plurals() -> None:
     )
     many = describe(SyncReport(pushed=0, pulled=12, granted=["a", "b", "a"]))
     assert many == "Synced: sent 0 changes (nothing to send); received 12 records; 2 cases received."
+
+
+def test_init_records_the_workers_full_name_and_title(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from caseworker_app.services.staff import staff_directory
+
+    home = str(tmp_path / "p")
+    code, _out, err = run(capsys, monkeypatch, "init", "--home", home, "--worker", "sokafor",
+                          "--name", "Sam Okafor", "--title", "School social worker")
+    assert code == 0, err
+    with LocalStore.open(Path(home), PASSPHRASE) as store:
+        assert staff_directory(store)["sokafor"].signature_line() == "Sam Okafor, School social worker"
