@@ -196,6 +196,7 @@ def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
         raise UsageError("--limit must be 1 or more.")
     with profile_store(_home(args), term) as store:
         found = search_service.search(store, args.text, limit=args.limit)
+        note_visits = lookup.visits_of_notes(store, [h.row_id for h in found.hits if h.kind == "note"])
     if args.json:
         print_json([asdict(h) for h in found.hits])
         return 0
@@ -203,8 +204,13 @@ def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
         print("No matches.")
     for hit in found.hits:
         # Ids as other commands take them: the case reference, and a visit's or note's short id.
-        where = "" if hit.kind in ("case", "person") else f" {lookup.short_id(hit.row_id)}"
-        print(f"{hit.reference}  {hit.family_name}  {hit.kind}{where}: {hit.snippet}")
+        if hit.kind == "visit":
+            where = f"visit {lookup.short_id(hit.row_id)}"
+        elif hit.row_id in note_visits:  # 'summary' takes the visit a note records
+            where = f"note on visit {lookup.short_id(note_visits[hit.row_id])}"
+        else:
+            where = hit.kind
+        print(f"{hit.reference}  {hit.family_name}  {where}: {hit.snippet}")
     if found.more:
         print(f"{len(found.hits)} of {found.total} matches, --limit to see more")
     return 0

@@ -75,3 +75,13 @@ def resolve_visit(store: LocalStore, text: str) -> str:
     if found is None:
         raise RecordNotFound(f"No visit with id {wanted} in this profile.")
     return found
+
+
+def visits_of_notes(store: LocalStore, note_ids: list[str]) -> dict[str, str]:
+    """Note id -> the id of the visit it records, for notes tied to a visit (search shows those)."""
+    if not note_ids:
+        return {}
+    n = models.NoteRow
+    with store.db.reading() as session:
+        rows = session.execute(select(n.id, n.visit_id).where(n.id.in_(note_ids), n.visit_id.is_not(None)))
+        return {note_id: str(visit_id) for note_id, visit_id in rows}

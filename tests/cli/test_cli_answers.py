@@ -79,15 +79,16 @@ def test_search_says_what_it_left_out_one_line_per_hit_with_usable_ids(home: str
     lines = out.strip().splitlines()
     assert code == 0 and len(lines) == 6, out
     assert lines[-1] == f"5 of {total} matches, --limit to see more"
-    visit_line = next((line for line in lines[:-1] if " visit " in line), None)
-    if visit_line is None:
-        code, out, _ = run(capsys, monkeypatch, "search", "visit", "--home", home, "--limit", "1000")
-        visit_line = next(line for line in out.splitlines() if re.search(r"  visit [0-9a-f]{8}:", line))
-    short = re.search(r"  visit ([0-9a-f]{8}):", visit_line)
-    assert short is not None, visit_line
-    code, _out, err = run(capsys, monkeypatch, "summary", short.group(1), "--out", str(tmp_path / "v.pdf"),
-                          "--home", home)
-    assert code == 0, err
+    code, out, _ = run(capsys, monkeypatch, "search", "visit", "--home", home, "--limit", "1000")
+    hits = out.strip().splitlines()
+    assert len(hits) == total and all(re.match(r"^\S+  .+  (case|person|visit|note)", h) for h in hits)
+    # Visits and notes on a visit carry the short id that 'summary' takes.
+    ids = {m.group(1) for h in hits if (m := re.search(r"  (?:note on )?visit ([0-9a-f]{8}): ", h))}
+    assert any("  note on visit " in h for h in hits) and len(ids) > 1
+    for short in sorted(ids)[:2]:
+        code, _out, err = run(capsys, monkeypatch, "summary", short, "--out", str(tmp_path / f"{short}.pdf"),
+                              "--home", home)
+        assert code == 0, err
 
 
 def test_search_snippets_stay_on_one_line(store: LocalStore) -> None:
@@ -141,3 +142,14 @@ def test_sync_summary_counts_and_plurals() -> None:
     )
     many = describe(SyncReport(pushed=0, pulled=12, granted=["a", "b", "a"]))
     assert many == "Synced: sent 0 changes (nothing to send); received 12 records; 2 cases received."
+
+
+def test_init_records_the_workers_full_name_and_title(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from caseworker_app.services.staff import staff_directory
+
+    home = str(tmp_path / "p")
+    code, _out, err = run(capsys, monkeypatch, "init", "--home", home, "--worker", "sokafor",
+                          "--name", "Sam Okafor", "--title", "School social worker")
+    assert code == 0, err
+    with LocalStore.open(Path(home), PASSPHRASE) as store:
+        assert staff_directory(store)["sokafor"].signature_line() == "Sam Okafor, School social worker"

@@ -92,6 +92,7 @@ def test_init_asks_twice_on_a_terminal_and_refuses_to_overwrite(tmp_path: Path, 
     answers = iter([PASSPHRASE, PASSPHRASE + "typo"])
     monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
     monkeypatch.setattr("sys.stdin", type("Tty", (), {"isatty": staticmethod(lambda: True)})())
+    monkeypatch.setattr("builtins.input", lambda _prompt: "Jordan Rivera")  # full name and title questions
     code = cli.main(["init", "--home", str(tmp_path / "p")])
     _, err = capsys.readouterr()
     assert code == cli.EXIT_USAGE and "differ" in err
