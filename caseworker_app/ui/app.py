@@ -70,6 +70,12 @@ def load_font(app: QApplication) -> None:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    # The store's worker thread holds the GIL in slices; shorter slices hand it back to
+    # the GUI thread sooner, so a save running in the background never stalls typing.
+    sys.setswitchinterval(0.001)
+    if QApplication.instance() is None:
+        # Fractional scale factors (150%) as the OS sets them, not rounded to whole pixels.
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -221,7 +221,8 @@ class VisitForm(QWidget):
         self._loading = True
         self.contact_type.setCurrentIndex(self.contact_type.findData(v.contact_type.value))
         self.status.setCurrentIndex(self.status.findData(v.status.value))
-        self.when.setDateTime(QDateTime(visit_io.local_moment(v).replace(tzinfo=None)))
+        local = visit_io.local_moment(v)
+        self.when.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
         self.location.setText(v.location)
         household = [p for p in self.people if p.role is not PersonRole.CHILD] + [
             p for p in self.people if p.role is PersonRole.CHILD]

@@ -171,3 +171,23 @@ def test_safety_assessment_started_from_a_visit_is_linked_to_it(qtbot: QtBot, wi
     wait_idle(qtbot)
     linked = [a for a in window.store.repo.for_case(SafetyAssessment, view.case_id) if a.visit_id == form.visit.id]
     assert [a.rationale for a in linked] == ["No threats found at the visit."]
+
+
+def test_date_and_time_are_local_in_the_form_and_utc_in_the_store(qtbot: QtBot, window: MainWindow) -> None:
+    from datetime import datetime
+
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    from caseworker_app.domain.entities import as_utc
+
+    open_first_case(qtbot, window)
+    window.open_cases.new_visit()
+    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
+    form = current_form(window)
+    assert form.zone.text()  # the zone is shown beside the time
+    form.when.setDateTime(QDateTime(QDate(2026, 11, 3), QTime(16, 45)))
+    form.save_now()
+    qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "), timeout=10000)
+    wait_idle(qtbot)
+    stored = window.store.repo.get(Visit, form.visit.id).occurred_at
+    assert as_utc(stored) == datetime(2026, 11, 3, 16, 45).astimezone()
