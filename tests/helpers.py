@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import keyring.backend
 import keyring.errors
 
@@ -28,3 +33,20 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
         if (service, username) not in self.secrets:
             raise keyring.errors.PasswordDeleteError(username)
         del self.secrets[(service, username)]
+
+
+
+@contextmanager
+def local_zone(zone: str) -> Iterator[None]:
+    """Run a block as if this computer's clock were set to `zone` (an IANA name such as America/Chicago)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

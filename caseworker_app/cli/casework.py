@@ -19,6 +19,7 @@ from caseworker_app.cli.support import (
     profile_folder,
     profile_store,
 )
+from caseworker_app.domain.clock import local_text
 from caseworker_app.services import casework
 from caseworker_app.services import search as search_service
 from caseworker_app.store import queries
@@ -116,7 +117,7 @@ def cmd_visits(args: argparse.Namespace, term: Terminal) -> int:
     print_table(
         [
             [
-                v.occurred_at.strftime("%Y-%m-%d %H:%M"),
+                local_text(v.occurred_at),
                 v.contact_type.value,
                 v.status.value,
                 ", ".join(

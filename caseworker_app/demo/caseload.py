@@ -80,8 +80,8 @@ def generate_caseload(
     """A deterministic caseload: `default` is 25 families, `large` 300 cases and about 20,000 records.
 
     Everything happens before 08:00 on `today` (2026-11-20 unless given), so the output never depends
-    on the clock. Contact times (`occurred_at`) are naive wall-clock times; note times (`written_at`,
-    `finalized_at`) are UTC-aware, as the app stamps them. Raises ValueError for an unknown profile.
+    on the clock. The generator's clock runs in UTC; every instant it hands out (`occurred_at`,
+    `written_at`, `finalized_at`) is UTC-aware, as the app stores them. Raises ValueError for an unknown profile.
     """
     if profile not in PROFILES:
         known = ", ".join(sorted(PROFILES))

@@ -173,7 +173,7 @@ class NarrativeWriter:
         for visit in visits:
             if visit.status is not ContactStatus.COMPLETED:
                 continue
-            written = self.later(visit.occurred_at)
+            written = self.later(visit.occurred_at.replace(tzinfo=None))  # the generator's clock is naive UTC
             finalized: datetime | None = self.later(written)
             closed = family.case.stage is CaseStage.CLOSED
             if finalized is not None and (

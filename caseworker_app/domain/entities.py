@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
+from caseworker_app.domain.clock import as_utc
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.domain.vocabulary import (
     PROTECTIVE_CAPACITIES,
@@ -32,13 +33,6 @@ from caseworker_app.domain.vocabulary import (
 
 def new_id() -> str:
     return str(uuid.uuid4())
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """System timestamps are UTC-aware; a naive one is taken as UTC, so times always compare."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def _require(value: str, field_name: str, message: str) -> None:
@@ -148,6 +142,10 @@ class Visit(Synced):
     purpose: str = ""
     observations: str = ""
     worker: str = ""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.occurred_at = as_utc(self.occurred_at) or self.occurred_at
 
     def children_seen(self) -> set[str]:
         """Ids of the children seen face to face at a completed contact."""

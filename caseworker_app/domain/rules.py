@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from caseworker_app.domain.clock import local_date
 from caseworker_app.domain.entities import AttendanceRecord, Note, Person, Visit
 from caseworker_app.domain.errors import FinalizedNoteError
 from caseworker_app.domain.vocabulary import PersonRole
@@ -49,7 +50,7 @@ def visits_due(children: Iterable[Person], visits: Iterable[Visit], today: date)
     for visit in visits:
         if visit.deleted_at is not None:
             continue
-        day = visit.occurred_at.date()
+        day = local_date(visit.occurred_at)  # the month a visit counts for is the local one
         if day > today:
             continue
         for child_id in visit.children_seen():

@@ -7,7 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
-from caseworker_app.domain.entities import Case, Note, Person, Referral, Task, Visit, as_utc
+from caseworker_app.domain.clock import as_utc
+from caseworker_app.domain.entities import Case, Note, Person, Referral, Task, Visit
 from caseworker_app.domain.errors import IncompleteRecord, ValidationError
 from caseworker_app.domain.vocabulary import (
     ContactStatus,
@@ -43,7 +44,7 @@ def missing_to_finalize(
     child was seen; every contact says why it happened and what happened (the narrative).
     """
     missing: list[ValidationError] = []
-    if (as_utc(visit.occurred_at) or now) > (as_utc(now) or now):
+    if visit.occurred_at > (as_utc(now) or now):
         missing.append(ValidationError("occurred_at", "The contact time is in the future; correct the date and time."))
     if not visit.purpose.strip() and visit.status is ContactStatus.COMPLETED:
         missing.append(ValidationError("purpose", "Enter the purpose of the contact."))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from caseworker_app.domain.clock import from_local
 from caseworker_app.domain.entities import Case, ChildSeen, Note, Person, Visit
 from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, NoteStatus
@@ -73,7 +74,8 @@ def start_visit(
 ) -> VisitDraft:
     """Create a draft visit and its draft note together (Ctrl+N); returns the form's first snapshot.
 
-    occurred_at defaults to now; every time is stored in UTC.
+    occurred_at defaults to now; a naive time is the person's local wall-clock time, and every
+    time is stored in UTC.
     Raises RecordNotFound for an unknown case, ValidationError for bad values.
     """
     case = store.repo.get(Case, case_id)
@@ -82,7 +84,7 @@ def start_visit(
         case_id=case.id,
         contact_type=choose(ContactType, contact_type, "contact_type"),
         status=choose(ContactStatus, status, "status"),
-        occurred_at=occurred_at or now,
+        occurred_at=from_local(occurred_at) if occurred_at else now,
         location=location,
         purpose=purpose,
         worker=store.worker,
@@ -171,7 +173,7 @@ def record_attempted_contact(
         case_id=case.id,
         contact_type=choose(ContactType, contact_type, "contact_type"),
         status=ContactStatus.ATTEMPTED,
-        occurred_at=occurred_at,
+        occurred_at=from_local(occurred_at),
         location=location,
         worker=store.worker,
     )

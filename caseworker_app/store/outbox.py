@@ -9,19 +9,15 @@ push coalesce into its pending entry: the first base stays, the newest value win
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from caseworker_app.domain.clock import now_iso
 from caseworker_app.store.models import OutboxEntry, Synced
 
 NOT_CHANGES = frozenset({"id", "case_id", "version"})
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _field_names(row: Synced) -> list[str]:

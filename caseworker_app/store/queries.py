@@ -23,7 +23,8 @@ from caseworker_app.domain.rules import VisitDue, visits_due
 from caseworker_app.store import models, search_index
 from caseworker_app.store.database import Database
 from caseworker_app.store.errors import RecordNotFound
-from caseworker_app.store.repository import ROW_TYPES, R, to_record
+from caseworker_app.store.kinds import ROW_TYPES
+from caseworker_app.store.repository import R, to_record
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain import codec
+from caseworker_app.domain.clock import now_iso
 from caseworker_app.domain.entities import Note, School, Synced
 from caseworker_app.store import models
 from caseworker_app.store.database import Database
@@ -140,7 +140,7 @@ class Repository:
     ) -> None:
         """Record who did what to which record; never names or narrative in detail."""
         event = models.AuditEvent(
-            at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+            at=now_iso(),
             actor=self.actor,
             action=action,
             case_id=case_id,

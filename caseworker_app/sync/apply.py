@@ -12,27 +12,21 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, delete, select
 from sqlalchemy.orm import Session
 
-from caseworker_app.domain.entities import ENTITY_TYPES
+from caseworker_app.domain.clock import now_iso
 from caseworker_app.store import models, search_index
-from caseworker_app.store.repository import ROW_TYPES
+from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.sync.merge import PendingField, rebase_pending
 from caseworker_app.sync.protocol import CONFLICT_ENTITY, SCHOOL_ENTITY, Change, MutationResult
 
 log = logging.getLogger(__name__)
 
-ROW_FOR_ENTITY: dict[str, type[Any]] = {name: ROW_TYPES[cls] for name, cls in ENTITY_TYPES.items()}
 CONFLICT_COLUMNS = frozenset(c.key for c in models.ConflictRow.__table__.columns)
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def pending_entries(session: Session, row_id: str) -> list[models.OutboxEntry]:

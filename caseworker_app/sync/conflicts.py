@@ -7,10 +7,11 @@ from typing import Any, Literal
 
 from sqlalchemy import select
 
+from caseworker_app.domain.clock import now_iso
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.store import models, outbox
+from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.store.local_store import LocalStore
-from caseworker_app.sync.apply import ROW_FOR_ENTITY, now_iso
 from caseworker_app.sync.state import SyncState
 
 Keep = Literal["mine", "theirs"]

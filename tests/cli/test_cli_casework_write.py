@@ -115,3 +115,14 @@ def test_finalizing_a_visit_lists_what_is_missing_then_finalizes(home: Path, cap
     assert code == 0 and "read-only" in out
     with opened(home) as store:
         assert visits.load_draft(store, draft.visit.id).is_final
+
+
+def test_visit_times_print_in_local_time_with_the_zone(home: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from helpers import local_zone
+
+    with opened(home) as store:
+        (case,) = store.repo.all(Case)
+        visits.start_visit(store, case.id, occurred_at=datetime(2026, 11, 2, 15, 30, tzinfo=UTC))
+    with local_zone("Europe/Berlin"):
+        code, out, _ = run(capsys, monkeypatch, "visits", case.id, "--home", str(home))
+    assert code == 0 and "2026-11-02 16:30 CET" in out

@@ -143,4 +143,5 @@ def test_records_round_trip_through_their_plain_form() -> None:
     kid = child("Zoë")
     original = visit(date(2026, 11, 2), kid)
     assert decode(Visit, encode(original)) == original
-    assert encode(original)["occurred_at"] == "2026-11-02T10:00:00"
+    # a visit time always carries its zone: stored as UTC with the offset (a naive time is taken as UTC)
+    assert encode(original)["occurred_at"] == "2026-11-02T10:00:00+00:00"

@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from helpers import local_zone
+
 from caseworker_app.services.reports import (
     AgencyBranding,
     Audience,
@@ -17,7 +19,8 @@ from caseworker_app.services.reports import (
 
 def test_full_summary_shows_everything_about_the_visit(family: Any, agency: Any, pdf_text: Any) -> None:
     data = visit_summary_data(family.source(), family.visit.id, agency)
-    text = pdf_text(render_visit_summary(data, Audience.FULL))
+    with local_zone("America/Chicago"):  # the visit is stored at 15:30 UTC: 9:30 AM in Chicago
+        text = pdf_text(render_visit_summary(data, Audience.FULL))
 
     for expected in [
         "Riverside County Family Services",
@@ -27,7 +30,7 @@ def test_full_summary_shows_everything_about_the_visit(family: Any, agency: Any,
         "Home visit",
         "Completed",
         "Mar 4, 2025",
-        "3:30 PM",
+        "9:30 AM CST",
         "14 Elm Street, Apt 3",
         # participants and children, seen and seen alone
         "Ольга Иванова",
@@ -56,7 +59,7 @@ def test_full_summary_shows_everything_about_the_visit(family: Any, agency: Any,
         "Risk level High",
         "Protective, in home",
         # signature block
-        "Worker Jordan Lee Finalized Mar 4, 2025, 6:00 PM",
+        "Worker Jordan Lee Finalized Mar 4, 2025, 12:00 PM CST",
     ]:
         assert expected in text, expected
     assert "DRAFT" not in text

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from caseworker_app.domain.clock import local_date
 from caseworker_app.domain.entities import (
     AttendanceRecord,
     Case,
@@ -172,7 +173,7 @@ def visit_summary_data(source: RecordSource, visit_id: str, agency: AgencyBrandi
     if visit.deleted_at is not None:
         raise ExportError(f"Visit {visit_id} was deleted; there is no summary to print.")
     case, people = _case_and_people(source, visit.case_id)
-    day = visit.occurred_at.date()
+    day = local_date(visit.occurred_at)
 
     mains, addenda = _threads(source.for_case(Note, case.id))
     note = next((n for n in mains if n.visit_id == visit.id), None)
@@ -254,10 +255,10 @@ def case_history_data(
         thread = NoteThread(note, addenda.get(note.id, []))
         if note.visit_id is not None:
             by_visit.setdefault(note.visit_id, thread)
-        elif in_range(note.written_at.date()):
+        elif in_range(local_date(note.written_at)):
             case_notes.append(thread)
     visits = sorted(
-        (v for v in _live(source.for_case(Visit, case.id)) if in_range(v.occurred_at.date())),
+        (v for v in _live(source.for_case(Visit, case.id)) if in_range(local_date(v.occurred_at))),
         key=lambda v: v.occurred_at,
     )
     contacts = [ContactRecord(v, by_visit.get(v.id)) for v in visits]

@@ -42,6 +42,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from caseworker_app.domain.clock import local_date, to_local
 from caseworker_app.resources import resource
 
 FONT = "DejaVuSans"
@@ -137,6 +138,8 @@ def fmt_date(day: date | None) -> str:
 
 
 def fmt_time(moment: datetime) -> str:
+    """Local time with the zone's abbreviation ("3:30 PM EST"); instants are stored in UTC."""
+    moment = to_local(moment)
     hour = moment.hour % 12 or 12
     text = f"{hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
     zone = moment.tzname()
@@ -152,7 +155,7 @@ def fmt_period(period: str) -> str:
 
 
 def fmt_datetime(moment: datetime | None) -> str:
-    return f"{fmt_date(moment.date())}, {fmt_time(moment)}" if moment else "—"
+    return f"{fmt_date(local_date(moment))}, {fmt_time(moment)}" if moment else "—"
 
 
 def label(value: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from caseworker_app.domain.clock import local_date
 from caseworker_app.domain.vocabulary import ContactStatus, PersonRole
 from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for
 from caseworker_app.services.reports.bundle import NoteThread, VisitSummaryData
@@ -172,7 +173,7 @@ def render_visit_summary(
     )
     info = DocumentInfo(
         title=f"Visit summary, case {data.case.reference}",
-        subject=f"{label(data.visit.contact_type)} on {data.visit.occurred_at.date().isoformat()}",
+        subject=f"{label(data.visit.contact_type)} on {local_date(data.visit.occurred_at).isoformat()}",
         author=data.agency.name,
     )
     return build_pdf(_story(data, policy), furniture, info)
