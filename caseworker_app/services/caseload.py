@@ -40,7 +40,7 @@ def case_rows(store: LocalStore, today: date) -> list[CaseRow]:
         cases = session.execute(
             text(
                 "SELECT c.id, c.reference, c.family_name, c.stage, c.risk_level, coalesce(s.name, ''), c.opened_on, "
-                "(SELECT max(substr(v.occurred_at, 1, 10)) FROM visits AS v "
+                "(SELECT max(date(v.occurred_at, 'localtime')) FROM visits AS v "
                 " WHERE v.case_id = c.id AND v.deleted_at IS NULL), "
                 "(SELECT count(*) FROM tasks AS t WHERE t.case_id = c.id AND t.deleted_at IS NULL "
                 " AND t.status = :open) "

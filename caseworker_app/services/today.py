@@ -93,14 +93,18 @@ def face_to_face_types() -> list[str]:
 
 
 def last_seen_by_child(db: Database, today: date, case_id: str | None = None) -> dict[str, date]:
-    """Each child's last completed face-to-face contact where they were seen (none in the future)."""
+    """Each child's last completed face-to-face contact where they were seen (none in the future).
+
+    The day is the local one, as the domain counts it (domain.clock.local_date); SQLite's
+    'localtime' is this computer's zone, and reads a stored time without offset as UTC.
+    """
     only = "AND v.case_id = :case " if case_id else ""
     types = ", ".join(f"'{t}'" for t in face_to_face_types())
     sql = text(
-        "SELECT json_extract(c.value, '$.person_id'), max(substr(v.occurred_at, 1, 10)) "
+        "SELECT json_extract(c.value, '$.person_id'), max(date(v.occurred_at, 'localtime')) "
         "FROM visits AS v, json_each(v.children) AS c "
         f"WHERE v.deleted_at IS NULL AND v.status = :completed AND v.contact_type IN ({types}) "
-        "AND json_extract(c.value, '$.seen') AND substr(v.occurred_at, 1, 10) <= :today "
+        "AND json_extract(c.value, '$.seen') AND date(v.occurred_at, 'localtime') <= :today "
         f"{only}GROUP BY 1"
     )
     params = {"completed": ContactStatus.COMPLETED.value, "today": today.isoformat(), "case": case_id}

@@ -255,7 +255,7 @@ class VisitForm(QWidget):
         return visit_io.VisitValues(
             contact_type=str(self.contact_type.currentData()),
             status=str(self.status.currentData()),
-            occurred_at=when.astimezone(),
+            occurred_at=when,
             location=self.location.text(),
             participants=participants,
             children=[(c.person.id, c.seen.isChecked(), c.alone.isChecked()) for c in self.child_rows],

@@ -7,11 +7,12 @@ fields the person changed since the snapshot the form loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from caseworker_app.domain import codec
-from caseworker_app.domain.entities import Case, Note, Person, Visit, as_utc
+from caseworker_app.domain.clock import from_local, to_local
+from caseworker_app.domain.entities import Case, Note, Person, Visit
 from caseworker_app.services import visits
 from caseworker_app.services.visits import SavedDraft, VisitDraft
 from caseworker_app.store.local_store import LocalStore
@@ -31,7 +32,7 @@ class VisitValues:
 
     contact_type: str
     status: str
-    occurred_at: datetime
+    occurred_at: datetime  # as typed: wall-clock time on this computer
     location: str
     participants: list[str]
     children: list[tuple[str, bool, bool]]  # (person id, seen, seen alone)
@@ -59,8 +60,8 @@ def _loaded(store: LocalStore, draft: VisitDraft) -> LoadedVisit:
 
 
 def local_moment(visit: Visit) -> datetime:
-    """The contact time on this computer's clock (a naive stored time is UTC, as the domain reads it)."""
-    return (as_utc(visit.occurred_at) or visit.occurred_at).astimezone()
+    """The contact time on this computer's clock."""
+    return to_local(visit.occurred_at)
 
 
 def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
@@ -82,8 +83,9 @@ def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
     current = codec.encode(visit)
     result = {name: value for name, value in wanted.items() if current.get(name) != value}
     # The form shows minutes: an unchanged minute is no change to the stored moment.
-    if local_moment(visit).replace(second=0, microsecond=0) != values.occurred_at.replace(second=0, microsecond=0):
-        result["occurred_at"] = values.occurred_at.astimezone(UTC).isoformat()
+    typed = to_local(from_local(values.occurred_at))
+    if local_moment(visit).replace(second=0, microsecond=0) != typed.replace(second=0, microsecond=0):
+        result["occurred_at"] = from_local(values.occurred_at).isoformat()
     if values.narrative != seen.note.narrative:
         result["narrative"] = values.narrative
     return result

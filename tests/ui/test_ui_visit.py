@@ -178,7 +178,7 @@ def test_date_and_time_are_local_in_the_form_and_utc_in_the_store(qtbot: QtBot, 
 
     from PySide6.QtCore import QDate, QDateTime, QTime
 
-    from caseworker_app.domain.entities import as_utc
+    from caseworker_app.domain.clock import as_utc
 
     open_first_case(qtbot, window)
     window.open_cases.new_visit()
