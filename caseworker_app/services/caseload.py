@@ -13,6 +13,7 @@ from caseworker_app.domain.rules import absence_rate, is_chronically_absent, mon
 from caseworker_app.domain.vocabulary import CaseStage, PersonRole, TaskStatus
 from caseworker_app.services import casework
 from caseworker_app.services.today import ChildDue, children_due, last_seen_by_child, visit_deadline
+from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import CaseDetail
 
@@ -111,9 +112,13 @@ class CaseFile:
         return next((n for n in self.detail.notes if n.visit_id == visit_id and n.addendum_to is None), None)
 
 
-def open_case_file(store: LocalStore, case_id: str, today: date) -> CaseFile:
-    """Open a case (an audit event) and gather what its tabs show."""
-    detail = casework.open_case(store, case_id)
+def open_case_file(store: LocalStore, case_id: str, today: date, *, reopen: bool = False) -> CaseFile:
+    """Open a case (an audit event) and gather what its tabs show.
+
+    reopen=True refreshes a case file already open after the person changed something in
+    it: that is not a new view, so it is not audited again.
+    """
+    detail = queries.case_detail(store.db, case_id) if reopen else casework.open_case(store, case_id)
     schools = {s.id: s.name for s in store.repo.schools()}
     people = {p.id: p for p in detail.people}
     by_child: dict[str, list[AttendanceRecord]] = {}
