@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
 
+from caseworker_app.domain.clock import local_date
 from caseworker_app.domain.entities import AttendanceRecord, Note, Person
 from caseworker_app.domain.rules import absence_rate, is_chronically_absent, month_start
 from caseworker_app.domain.vocabulary import CaseStage, PersonRole, TaskStatus
@@ -41,11 +42,12 @@ def case_rows(store: LocalStore, today: date) -> list[CaseRow]:
         cases = session.execute(
             text(
                 "SELECT c.id, c.reference, c.family_name, c.stage, c.risk_level, coalesce(s.name, ''), c.opened_on, "
-                "(SELECT max(date(v.occurred_at, 'localtime')) FROM visits AS v "
-                " WHERE v.case_id = c.id AND v.deleted_at IS NULL), "
-                "(SELECT count(*) FROM tasks AS t WHERE t.case_id = c.id AND t.deleted_at IS NULL "
-                " AND t.status = :open) "
+                "v.last, coalesce(t.open, 0) "
                 "FROM cases AS c LEFT JOIN schools AS s ON s.id = c.school_id "
+                "LEFT JOIN (SELECT case_id, max(occurred_at) AS last FROM visits WHERE deleted_at IS NULL "
+                "           GROUP BY case_id) AS v ON v.case_id = c.id "
+                "LEFT JOIN (SELECT case_id, count(*) AS open FROM tasks WHERE deleted_at IS NULL AND status = :open "
+                "           GROUP BY case_id) AS t ON t.case_id = c.id "
                 "WHERE c.deleted_at IS NULL ORDER BY c.family_name, c.reference"
             ),
             {"open": TaskStatus.OPEN.value},
@@ -73,7 +75,7 @@ def case_rows(store: LocalStore, today: date) -> list[CaseRow]:
                 stage=stage,
                 risk_level=risk,
                 school=school,
-                last_visit=date.fromisoformat(last_visit) if last_visit else None,
+                last_visit=local_date(datetime.fromisoformat(last_visit)) if last_visit else None,
                 next_visit_due=next_due,
                 visit_due=due,
                 open_tasks=int(open_tasks or 0),

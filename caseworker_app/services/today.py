@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import text
 
+from caseworker_app.domain.clock import from_local, local_date
 from caseworker_app.domain.rules import month_start
 from caseworker_app.domain.vocabulary import CaseStage, ContactStatus, ContactType, NoteStatus, PersonRole, TaskStatus
 from caseworker_app.store.database import Database
@@ -95,22 +96,29 @@ def face_to_face_types() -> list[str]:
 def last_seen_by_child(db: Database, today: date, case_id: str | None = None) -> dict[str, date]:
     """Each child's last completed face-to-face contact where they were seen (none in the future).
 
-    The day is the local one, as the domain counts it (domain.clock.local_date); SQLite's
-    'localtime' is this computer's zone, and reads a stored time without offset as UTC.
+    The day is the local one, as the domain counts it (domain.clock.local_date). Stored times
+    are UTC text, which sorts in time order, so SQL takes the latest and Python turns that one
+    into a local day.
     """
     only = "AND v.case_id = :case " if case_id else ""
     types = ", ".join(f"'{t}'" for t in face_to_face_types())
     sql = text(
-        "SELECT json_extract(c.value, '$.person_id'), max(date(v.occurred_at, 'localtime')) "
+        "SELECT json_extract(c.value, '$.person_id'), max(v.occurred_at) "
         "FROM visits AS v, json_each(v.children) AS c "
         f"WHERE v.deleted_at IS NULL AND v.status = :completed AND v.contact_type IN ({types}) "
-        "AND json_extract(c.value, '$.seen') AND date(v.occurred_at, 'localtime') <= :today "
+        "AND v.occurred_at < :tomorrow AND json_extract(c.value, '$.seen') "
         f"{only}GROUP BY 1"
     )
-    params = {"completed": ContactStatus.COMPLETED.value, "today": today.isoformat(), "case": case_id}
+    params = {"completed": ContactStatus.COMPLETED.value, "tomorrow": start_of_next_day_utc(today), "case": case_id}
     with db.reading() as session:
-        rows = session.execute(sql, params)
-        return {child: date.fromisoformat(day) for child, day in rows if child}
+        rows = session.execute(sql, params).all()
+    return {child: local_date(datetime.fromisoformat(moment)) for child, moment in rows if child}
+
+
+def start_of_next_day_utc(day: date) -> str:
+    """Local midnight after `day`, as stored UTC text: contacts before it happened by the end of `day`."""
+    midnight = datetime.combine(date.fromordinal(day.toordinal() + 1), datetime.min.time())
+    return from_local(midnight).isoformat()
 
 
 def children_due(db: Database, today: date, case_id: str | None = None) -> list[ChildDue]:
