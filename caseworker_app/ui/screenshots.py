@@ -136,7 +136,7 @@ class ScreenshotTour(QObject):
         first = timeline.topLevelItem(0)
         if first is not None:
             timeline.setCurrentItem(first)
-            view.contacts._open_current()
+            view.contacts.open_current()
 
     def _finish(self) -> None:
         window = self._window()

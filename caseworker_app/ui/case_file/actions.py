@@ -78,11 +78,11 @@ def _show_form(open_cases: OpenCases, loaded: visit_io.LoadedVisit) -> VisitForm
     from caseworker_app.ui.visit_form import VisitForm
 
     form = VisitForm(open_cases.store, loaded)
-    form.saved.connect(open_cases.changed.emit)
+    form.saved.connect(open_cases.draft_saved.emit)
     form.finalized.connect(lambda: _case_changed(open_cases, form.case_id))
     form.add_addendum.connect(lambda note: addendum(open_cases, note, None, form))
     form.start_assessment.connect(lambda visit: new_assessment(open_cases, visit))
-    open_cases._add(form, f"Visit · {loaded.family_name}")
+    open_cases.add_tab(form, f"Visit · {loaded.family_name}")
     if form.is_final:
         form.addendum_button.setFocus()
     else:
