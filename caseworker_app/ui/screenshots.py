@@ -107,7 +107,7 @@ class ScreenshotTour(QObject):
         window.go(1)
 
     def _search(self) -> None:
-        self._window().cases.search.setText("inhaler")
+        self._window().cases.search.setText("backpack")
 
     def _open_case(self) -> None:
         window = self._window()

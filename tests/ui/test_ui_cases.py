@@ -99,3 +99,10 @@ def test_search_is_audited_once_typing_stops(qtbot: QtBot, window: MainWindow) -
     events = window.store.repo.audit_events(action="search")
     assert len(events) == before + 1  # one audit for the settled search, not one per keystroke
     assert "school" not in str(events[-1]["detail"])
+
+
+def test_snippet_runs_are_one_line_with_the_matches_marked() -> None:
+    from caseworker_app.ui.widgets.highlight import segments
+
+    assert segments("…the food [backpack]\n\nhome on [Fri]days") == [
+        ("…the food ", False), ("backpack", True), (" home on ", False), ("Fri", True), ("days", False)]
