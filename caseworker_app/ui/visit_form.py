@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from datetime import datetime
 from typing import Any
 
@@ -202,6 +203,18 @@ class VisitForm(QWidget):
             child.alone.toggled.connect(self._changed)
         for editor in self.editors():
             editor.installEventFilter(self)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Top to bottom as the form reads (the children's boxes are made last but sit mid-form)."""
+        chain: list[QWidget] = [self.contact_type, self.status, self.when, self.location, self.participants,
+                                self.others]
+        for row in self.child_rows:
+            chain += [row.seen, row.alone]
+        chain += [self.purpose, self.observations, self.narrative, self.assessment_button, self.addendum_button,
+                  self.save_button, self.finalize_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def editors(self) -> list[QWidget]:
         return [self.location, self.others, self.purpose, self.observations, self.narrative]

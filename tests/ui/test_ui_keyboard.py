@@ -77,9 +77,21 @@ def test_record_and_finalize_a_visit_with_the_keyboard_alone(qtbot: QtBot, deskt
     type_text(qtbot, "Monthly home visit")
     tab_to(qtbot, "Location", back=True)
     type_text(qtbot, "Family home")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.participants
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.others
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.child_rows[0].seen
     for row in form.child_rows:
         tab_to(qtbot, row.seen.accessibleName())
         press(qtbot, Qt.Key.Key_Space)
+    # the form reads top to bottom: after the children come purpose, observations, narrative
+    tab_to(qtbot, "Purpose")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.observations
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.narrative
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # save now
     qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "), timeout=10000)
 
