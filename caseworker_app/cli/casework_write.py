@@ -47,7 +47,7 @@ def cmd_task_done(args: argparse.Namespace, term: Terminal) -> int:
 def cmd_visit_finalize(args: argparse.Namespace, term: Terminal) -> int:
     with profile_store(profile_folder(args), term) as store:
         final = visits.finalize_visit(store, args.visit_id)
-    print(f"Visit finalized; its note {final.note.id} is read-only. Corrections: add an addendum.")
+    print(f"Visit {final.visit.id} finalized; it is read-only now. Corrections: add an addendum.")
     return 0
 
 

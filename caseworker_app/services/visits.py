@@ -19,7 +19,9 @@ from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, NoteStatus
 from caseworker_app.domain.workflow import check_ready_to_finalize, choose
 from caseworker_app.services import casework
+from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.queries import DraftVisit
 from caseworker_app.store.unit_of_work import FieldConflict, UnitOfWork
 
 NOTE_FIELD = "narrative"  # the one note field the visit form edits
@@ -27,14 +29,22 @@ NOTE_FIELD = "narrative"  # the one note field the visit form edits
 
 @dataclass(frozen=True)
 class VisitDraft:
-    """A visit with its narrative note, as a form loads and shows them."""
+    """A visit with its narrative note, as a form loads and shows them.
+
+    `note` is None for a visit recorded without narrative (elsewhere, or before this app
+    version); the first save that writes a narrative gives it its note.
+    """
 
     visit: Visit
-    note: Note
+    note: Note | None
 
     @property
     def is_final(self) -> bool:
-        return self.note.is_final
+        return self.note is not None and self.note.is_final
+
+    @property
+    def narrative(self) -> str:
+        return self.note.narrative if self.note is not None else ""
 
 
 @dataclass(frozen=True)
@@ -98,14 +108,14 @@ def start_visit(
 
 def load_draft(store: LocalStore, visit_id: str) -> VisitDraft:
     """A visit and its note as a form opens them (the `seen` of the next save)."""
-    with store.repo.unit() as uow:
+    with store.repo.unit() as uow:  # both read in one transaction: one consistent snapshot
         visit = uow.get(Visit, visit_id)
-        note = _main_note(uow, visit)
-        if note is None:  # a visit recorded elsewhere without narrative: give it its note now
-            note = uow.add(
-                Note(case_id=visit.case_id, author=store.worker, visit_id=visit.id, written_at=datetime.now(UTC))
-            )
-    return VisitDraft(visit, note)
+        return VisitDraft(visit, _main_note(uow, visit))
+
+
+def unfinished_drafts(store: LocalStore) -> list[DraftVisit]:
+    """This worker's visit drafts not yet finalized, most recently saved first (for Today)."""
+    return queries.draft_visits(store.db, store.worker)
 
 
 def update_draft(store: LocalStore, visit_id: str, changes: Mapping[str, Any], seen: VisitDraft) -> SavedDraft:
@@ -121,12 +131,29 @@ def update_draft(store: LocalStore, visit_id: str, changes: Mapping[str, Any], s
             c if isinstance(c, ChildSeen) else ChildSeen(**c) for c in visit_changes["children"]
         ]
         _check_children(store, seen.visit.case_id, visit_changes["children"])
+    note_changes = {k: v for k, v in changes.items() if k == NOTE_FIELD}
     with store.repo.unit() as uow:
-        note = uow.get(Note, seen.note.id)
-        if note.is_final:
+        visit = uow.get(Visit, visit_id)
+        note = _main_note(uow, visit)
+        if note is not None and note.is_final:
             raise FinalizedNoteError("This visit is finalized and cannot be changed. Add an addendum to correct it.")
         saved_visit = uow.update(Visit, visit_id, visit_changes, seen=seen.visit)
-        saved_note = uow.update(Note, note.id, {k: v for k, v in changes.items() if k == NOTE_FIELD}, seen=seen.note)
+        if note is None and str(note_changes.get(NOTE_FIELD, "")).strip():
+            note = uow.add(
+                Note(
+                    case_id=visit.case_id,
+                    author=store.worker,
+                    narrative=str(note_changes[NOTE_FIELD]),
+                    visit_id=visit.id,
+                    written_at=datetime.now(UTC),
+                )
+            )
+            return SavedDraft(
+                VisitDraft(saved_visit.record, note), (*saved_visit.changed, NOTE_FIELD), saved_visit.conflicts
+            )
+        if note is None:
+            return SavedDraft(VisitDraft(saved_visit.record, None), saved_visit.changed, saved_visit.conflicts)
+        saved_note = uow.update(Note, note.id, note_changes, seen=seen.note or note)
     return SavedDraft(
         VisitDraft(saved_visit.record, saved_note.record),
         saved_visit.changed + saved_note.changed,
@@ -149,7 +176,7 @@ def finalize_visit(store: LocalStore, visit_id: str, *, seen: VisitDraft | None 
             return VisitDraft(visit, note)
         check_ready_to_finalize(visit, note, children, datetime.now(UTC))
         assert note is not None  # check_ready_to_finalize asks for the narrative otherwise
-        final = uow.finalize_note(note.id, seen=seen.note if seen else None)
+        final = uow.finalize_note(note.id, seen=seen.note if seen is not None else None)
         uow.repo.audit("finalize", case_id=visit.case_id, entity="Visit", row_id=visit.id, session=uow.session)
     return VisitDraft(visit, final)
 

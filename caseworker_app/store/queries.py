@@ -103,6 +103,53 @@ def case_list(db: Database) -> list[CaseListItem]:
         ]
 
 
+@dataclass(frozen=True)
+class DraftVisit:
+    """A visit whose narrative is still a draft, with when it was last saved (from the audit log)."""
+
+    visit: Visit
+    note: Note
+    reference: str
+    family_name: str
+    last_saved: str  # ISO instant in UTC
+
+
+def draft_visits(db: Database, author: str) -> list[DraftVisit]:
+    """This worker's unfinished visit drafts, most recently saved first."""
+    n, v, c, a = models.NoteRow, models.VisitRow, models.CaseRow, models.AuditEvent
+    query = (
+        select(n, v, c.reference, c.family_name)
+        .join(v, v.id == n.visit_id)
+        .join(c, c.id == n.case_id)
+        .where(
+            n.status == "draft",
+            n.author == author,
+            n.addendum_to.is_(None),
+            n.deleted_at.is_(None),
+            v.deleted_at.is_(None),
+        )
+    )
+    with db.reading() as session:
+        found = list(session.execute(query))
+        ids = [r for note, visit, _, _ in found for r in (note.id, visit.id)]
+        saved: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query_saved = select(a.row_id, func.max(a.at)).where(a.row_id.in_(chunk)).group_by(a.row_id)
+            saved.update((row_id, at) for row_id, at in session.execute(query_saved) if row_id is not None)
+        drafts = [
+            DraftVisit(
+                to_record(Visit, visit),
+                to_record(Note, note),
+                reference,
+                family_name,
+                max(saved.get(note.id, ""), saved.get(visit.id, ""), note.written_at),
+            )
+            for note, visit, reference, family_name in found
+        ]
+    return sorted(drafts, key=lambda d: d.last_saved, reverse=True)
+
+
 def case_detail(db: Database, case_id: str) -> CaseDetail:
     with db.reading() as session:
         case_row = session.get(models.CaseRow, case_id)

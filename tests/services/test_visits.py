@@ -136,3 +136,26 @@ def test_an_attempted_contact_is_recorded_final_at_once(store: LocalStore, house
         visits.record_attempted_contact(store, household.case.id, occurred_at=WHEN, location="Home", narrative=" ")
     with store.db.reading() as session:
         assert len(list(session.scalars(select(VisitRow)))) == 1  # the refused attempt left nothing
+
+
+def test_a_visit_without_narrative_gets_its_note_on_the_first_save(store: LocalStore, household: Household) -> None:
+    visit = Visit(case_id=household.case.id, contact_type="home_visit", occurred_at=WHEN)
+    store.repo.add(visit)  # recorded elsewhere, no narrative yet
+    loaded = visits.load_draft(store, visit.id)
+    assert loaded.note is None and not loaded.is_final and loaded.narrative == ""
+    assert len(outbox(store)) == 1  # opening it wrote nothing
+    saved = visits.update_draft(store, visit.id, {"narrative": "Rosa was home."}, loaded)
+    assert saved.draft.note is not None and saved.draft.note.visit_id == visit.id
+    again = visits.update_draft(store, visit.id, {"narrative": "Rosa was home; Ana too."}, saved.draft)
+    assert visits.load_draft(store, visit.id).narrative == "Rosa was home; Ana too." and again.conflicts == ()
+
+
+def test_unfinished_drafts_are_listed_newest_first_until_finalized(store: LocalStore, household: Household) -> None:
+    first = visits.start_visit(store, household.case.id, occurred_at=WHEN)
+    second = visits.start_visit(store, household.case.id, occurred_at=WHEN)
+    visits.update_draft(store, first.visit.id, complete_form(household), first)  # saved last
+    drafts = visits.unfinished_drafts(store)
+    assert [d.visit.id for d in drafts] == [first.visit.id, second.visit.id]
+    assert drafts[0].reference == "CW-2026-00042" and drafts[0].last_saved >= drafts[1].last_saved
+    visits.finalize_visit(store, first.visit.id)
+    assert [d.visit.id for d in visits.unfinished_drafts(store)] == [second.visit.id]
