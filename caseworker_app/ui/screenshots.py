@@ -127,8 +127,8 @@ class ScreenshotTour(QObject):
         """A visit being recorded: the open case's draft if it has one, else the newest draft on Today."""
         window = self._window()
         view = window.open_cases.case_views()[0]
-        drafts = [r.payload for r in window.today.drafts.rows_model.rows if r.payload.visit_id]
-        mine = [d for d in drafts if d.case_id == view.case_id]
+        drafts = [r.payload for r in window.today.drafts.rows_model.rows]
+        mine = [d for d in drafts if d.visit.case_id == view.case_id]
         if mine or drafts:
             window.open_draft((mine or drafts)[0])
             return

@@ -226,7 +226,8 @@ class VisitForm(QWidget):
         return self.draft.visit
 
     @property
-    def note(self) -> Note:
+    def note(self) -> Note | None:
+        """None for a visit recorded without narrative, until a save writes one."""
         return self.draft.note
 
     def _load_values(self) -> None:
@@ -255,7 +256,7 @@ class VisitForm(QWidget):
             child.alone.setChecked(bool(record and record.seen_alone))
         self.purpose.setText(v.purpose)
         self.observations.setPlainText(v.observations)
-        self.narrative.setPlainText(self.note.narrative)
+        self.narrative.setPlainText(self.draft.narrative)
         self._loading = False
         self._refresh_title()
 
@@ -301,7 +302,7 @@ class VisitForm(QWidget):
         self.save_button.setVisible(not read_only)
         self.addendum_button.setVisible(read_only)
         if read_only:
-            self.saved_label.setText(f"Finalized {local_time(self.note.finalized_at)}")
+            self.saved_label.setText(f"Finalized {local_time(self.note.finalized_at) if self.note else ''}")
 
     # -- autosave ------------------------------------------------------------------------------
 
@@ -402,7 +403,8 @@ class VisitForm(QWidget):
         self.finalized.emit()
 
     def _addendum(self) -> None:
-        self.add_addendum.emit(self.note)
+        if self.note is not None:
+            self.add_addendum.emit(self.note)
 
     def show_addenda(self, addenda: list[Note]) -> None:
         self.addenda = addenda

@@ -53,7 +53,8 @@ def start_visit(store: LocalStore, case_id: str) -> LoadedVisit:
 def _loaded(store: LocalStore, draft: VisitDraft) -> LoadedVisit:
     case_id = draft.visit.case_id
     notes = store.repo.for_case(Note, case_id)
-    addenda = sorted((n for n in notes if n.addendum_to == draft.note.id), key=lambda n: n.written_at)
+    note_id = draft.note.id if draft.note is not None else None
+    addenda = sorted((n for n in notes if note_id and n.addendum_to == note_id), key=lambda n: n.written_at)
     case = store.repo.get(Case, case_id)
     people = sorted(store.repo.for_case(Person, case_id), key=lambda p: (p.role, p.first_name))
     return LoadedVisit(draft, people, case.family_name, addenda)
@@ -86,7 +87,7 @@ def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
     typed = to_local(from_local(values.occurred_at))
     if local_moment(visit).replace(second=0, microsecond=0) != typed.replace(second=0, microsecond=0):
         result["occurred_at"] = from_local(values.occurred_at).isoformat()
-    if values.narrative != seen.note.narrative:
+    if values.narrative != seen.narrative:
         result["narrative"] = values.narrative
     return result
 

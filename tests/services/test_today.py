@@ -12,7 +12,7 @@ from caseworker_app.domain.rules import visits_due
 from caseworker_app.domain.vocabulary import CaseStage, PersonRole, TaskStatus
 from caseworker_app.services import visits
 from caseworker_app.services.caseload import case_rows
-from caseworker_app.services.today import children_due, drafts, tasks_due, visit_deadline
+from caseworker_app.services.today import children_due, tasks_due, today_view, visit_deadline
 from caseworker_app.store.local_store import LocalStore
 
 TODAY = date(2026, 11, 20)
@@ -50,7 +50,7 @@ def test_deadline_is_the_end_of_the_month_after_the_last_visit() -> None:
     assert visit_deadline(None, date(2026, 9, 2), TODAY) == date(2026, 9, 30)
 
 
-def test_tasks_due_and_drafts(store: LocalStore) -> None:
+def test_tasks_due_and_today_view(store: LocalStore) -> None:
     case = store.repo.add(Case(reference="CW-1", family_name="Lopez"))
     store.repo.add(Task(case_id=case.id, title="Call the school", due_on=date(2026, 11, 1)))
     store.repo.add(Task(case_id=case.id, title="Far away", due_on=date(2027, 3, 1)))
@@ -60,6 +60,6 @@ def test_tasks_due_and_drafts(store: LocalStore) -> None:
 
     draft = visits.start_visit(store, case.id, occurred_at=datetime(2026, 11, 19, 15, tzinfo=UTC))
     visits.update_draft(store, draft.visit.id, {"narrative": "First words of the note"}, draft)
-    found = drafts(store)
-    assert [(d.note_id, d.first_words) for d in found] == [(draft.note.id, "First words of the note")]
-    assert found[0].last_saved >= draft.note.written_at
+    view = today_view(store, TODAY)
+    assert [d.note.id for d in view.drafts] == [draft.note.id]
+    assert [t.title for t in view.tasks_due] == ["Call the school"]

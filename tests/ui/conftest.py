@@ -12,11 +12,11 @@ import pytest
 from helpers import FAST_KDF, PASSPHRASE
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
+from ui_kit import unlock, wait_idle
 
 from caseworker_app.demo.profile import load_demo
 from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
-from caseworker_app.ui import background
 from caseworker_app.ui.app import Desktop, make_app
 from caseworker_app.ui.main_window import MainWindow
 
@@ -46,23 +46,6 @@ def demo_home(demo_template: Path, tmp_path: Path) -> Path:
 def qt_settings(tmp_path: Path) -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
-
-
-def wait_idle(qtbot: QtBot, timeout: int = 20000) -> None:
-    qtbot.waitUntil(lambda: not background.busy(), timeout=timeout)
-
-
-def unlock(qtbot: QtBot, desktop: Desktop, passphrase: str = PASSPHRASE) -> MainWindow:
-    qtbot.waitUntil(lambda: desktop.unlock_screen is not None, timeout=20000)
-    screen = desktop.unlock_screen
-    assert screen is not None
-    screen.passphrase.setText(passphrase)
-    screen.unlock()
-    qtbot.waitUntil(lambda: desktop.main_window is not None, timeout=20000)
-    window = desktop.main_window
-    assert isinstance(window, MainWindow)
-    wait_idle(qtbot)
-    return window
 
 
 @pytest.fixture

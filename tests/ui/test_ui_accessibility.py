@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from conftest import unlock, wait_idle
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from ui_kit import unlock, wait_idle
 
 from caseworker_app.ui.app import Desktop
 from caseworker_app.ui.main_window import CASES, OPEN, TODAY, MainWindow

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from conftest import wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
+from ui_kit import wait_idle
 
 from caseworker_app.domain.entities import (
     AttendanceRecord,

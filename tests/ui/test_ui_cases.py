@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import wait_idle
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from ui_kit import wait_idle
 
 from caseworker_app.store import queries
 from caseworker_app.ui.main_window import CASES, OPEN, MainWindow

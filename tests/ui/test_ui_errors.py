@@ -6,9 +6,9 @@ import logging
 from pathlib import Path
 
 import pytest
-from conftest import wait_idle
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from ui_kit import wait_idle
 
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.ui.app import DEMO_PASSPHRASE, Desktop

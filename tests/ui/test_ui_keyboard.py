@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import wait_idle
 from helpers import PASSPHRASE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
+from ui_kit import wait_idle
 
 from caseworker_app.domain.entities import Note, Visit
 from caseworker_app.ui.app import Desktop

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import wait_idle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
+from ui_kit import wait_idle
 
 from caseworker_app.domain.entities import Note, Visit
 from caseworker_app.domain.vocabulary import NoteStatus
-from caseworker_app.services.today import drafts
+from caseworker_app.services.visits import unfinished_drafts
 from caseworker_app.ui.case_file.view import CaseFileView
 from caseworker_app.ui.dialogs.addendum import AddendumDialog
 from caseworker_app.ui.main_window import MainWindow
@@ -68,7 +68,8 @@ def test_record_autosave_finalize_read_only_addendum(qtbot: QtBot, window: MainW
     wait_idle(qtbot)
     stored = store.repo.get(Note, form.note.id)
     assert stored.narrative == NARRATIVE and stored.status is NoteStatus.DRAFT
-    assert any(d.note_id == stored.id for d in drafts(store))  # Today lists the unfinished draft
+    assert any(d.note.id == stored.id for d in unfinished_drafts(store))  # Today lists the unfinished draft
+    qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "))
 
     # finalize validates first and lists what is missing
     form.finalize_button.click()

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import unlock, wait_idle
 from pytestqt.qtbot import QtBot
+from ui_kit import unlock, wait_idle
 
 from caseworker_app.store.profile import Profile
 from caseworker_app.ui.app import Desktop

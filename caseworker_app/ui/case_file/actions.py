@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from caseworker_app.domain.entities import Note, Person, Referral, Task, Visit
 from caseworker_app.domain.vocabulary import PersonRole
 from caseworker_app.services import tasks
+from caseworker_app.store.queries import DraftVisit
 from caseworker_app.ui import visit_io
 from caseworker_app.ui.background import Op
 
@@ -134,11 +135,8 @@ def new_assessment(open_cases: OpenCases, visit: Visit | None = None) -> None:
     open_cases.last_dialog = dialog
 
 
-def open_draft(open_cases: OpenCases, draft: Any) -> None:
-    if draft.visit_id:
-        open_visit(open_cases, draft.visit_id)
-    else:
-        open_cases.open_case(draft.case_id)
+def open_draft(open_cases: OpenCases, draft: DraftVisit) -> None:
+    open_visit(open_cases, draft.visit.id)
 
 
 # -- tasks --------------------------------------------------------------------------------------
