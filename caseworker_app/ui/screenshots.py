@@ -41,7 +41,6 @@ class ScreenshotTour(QObject):
             (d.start, lambda: d.unlock_screen is not None and not background.busy()),
             (self._unlock_shot, lambda: d.main_window is not None and not background.busy()),
             (self._size_window, lambda: not background.busy()),
-            (lambda: self._shot("today.png"), lambda: True),
             (self._cases, lambda: not background.busy()),
             (lambda: self._shot("cases.png"), lambda: True),
             (self._search, lambda: not background.busy() and self._window().cases.last_page is not None),
@@ -53,6 +52,8 @@ class ScreenshotTour(QObject):
             (lambda: self._shot("safety.png"), lambda: True),
             (self._open_visit, lambda: not background.busy()),
             (lambda: self._shot("visit.png"), lambda: True),
+            (lambda: self._window().go(0), lambda: not background.busy()),  # Today last: it lists the recent cases
+            (lambda: self._shot("today.png"), lambda: True),
             (self._finish, lambda: True),
         ]
         self._next()
