@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import text
 
+from caseworker_app.domain.clock import local_date
 from caseworker_app.domain.entities import AttendanceRecord, Note, Person
 from caseworker_app.domain.rules import absence_rate, is_chronically_absent, month_start
 from caseworker_app.domain.vocabulary import CaseStage, PersonRole, TaskStatus
 from caseworker_app.services import casework
 from caseworker_app.services.today import ChildDue, children_due, last_seen_by_child, visit_deadline
+from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import CaseDetail
 
@@ -40,11 +42,12 @@ def case_rows(store: LocalStore, today: date) -> list[CaseRow]:
         cases = session.execute(
             text(
                 "SELECT c.id, c.reference, c.family_name, c.stage, c.risk_level, coalesce(s.name, ''), c.opened_on, "
-                "(SELECT max(substr(v.occurred_at, 1, 10)) FROM visits AS v "
-                " WHERE v.case_id = c.id AND v.deleted_at IS NULL), "
-                "(SELECT count(*) FROM tasks AS t WHERE t.case_id = c.id AND t.deleted_at IS NULL "
-                " AND t.status = :open) "
+                "v.last, coalesce(t.open, 0) "
                 "FROM cases AS c LEFT JOIN schools AS s ON s.id = c.school_id "
+                "LEFT JOIN (SELECT case_id, max(occurred_at) AS last FROM visits WHERE deleted_at IS NULL "
+                "           GROUP BY case_id) AS v ON v.case_id = c.id "
+                "LEFT JOIN (SELECT case_id, count(*) AS open FROM tasks WHERE deleted_at IS NULL AND status = :open "
+                "           GROUP BY case_id) AS t ON t.case_id = c.id "
                 "WHERE c.deleted_at IS NULL ORDER BY c.family_name, c.reference"
             ),
             {"open": TaskStatus.OPEN.value},
@@ -72,7 +75,7 @@ def case_rows(store: LocalStore, today: date) -> list[CaseRow]:
                 stage=stage,
                 risk_level=risk,
                 school=school,
-                last_visit=date.fromisoformat(last_visit) if last_visit else None,
+                last_visit=local_date(datetime.fromisoformat(last_visit)) if last_visit else None,
                 next_visit_due=next_due,
                 visit_due=due,
                 open_tasks=int(open_tasks or 0),
@@ -111,9 +114,13 @@ class CaseFile:
         return next((n for n in self.detail.notes if n.visit_id == visit_id and n.addendum_to is None), None)
 
 
-def open_case_file(store: LocalStore, case_id: str, today: date) -> CaseFile:
-    """Open a case (an audit event) and gather what its tabs show."""
-    detail = casework.open_case(store, case_id)
+def open_case_file(store: LocalStore, case_id: str, today: date, *, reopen: bool = False) -> CaseFile:
+    """Open a case (an audit event) and gather what its tabs show.
+
+    reopen=True refreshes a case file already open after the person changed something in
+    it: that is not a new view, so it is not audited again.
+    """
+    detail = queries.case_detail(store.db, case_id) if reopen else casework.open_case(store, case_id)
     schools = {s.id: s.name for s in store.repo.schools()}
     people = {p.id: p for p in detail.people}
     by_child: dict[str, list[AttendanceRecord]] = {}

@@ -14,7 +14,7 @@ from caseworker_app.store import queries, search_index
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import SearchHit
 
-PAGE = 200
+PAGE = 50  # snippets are cut in Python per hit; a screenful as you type, the total always said
 
 
 @dataclass(frozen=True)

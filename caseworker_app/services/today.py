@@ -11,10 +11,13 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import text
 
+from caseworker_app.domain.clock import from_local, local_date
 from caseworker_app.domain.rules import month_start
-from caseworker_app.domain.vocabulary import CaseStage, ContactStatus, ContactType, NoteStatus, PersonRole, TaskStatus
+from caseworker_app.domain.vocabulary import CaseStage, ContactStatus, ContactType, PersonRole, TaskStatus
+from caseworker_app.services import visits
 from caseworker_app.store.database import Database
 from caseworker_app.store.local_store import LocalStore
+from caseworker_app.store.queries import DraftVisit
 
 RECENT_CASES = 10
 
@@ -43,17 +46,6 @@ class TaskDue:
 
 
 @dataclass(frozen=True)
-class DraftNote:
-    note_id: str
-    case_id: str
-    visit_id: str | None
-    family_name: str
-    reference: str
-    first_words: str
-    last_saved: datetime
-
-
-@dataclass(frozen=True)
 class RecentCase:
     case_id: str
     family_name: str
@@ -65,7 +57,7 @@ class RecentCase:
 class Today:
     children_due: list[ChildDue]
     tasks_due: list[TaskDue]
-    drafts: list[DraftNote]
+    drafts: list[DraftVisit]  # the worker's unfinished visit drafts (services.visits)
     recent: list[RecentCase]
 
 
@@ -93,20 +85,31 @@ def face_to_face_types() -> list[str]:
 
 
 def last_seen_by_child(db: Database, today: date, case_id: str | None = None) -> dict[str, date]:
-    """Each child's last completed face-to-face contact where they were seen (none in the future)."""
+    """Each child's last completed face-to-face contact where they were seen (none in the future).
+
+    The day is the local one, as the domain counts it (domain.clock.local_date). Stored times
+    are UTC text, which sorts in time order, so SQL takes the latest and Python turns that one
+    into a local day.
+    """
     only = "AND v.case_id = :case " if case_id else ""
     types = ", ".join(f"'{t}'" for t in face_to_face_types())
     sql = text(
-        "SELECT json_extract(c.value, '$.person_id'), max(substr(v.occurred_at, 1, 10)) "
+        "SELECT json_extract(c.value, '$.person_id'), max(v.occurred_at) "
         "FROM visits AS v, json_each(v.children) AS c "
         f"WHERE v.deleted_at IS NULL AND v.status = :completed AND v.contact_type IN ({types}) "
-        "AND json_extract(c.value, '$.seen') AND substr(v.occurred_at, 1, 10) <= :today "
+        "AND v.occurred_at < :tomorrow AND json_extract(c.value, '$.seen') "
         f"{only}GROUP BY 1"
     )
-    params = {"completed": ContactStatus.COMPLETED.value, "today": today.isoformat(), "case": case_id}
+    params = {"completed": ContactStatus.COMPLETED.value, "tomorrow": start_of_next_day_utc(today), "case": case_id}
     with db.reading() as session:
-        rows = session.execute(sql, params)
-        return {child: date.fromisoformat(day) for child, day in rows if child}
+        rows = session.execute(sql, params).all()
+    return {child: local_date(datetime.fromisoformat(moment)) for child, moment in rows if child}
+
+
+def start_of_next_day_utc(day: date) -> str:
+    """Local midnight after `day`, as stored UTC text: contacts before it happened by the end of `day`."""
+    midnight = datetime.combine(date.fromordinal(day.toordinal() + 1), datetime.min.time())
+    return from_local(midnight).isoformat()
 
 
 def children_due(db: Database, today: date, case_id: str | None = None) -> list[ChildDue]:
@@ -161,25 +164,6 @@ def tasks_due(db: Database, today: date, within_days: int = 7) -> list[TaskDue]:
     ]
 
 
-def drafts(store: LocalStore) -> list[DraftNote]:
-    """This worker's unfinished notes, with the time each was last saved (its latest audit event)."""
-    sql = text(
-        "SELECT n.id, n.case_id, n.visit_id, c.family_name, c.reference, substr(n.narrative, 1, 200), "
-        "n.written_at, (SELECT max(a.at) FROM audit_events AS a WHERE a.row_id = n.id) "
-        "FROM notes AS n JOIN cases AS c ON c.id = n.case_id "
-        "WHERE n.deleted_at IS NULL AND n.status = :draft AND n.author = :me"
-    )
-    with store.db.reading() as session:
-        rows = session.execute(sql, {"draft": NoteStatus.DRAFT.value, "me": store.worker}).all()
-    result = []
-    for note_id, case_id, visit_id, family, reference, start, written, audited in rows:
-        saved = max(_moment(written), _moment(audited)) if audited else _moment(written)
-        words = " ".join((start or "").split()[:12])
-        result.append(DraftNote(note_id, case_id, visit_id, family, reference, words, saved))
-    result.sort(key=lambda d: d.last_saved, reverse=True)
-    return result
-
-
 def recent_cases(db: Database, limit: int = RECENT_CASES) -> list[RecentCase]:
     """Cases this profile opened most recently (from the audit trail)."""
     sql = text(
@@ -197,7 +181,7 @@ def today_view(store: LocalStore, today: date) -> Today:
     return Today(
         children_due=children_due(store.db, today),
         tasks_due=tasks_due(store.db, today),
-        drafts=drafts(store),
+        drafts=visits.unfinished_drafts(store),
         recent=recent_cases(store.db),
     )
 

@@ -6,11 +6,10 @@ background while the passphrase is typed.
 
 from __future__ import annotations
 
-import argparse
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -18,6 +17,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidge
 
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.unlock import UnlockScreen
+
+if TYPE_CHECKING:
+    import argparse
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ APPLICATION = "Caseworker"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="caseworker-desktop", description="Caseworker desktop app.")
     parser.add_argument("--demo", action="store_true", help="open the demo profile (created on first run)")
     parser.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
@@ -41,6 +45,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def configure_logging(folder: Path) -> None:
     """A rotating log beside the profiles; messages never carry case data (see ui/errors.py)."""
+    import logging.handlers
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -70,6 +76,12 @@ def load_font(app: QApplication) -> None:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    # The store's worker thread holds the GIL in slices; shorter slices hand it back to
+    # the GUI thread sooner, so a save running in the background never stalls typing.
+    sys.setswitchinterval(0.001)
+    if QApplication.instance() is None:
+        # Fractional scale factors (150%) as the OS sets them, not rounded to whole pixels.
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)

@@ -33,8 +33,11 @@ def title_for(exc: BaseException) -> str:
 
 
 def technical_details(exc: BaseException) -> str:
-    """Where it failed, without the exception's message (it may quote case data)."""
-    frames = "".join(traceback.format_tb(exc.__traceback__))
+    """Where it failed: the exception type and each frame's file, line and function.
+
+    Never the exception's message or the source lines, which may quote case data.
+    """
+    frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
     return f"{type(exc).__module__}.{type(exc).__name__}\n{frames}"
 
 

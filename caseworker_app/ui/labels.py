@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from caseworker_app.domain.entities import as_utc
+from caseworker_app.domain.clock import to_local
 from caseworker_app.domain.vocabulary import PROTECTIVE_CAPACITIES, SAFETY_THREATS, SERVICE_LABELS, ServiceType
 
 
@@ -33,9 +33,9 @@ def local_time(moment: datetime | None) -> str:
     """A moment in the computer's time zone, with the zone shown."""
     if moment is None:
         return ""
-    local = (as_utc(moment) or moment).astimezone()  # a naive stored time is UTC, as the domain reads it
+    local = to_local(moment)
     return f"{local.day} {local:%b %Y %H:%M %Z}"
 
 
 def clock(moment: datetime) -> str:
-    return f"{(as_utc(moment) or moment).astimezone():%H:%M}"
+    return f"{to_local(moment):%H:%M}"

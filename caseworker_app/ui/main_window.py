@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
             pane.open_case.connect(self.open_case)
         self.today.open_draft.connect(self.open_draft)
         self.open_cases.changed.connect(self.refresh)
+        # An autosave while typing refreshes only the count: rebuilding the lists on the GUI
+        # thread after every save would stall typing.
+        self.open_cases.draft_saved.connect(self.refresh_count)
         self.open_cases.emptied.connect(lambda: self.go(CASES))
 
         self.sync_label = QLabel("")
@@ -138,6 +141,9 @@ class MainWindow(QMainWindow):
         self.cases.refresh()
         if self.stack.currentIndex() == TODAY and self.nav.currentRow() == TODAY:
             self.today.refresh()
+        self.refresh_count()
+
+    def refresh_count(self) -> None:
         db = self.store.db
         Op(self, lambda: queries.outbox_size(db), what="counting unsynced changes").success(self._show_unsynced).run()
 

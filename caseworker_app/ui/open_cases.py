@@ -14,6 +14,7 @@ from caseworker_app.ui.case_file.view import CaseFileView
 
 class OpenCases(QWidget):
     changed = Signal()  # a write happened: lists and counts elsewhere refresh
+    draft_saved = Signal()  # an autosave: only the count of unsynced changes moves
     emptied = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
@@ -45,7 +46,7 @@ class OpenCases(QWidget):
     def case_views(self) -> list[CaseFileView]:
         return [w for w in self.widgets() if isinstance(w, CaseFileView)]
 
-    def _add(self, widget: QWidget, title: str) -> None:
+    def add_tab(self, widget: QWidget, title: str) -> None:
         index = self.tabs.addTab(widget, title)
         self.tabs.setCurrentIndex(index)
         self.stack.setCurrentWidget(self.tabs)
@@ -59,7 +60,7 @@ class OpenCases(QWidget):
         view.loaded.connect(lambda file, v=view: self._retitle(v, file.detail.case.family_name))
         view.changed.connect(self.changed.emit)
         self._wire(view)
-        self._add(view, "Opening…")
+        self.add_tab(view, "Opening…")
         return view
 
     def _wire(self, view: CaseFileView) -> None:

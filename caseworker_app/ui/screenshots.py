@@ -41,7 +41,6 @@ class ScreenshotTour(QObject):
             (d.start, lambda: d.unlock_screen is not None and not background.busy()),
             (self._unlock_shot, lambda: d.main_window is not None and not background.busy()),
             (self._size_window, lambda: not background.busy()),
-            (lambda: self._shot("today.png"), lambda: True),
             (self._cases, lambda: not background.busy()),
             (lambda: self._shot("cases.png"), lambda: True),
             (self._search, lambda: not background.busy() and self._window().cases.last_page is not None),
@@ -53,6 +52,8 @@ class ScreenshotTour(QObject):
             (lambda: self._shot("safety.png"), lambda: True),
             (self._open_visit, lambda: not background.busy()),
             (lambda: self._shot("visit.png"), lambda: True),
+            (lambda: self._window().go(0), lambda: not background.busy()),  # Today last: it lists the recent cases
+            (lambda: self._shot("today.png"), lambda: True),
             (self._finish, lambda: True),
         ]
         self._next()
@@ -107,7 +108,7 @@ class ScreenshotTour(QObject):
         window.go(1)
 
     def _search(self) -> None:
-        self._window().cases.search.setText("inhaler")
+        self._window().cases.search.setText("backpack")
 
     def _open_case(self) -> None:
         window = self._window()
@@ -127,8 +128,8 @@ class ScreenshotTour(QObject):
         """A visit being recorded: the open case's draft if it has one, else the newest draft on Today."""
         window = self._window()
         view = window.open_cases.case_views()[0]
-        drafts = [r.payload for r in window.today.drafts.rows_model.rows if r.payload.visit_id]
-        mine = [d for d in drafts if d.case_id == view.case_id]
+        drafts = [r.payload for r in window.today.drafts.rows_model.rows]
+        mine = [d for d in drafts if d.visit.case_id == view.case_id]
         if mine or drafts:
             window.open_draft((mine or drafts)[0])
             return
@@ -136,7 +137,7 @@ class ScreenshotTour(QObject):
         first = timeline.topLevelItem(0)
         if first is not None:
             timeline.setCurrentItem(first)
-            view.contacts._open_current()
+            view.contacts.open_current()
 
     def _finish(self) -> None:
         window = self._window()

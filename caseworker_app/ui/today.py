@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -15,13 +15,17 @@ from caseworker_app.ui.models.rows import Row
 from caseworker_app.ui.widgets.table import RowTable, heading, section
 
 
+def first_words(text: str, count: int = 14) -> str:
+    return " ".join(text.split()[:count]) or "(empty)"
+
+
 def days(count: int) -> str:
     return "1 day" if count == 1 else f"{count:,} days"
 
 
 class TodayPane(QWidget):
     open_case = Signal(str)
-    open_draft = Signal(object)  # DraftNote
+    open_draft = Signal(object)  # DraftVisit
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,8 +83,8 @@ class TodayPane(QWidget):
             for t in today.tasks_due
         ])
         self.drafts.set_rows([
-            Row([d.family_name, local_time(d.last_saved), d.first_words or "(empty)"], payload=d,
-                sort_keys=[d.family_name, d.last_saved.isoformat(), d.first_words])
+            Row([d.family_name, local_time(datetime.fromisoformat(d.last_saved)), first_words(d.note.narrative)],
+                payload=d, sort_keys=[d.family_name, d.last_saved, d.note.narrative[:40]])
             for d in today.drafts
         ])
         self.recent.set_rows([

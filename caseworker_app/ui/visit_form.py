@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -202,6 +203,18 @@ class VisitForm(QWidget):
             child.alone.toggled.connect(self._changed)
         for editor in self.editors():
             editor.installEventFilter(self)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Top to bottom as the form reads (the children's boxes are made last but sit mid-form)."""
+        chain: list[QWidget] = [self.contact_type, self.status, self.when, self.location, self.participants,
+                                self.others]
+        for row in self.child_rows:
+            chain += [row.seen, row.alone]
+        chain += [self.purpose, self.observations, self.narrative, self.assessment_button, self.addendum_button,
+                  self.save_button, self.finalize_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def editors(self) -> list[QWidget]:
         return [self.location, self.others, self.purpose, self.observations, self.narrative]
@@ -213,7 +226,8 @@ class VisitForm(QWidget):
         return self.draft.visit
 
     @property
-    def note(self) -> Note:
+    def note(self) -> Note | None:
+        """None for a visit recorded without narrative, until a save writes one."""
         return self.draft.note
 
     def _load_values(self) -> None:
@@ -221,7 +235,8 @@ class VisitForm(QWidget):
         self._loading = True
         self.contact_type.setCurrentIndex(self.contact_type.findData(v.contact_type.value))
         self.status.setCurrentIndex(self.status.findData(v.status.value))
-        self.when.setDateTime(QDateTime(visit_io.local_moment(v).replace(tzinfo=None)))
+        local = visit_io.local_moment(v)
+        self.when.setDateTime(QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)))
         self.location.setText(v.location)
         household = [p for p in self.people if p.role is not PersonRole.CHILD] + [
             p for p in self.people if p.role is PersonRole.CHILD]
@@ -241,7 +256,7 @@ class VisitForm(QWidget):
             child.alone.setChecked(bool(record and record.seen_alone))
         self.purpose.setText(v.purpose)
         self.observations.setPlainText(v.observations)
-        self.narrative.setPlainText(self.note.narrative)
+        self.narrative.setPlainText(self.draft.narrative)
         self._loading = False
         self._refresh_title()
 
@@ -254,7 +269,7 @@ class VisitForm(QWidget):
         return visit_io.VisitValues(
             contact_type=str(self.contact_type.currentData()),
             status=str(self.status.currentData()),
-            occurred_at=when.astimezone(),
+            occurred_at=when,
             location=self.location.text(),
             participants=participants,
             children=[(c.person.id, c.seen.isChecked(), c.alone.isChecked()) for c in self.child_rows],
@@ -287,7 +302,7 @@ class VisitForm(QWidget):
         self.save_button.setVisible(not read_only)
         self.addendum_button.setVisible(read_only)
         if read_only:
-            self.saved_label.setText(f"Finalized {local_time(self.note.finalized_at)}")
+            self.saved_label.setText(f"Finalized {local_time(self.note.finalized_at) if self.note else ''}")
 
     # -- autosave ------------------------------------------------------------------------------
 
@@ -388,7 +403,8 @@ class VisitForm(QWidget):
         self.finalized.emit()
 
     def _addendum(self) -> None:
-        self.add_addendum.emit(self.note)
+        if self.note is not None:
+            self.add_addendum.emit(self.note)
 
     def show_addenda(self, addenda: list[Note]) -> None:
         self.addenda = addenda

@@ -7,11 +7,12 @@ fields the person changed since the snapshot the form loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from caseworker_app.domain import codec
-from caseworker_app.domain.entities import Case, Note, Person, Visit, as_utc
+from caseworker_app.domain.clock import from_local, to_local
+from caseworker_app.domain.entities import Case, Note, Person, Visit
 from caseworker_app.services import visits
 from caseworker_app.services.visits import SavedDraft, VisitDraft
 from caseworker_app.store.local_store import LocalStore
@@ -31,7 +32,7 @@ class VisitValues:
 
     contact_type: str
     status: str
-    occurred_at: datetime
+    occurred_at: datetime  # as typed: wall-clock time on this computer
     location: str
     participants: list[str]
     children: list[tuple[str, bool, bool]]  # (person id, seen, seen alone)
@@ -52,15 +53,16 @@ def start_visit(store: LocalStore, case_id: str) -> LoadedVisit:
 def _loaded(store: LocalStore, draft: VisitDraft) -> LoadedVisit:
     case_id = draft.visit.case_id
     notes = store.repo.for_case(Note, case_id)
-    addenda = sorted((n for n in notes if n.addendum_to == draft.note.id), key=lambda n: n.written_at)
+    note_id = draft.note.id if draft.note is not None else None
+    addenda = sorted((n for n in notes if note_id and n.addendum_to == note_id), key=lambda n: n.written_at)
     case = store.repo.get(Case, case_id)
     people = sorted(store.repo.for_case(Person, case_id), key=lambda p: (p.role, p.first_name))
     return LoadedVisit(draft, people, case.family_name, addenda)
 
 
 def local_moment(visit: Visit) -> datetime:
-    """The contact time on this computer's clock (a naive stored time is UTC, as the domain reads it)."""
-    return (as_utc(visit.occurred_at) or visit.occurred_at).astimezone()
+    """The contact time on this computer's clock."""
+    return to_local(visit.occurred_at)
 
 
 def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
@@ -82,9 +84,10 @@ def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
     current = codec.encode(visit)
     result = {name: value for name, value in wanted.items() if current.get(name) != value}
     # The form shows minutes: an unchanged minute is no change to the stored moment.
-    if local_moment(visit).replace(second=0, microsecond=0) != values.occurred_at.replace(second=0, microsecond=0):
-        result["occurred_at"] = values.occurred_at.astimezone(UTC).isoformat()
-    if values.narrative != seen.note.narrative:
+    typed = to_local(from_local(values.occurred_at))
+    if local_moment(visit).replace(second=0, microsecond=0) != typed.replace(second=0, microsecond=0):
+        result["occurred_at"] = from_local(values.occurred_at).isoformat()
+    if values.narrative != seen.narrative:
         result["narrative"] = values.narrative
     return result
 

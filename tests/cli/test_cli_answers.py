@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from clikit import copy_profile
-from helpers import run_cli
+from helpers import PASSPHRASE, run_cli
 
 from caseworker_app import cli
 from caseworker_app.demo.caseload import generate_caseload

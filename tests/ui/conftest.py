@@ -12,7 +12,7 @@ import pytest
 from helpers import FAST_KDF, PASSPHRASE
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
-from uikit import unlock, wait_idle
+from ui_kit import unlock, wait_idle
 
 from caseworker_app.demo.profile import load_demo
 from caseworker_app.store.keywrap import KdfParams

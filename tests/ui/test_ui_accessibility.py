@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from uikit import unlock, wait_idle
+from ui_kit import unlock, wait_idle
 
 from caseworker_app.ui.app import Desktop
 from caseworker_app.ui.main_window import CASES, OPEN, TODAY, MainWindow

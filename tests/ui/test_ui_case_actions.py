@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
-from uikit import wait_idle
+from ui_kit import wait_idle
 
 from caseworker_app.domain.entities import (
     AttendanceRecord,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from helpers import PASSPHRASE
 from pytestqt.qtbot import QtBot
-from uikit import unlock, wait_idle
+from ui_kit import unlock, wait_idle
 
 from caseworker_app.domain.entities import Note
 from caseworker_app.store.local_store import LocalStore
@@ -43,9 +43,9 @@ def test_draft_survives_kill_9_after_autosave(qtbot: QtBot, demo_home: Path, tmp
     desktop = Desktop(demo_home)
     desktop.start()
     window = unlock(qtbot, desktop)
-    qtbot.waitUntil(lambda: any(r.payload.note_id == note_id for r in window.today.drafts.rows_model.rows),
+    qtbot.waitUntil(lambda: any(r.payload.note.id == note_id for r in window.today.drafts.rows_model.rows),
                     timeout=10000)
-    draft = next(r.payload for r in window.today.drafts.rows_model.rows if r.payload.note_id == note_id)
+    draft = next(r.payload for r in window.today.drafts.rows_model.rows if r.payload.note.id == note_id)
     window.today.open_draft.emit(draft)
     qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
     form = window.open_cases.tabs.currentWidget()

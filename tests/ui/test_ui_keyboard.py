@@ -6,7 +6,7 @@ from helpers import PASSPHRASE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from uikit import wait_idle
+from ui_kit import wait_idle
 
 from caseworker_app.domain.entities import Note, Visit
 from caseworker_app.ui.app import Desktop
@@ -77,9 +77,21 @@ def test_record_and_finalize_a_visit_with_the_keyboard_alone(qtbot: QtBot, deskt
     type_text(qtbot, "Monthly home visit")
     tab_to(qtbot, "Location", back=True)
     type_text(qtbot, "Family home")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.participants
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.others
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.child_rows[0].seen
     for row in form.child_rows:
         tab_to(qtbot, row.seen.accessibleName())
         press(qtbot, Qt.Key.Key_Space)
+    # the form reads top to bottom: after the children come purpose, observations, narrative
+    tab_to(qtbot, "Purpose")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.observations
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused(qtbot) is form.narrative
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # save now
     qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "), timeout=10000)
 

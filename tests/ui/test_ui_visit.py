@@ -7,11 +7,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
-from uikit import wait_idle
+from ui_kit import wait_idle
 
 from caseworker_app.domain.entities import Note, Visit
 from caseworker_app.domain.vocabulary import NoteStatus
-from caseworker_app.services.today import drafts
+from caseworker_app.services.visits import unfinished_drafts
 from caseworker_app.ui.case_file.view import CaseFileView
 from caseworker_app.ui.dialogs.addendum import AddendumDialog
 from caseworker_app.ui.main_window import MainWindow
@@ -68,7 +68,8 @@ def test_record_autosave_finalize_read_only_addendum(qtbot: QtBot, window: MainW
     wait_idle(qtbot)
     stored = store.repo.get(Note, form.note.id)
     assert stored.narrative == NARRATIVE and stored.status is NoteStatus.DRAFT
-    assert any(d.note_id == stored.id for d in drafts(store))  # Today lists the unfinished draft
+    assert any(d.note.id == stored.id for d in unfinished_drafts(store))  # Today lists the unfinished draft
+    qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "))
 
     # finalize validates first and lists what is missing
     form.finalize_button.click()
@@ -171,3 +172,23 @@ def test_safety_assessment_started_from_a_visit_is_linked_to_it(qtbot: QtBot, wi
     wait_idle(qtbot)
     linked = [a for a in window.store.repo.for_case(SafetyAssessment, view.case_id) if a.visit_id == form.visit.id]
     assert [a.rationale for a in linked] == ["No threats found at the visit."]
+
+
+def test_date_and_time_are_local_in_the_form_and_utc_in_the_store(qtbot: QtBot, window: MainWindow) -> None:
+    from datetime import datetime
+
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    from caseworker_app.domain.clock import as_utc
+
+    open_first_case(qtbot, window)
+    window.open_cases.new_visit()
+    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
+    form = current_form(window)
+    assert form.zone.text()  # the zone is shown beside the time
+    form.when.setDateTime(QDateTime(QDate(2026, 11, 3), QTime(16, 45)))
+    form.save_now()
+    qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "), timeout=10000)
+    wait_idle(qtbot)
+    stored = window.store.repo.get(Visit, form.visit.id).occurred_at
+    assert as_utc(stored) == datetime(2026, 11, 3, 16, 45).astimezone()

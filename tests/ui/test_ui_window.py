@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
-from uikit import unlock, wait_idle
+from ui_kit import unlock, wait_idle
 
 from caseworker_app.store.profile import Profile
 from caseworker_app.ui.app import Desktop
@@ -148,3 +148,44 @@ def test_shortcuts_help_tabs_status_and_geometry(qtbot: QtBot, window: MainWindo
     settings = QSettings()
     assert sorted(settings.allKeys()) == ["main/geometry", "main/splitter"]
     assert settings.value("main/geometry") is not None
+
+
+def test_today_rows_open_what_they_show(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+
+    today = window.today
+    qtbot.waitUntil(lambda: today.children_due.rows_model.rowCount() > 0)
+    first = today.children_due.rows_model.rows[0]
+    today.children_due.setFocus()
+    today.children_due.setCurrentIndex(today.children_due.model().index(0, 0))
+    qtbot.keyClick(today.children_due, Qt.Key.Key_Return)
+    wait_idle(qtbot)
+    assert window.stack.currentIndex() == OPEN
+    assert window.open_cases.case_views()[0].case_id == first.payload
+    # the case now heads "recently opened", and reloading it after a change is not another view
+    window.go(0)
+    qtbot.waitUntil(lambda: any(r.payload == first.payload for r in today.recent.rows_model.rows))
+    opened = len(window.store.repo.audit_events(action="open_case", case_id=first.payload))
+    window.open_cases.case_views()[0].reload()
+    wait_idle(qtbot)
+    assert len(window.store.repo.audit_events(action="open_case", case_id=first.payload)) == opened
+
+
+def test_closing_the_window_saves_open_drafts(qtbot: QtBot, window: MainWindow, demo_home: Path) -> None:
+    from caseworker_app.domain.entities import Note
+    from caseworker_app.store.local_store import LocalStore
+    from caseworker_app.ui.visit_form import VisitForm
+
+    case = next(c for c in window.cases.model.cases if c.stage != "closed")
+    window.open_case(case.id)
+    window.open_cases.new_visit()
+    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
+    form = window.open_cases.tabs.currentWidget()
+    assert isinstance(form, VisitForm)
+    form.timer.setInterval(60_000)
+    qtbot.keyClicks(form.narrative, "Written just before quitting")
+    note_id = form.note.id
+    window.close()
+    qtbot.waitUntil(lambda: getattr(window, "store_closed", False), timeout=20000)
+    with LocalStore.open(demo_home, "correct horse battery") as store:
+        assert store.repo.get(Note, note_id).narrative == "Written just before quitting"

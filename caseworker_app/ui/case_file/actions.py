@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from caseworker_app.domain.entities import Note, Person, Referral, Task, Visit
 from caseworker_app.domain.vocabulary import PersonRole
 from caseworker_app.services import tasks
+from caseworker_app.store.queries import DraftVisit
 from caseworker_app.ui import visit_io
 from caseworker_app.ui.background import Op
 
@@ -78,11 +79,11 @@ def _show_form(open_cases: OpenCases, loaded: visit_io.LoadedVisit) -> VisitForm
     from caseworker_app.ui.visit_form import VisitForm
 
     form = VisitForm(open_cases.store, loaded)
-    form.saved.connect(open_cases.changed.emit)
+    form.saved.connect(open_cases.draft_saved.emit)
     form.finalized.connect(lambda: _case_changed(open_cases, form.case_id))
     form.add_addendum.connect(lambda note: addendum(open_cases, note, None, form))
     form.start_assessment.connect(lambda visit: new_assessment(open_cases, visit))
-    open_cases._add(form, f"Visit · {loaded.family_name}")
+    open_cases.add_tab(form, f"Visit · {loaded.family_name}")
     if form.is_final:
         form.addendum_button.setFocus()
     else:
@@ -134,11 +135,8 @@ def new_assessment(open_cases: OpenCases, visit: Visit | None = None) -> None:
     open_cases.last_dialog = dialog
 
 
-def open_draft(open_cases: OpenCases, draft: Any) -> None:
-    if draft.visit_id:
-        open_visit(open_cases, draft.visit_id)
-    else:
-        open_cases.open_case(draft.case_id)
+def open_draft(open_cases: OpenCases, draft: DraftVisit) -> None:
+    open_visit(open_cases, draft.visit.id)
 
 
 # -- tasks --------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTreeWidget, QTreeWidgetItem, QWidget
 
-from caseworker_app.domain.entities import Note, Visit, as_utc
+from caseworker_app.domain.clock import as_utc
+from caseworker_app.domain.entities import Note, Visit
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -72,7 +73,7 @@ class ContactsTab(CaseTab):
         super().__init__(store, parent)
         self.new_button = self.button("Record a &visit", self.record_visit.emit)
         self.attempt_button = self.button("Record an &attempted contact", self.record_attempt.emit)
-        self.open_button = self.button("&Open", self._open_current, "Open the selected visit or note")
+        self.open_button = self.button("&Open", self.open_current, "Open the selected visit or note")
         self.addendum_button = self.button("Add a&ddendum", self._addendum, "Add an addendum to the selected note")
         self.timeline = Timeline()
         self.timeline.opened.connect(self._opened)
@@ -135,7 +136,7 @@ class ContactsTab(CaseTab):
             if visit is not None:
                 self.open_visit.emit(visit)
 
-    def _open_current(self) -> None:
+    def open_current(self) -> None:
         data = self.timeline.current()
         if data is not None:
             self._opened(data)

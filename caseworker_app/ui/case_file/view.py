@@ -60,8 +60,10 @@ class CaseFileView(QWidget):
                 self.tasks, self.history]
 
     def reload(self) -> None:
-        store, case_id, day = self.store, self.case_id, date.today()
-        Op(self, lambda: open_case_file(store, case_id, day), what="opening a case").success(self.show_file).run()
+        store, case_id, day, again = self.store, self.case_id, date.today(), self.file is not None
+        Op(self, lambda: open_case_file(store, case_id, day, reopen=again), what="opening a case").success(
+            self.show_file
+        ).run()
 
     def show_file(self, file: CaseFile) -> None:
         self.file = file

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLineEdit, QPlainTextEdit, QWidget
 
+from caseworker_app.domain.clock import from_local
 from caseworker_app.domain.vocabulary import ContactType
 from caseworker_app.services import visits
 from caseworker_app.store.local_store import LocalStore
@@ -41,5 +42,5 @@ class AttemptedContactDialog(FormDialog):
         store, case_id = self.store, self.case_id
         kind, location, narrative = self.kind.currentData(), self.location.text(), self.narrative.toPlainText()
         return lambda: visits.record_attempted_contact(
-            store, case_id, contact_type=kind, occurred_at=when.astimezone(), location=location, narrative=narrative
+            store, case_id, contact_type=kind, occurred_at=from_local(when), location=location, narrative=narrative
         )

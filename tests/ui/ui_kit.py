@@ -1,4 +1,4 @@
-"""Steps the desktop tests share: wait for background work, unlock the window."""
+"""Helpers the desktop tests share: wait for the store's worker, unlock the window."""
 
 from __future__ import annotations
 
