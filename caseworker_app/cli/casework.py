@@ -77,7 +77,11 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
     else:
         print(f"Creating the demo profile in {home} ...", file=sys.stderr)
         store = create_profile(
-            home, term, worker="liaison", populate=lambda draft: load_demo(draft, large=args.large)
+            home,
+            term,
+            worker="liaison",
+            populate=lambda draft: load_demo(draft, large=args.large),
+            fictional=True,
         )
     with store:
         for line in demo_summary(store, date.today()):

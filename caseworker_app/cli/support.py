@@ -92,11 +92,16 @@ def create_profile(
     worker: str,
     kdf: KdfParams | None = None,
     populate: Callable[[LocalStore], object] | None = None,
+    fictional: bool = False,
 ) -> LocalStore:
-    """A new profile in an empty folder; `populate` fills it before it appears (see LocalStore.create)."""
+    """A new profile in an empty folder; `populate` fills it before it appears (see LocalStore.create).
+
+    `fictional`: the demo profile holds invented families and its passphrase is published, so the
+    keyring policy does not apply to it (a newcomer's headless machine has no keyring).
+    """
     refuse_existing(home)  # before asking for a passphrase
     passphrase = terminal.secret("Choose a passphrase: ", confirm=True)
-    allow = bool(Settings(home).get("allow_passphrase_only"))
+    allow = fictional or bool(Settings(home).get("allow_passphrase_only"))
     store = LocalStore.create(
         home, passphrase, worker=worker, allow_passphrase_only=allow, kdf=kdf, populate=populate
     )

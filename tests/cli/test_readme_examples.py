@@ -4,6 +4,8 @@ What is changed before running, and why: `.venv/bin/` points at the interpreter 
 the tests (the package is installed there already); port 8600 becomes a free port and
 /tmp/field-laptop a temporary folder (other runs may use them at the same time);
 CASE_ID and VISIT_ID become a reference and a short id the demo's own lists print.
+`caseworker-desktop --demo` opens a window and waits for a person: it runs with
+`--screenshots DIR` (offscreen), which renders every screen of the same demo and exits.
 What is left out, and why: creating a venv and `pip install` (needs the package index),
 the full test suite (this test is part of it) and the benchmarks (minutes of
 measurements, not behaviour). ```text blocks are synopses, not examples.
@@ -56,10 +58,13 @@ def test_every_readme_example_runs_as_printed(tmp_path: Path) -> None:
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         XDG_DATA_HOME=str(tmp_path / "xdg"),
         CASEWORKER_SERVER_HOME=str(tmp_path / "server"),
-        CASEWORKER_POLICY=str(tmp_path / "no-policy.json"),
+        # No OS keyring here: the README says a development checkout allows passphrase-only this way.
+        CASEWORKER_POLICY=str(tmp_path / "passphrase-only-policy.json"),
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
         LANG="C.UTF-8",
+        QT_QPA_PLATFORM="offscreen",
     )
+    (tmp_path / "passphrase-only-policy.json").write_text('{"allow_passphrase_only": true}\n')
     work = tmp_path / "work"
     work.mkdir()
     (work / "agency-export.json").write_text(blocks("json")[0], encoding="utf-8")
@@ -88,6 +93,8 @@ def test_every_readme_example_runs_as_printed(tmp_path: Path) -> None:
                 continue
             script = script.replace(".venv/bin/", f"{BIN}/").replace("8600", port)
             script = script.replace("/tmp/field-laptop", laptop)
+            shots = f"caseworker-desktop --demo --screenshots {work / 'shots'}"
+            script = script.replace("caseworker-desktop --demo", shots)
             if "CASE_ID" in script or "VISIT_ID" in script:
                 cases = json.loads(shell(f'echo "demo passphrase" | {BIN}/caseworker cases --demo --json '
                                          "--passphrase-stdin", f"{number}-cases"))
@@ -106,6 +113,9 @@ def test_every_readme_example_runs_as_printed(tmp_path: Path) -> None:
     assert ran >= 6 and sorted(skipped) == ["benchmarks take minutes and measure, they do not test",
                                             "the test suite itself"]
     assert "25 families" in everything
+    assert sorted(p.name for p in (work / "shots").iterdir()) == [
+        "case.png", "cases.png", "safety.png", "search.png", "today.png", "unlock.png", "visit.png"
+    ]
     assert (work / "visit.pdf").exists() and (work / "history.pdf").exists()
     assert "Enrolled with http://127.0.0.1:" in everything and "Synced:" in everything
     assert "sokafor\tliaison\tactive\tsupervisor: dreyes" in everything
