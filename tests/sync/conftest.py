@@ -40,6 +40,7 @@ class Agency:
     child_id: str
     caregiver_id: str
     proxy: FaultProxy | None = None
+    password: str = PASSWORD  # every user's; tests use this rather than import conftest by name
 
     def admin(self, fn: Any, *args: Any) -> Any:
         with self.server.db.write() as session:

@@ -7,7 +7,6 @@ import random
 from datetime import UTC, date, datetime
 
 import pytest
-from helpers import SERVER_PASSWORD as PASSWORD
 
 from caseworker_app.cli import sync as cli_sync
 from caseworker_app.domain import Note, Task
@@ -82,10 +81,10 @@ def test_a_revoked_laptop_is_told_what_to_ask_and_enrolls_again_once_enabled(age
     with pytest.raises(SignInRequired, match=f"caseworker-server device enable {device_id}"):
         device.sync()
     with pytest.raises(SignInRequired, match="Ask IT to enable the device"):
-        enroll(device.store, device.url, "liaison", PASSWORD)
+        enroll(device.store, device.url, "liaison", agency.password)
 
     assert server_cli.main(["--database-url", agency.server.database_url, "device", "enable", device_id]) == 0
-    enroll(device.store, device.url, "liaison", PASSWORD)
+    enroll(device.store, device.url, "liaison", agency.password)
     device.sync()
 
 
@@ -95,7 +94,7 @@ def test_a_disabled_account_is_told_what_to_ask_and_syncs_again_once_enabled(age
     with pytest.raises(SignInRequired, match="caseworker-server user enable liaison"):
         device.sync()
     with pytest.raises(SignInRequired, match="enable it"):
-        enroll(device.store, device.url, "liaison", PASSWORD)
+        enroll(device.store, device.url, "liaison", agency.password)
     assert server_cli.main(["--database-url", agency.server.database_url, "user", "enable", "liaison"]) == 0
     device.sync()
 
