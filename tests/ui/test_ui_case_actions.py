@@ -159,6 +159,12 @@ def test_tasks_added_done_and_cancelled(qtbot: QtBot, window: MainWindow) -> Non
         submit(qtbot, dialog)
     stored = {t.title: t for t in window.store.repo.for_case(Task, view.case_id)}
     assert stored["Call the school nurse"].status is TaskStatus.OPEN
+    view.tasks.edit_task.emit(stored["Call the school nurse"])
+    dialog = dialog_of(window)
+    dialog.title.setText("Call the school nurse about the inhaler")  # type: ignore[attr-defined]
+    submit(qtbot, dialog)
+    assert window.store.repo.get(Task, stored["Call the school nurse"].id).title.endswith("about the inhaler")
+    stored["Call the school nurse"] = window.store.repo.get(Task, stored["Call the school nurse"].id)
     view.tasks.complete_task.emit(stored["Call the school nurse"])
     view.tasks.cancel_task.emit(stored["Drop off bus pass"])
     wait_idle(qtbot)

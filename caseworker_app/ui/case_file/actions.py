@@ -32,6 +32,7 @@ def wire_case_actions(open_cases: OpenCases, view: CaseFileView) -> None:
     contacts.record_attempt.connect(lambda: _attempted(open_cases, view))
     contacts.add_addendum.connect(lambda note: addendum(open_cases, note, view))
     tasks_tab.new_task.connect(lambda: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view)))
+    tasks_tab.edit_task.connect(lambda task: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view, task)))
     tasks_tab.complete_task.connect(lambda task: _task_move(open_cases, view, task, tasks.complete_task))
     tasks_tab.cancel_task.connect(lambda task: _task_move(open_cases, view, task, tasks.cancel_task))
     view.safety.new_assessment.connect(lambda: new_assessment(open_cases))
@@ -142,10 +143,10 @@ def open_draft(open_cases: OpenCases, draft: DraftVisit) -> None:
 # -- tasks --------------------------------------------------------------------------------------
 
 
-def _task_dialog(open_cases: OpenCases, case_id: str, view: CaseFileView) -> QDialog:
+def _task_dialog(open_cases: OpenCases, case_id: str, view: CaseFileView, task: Task | None = None) -> QDialog:
     from caseworker_app.ui.dialogs.task import TaskDialog
 
-    return TaskDialog(open_cases.store, case_id, view)
+    return TaskDialog(open_cases.store, case_id, view, task)
 
 
 def _task_move(open_cases: OpenCases, view: CaseFileView, task: Task, move: Callable[[Any, str], Task]) -> None:
