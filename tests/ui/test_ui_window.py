@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import MemoryKeyring
 from pytestqt.qtbot import QtBot
 from ui_kit import unlock, wait_idle
 
@@ -191,3 +192,29 @@ def test_closing_the_window_saves_open_drafts(qtbot: QtBot, window: MainWindow, 
     qtbot.waitUntil(lambda: getattr(window, "store_closed", False), timeout=20000)
     with LocalStore.open(demo_home, "correct horse battery") as store:
         assert store.repo.get(Note, note_id).narrative == "Written just before quitting"
+
+
+def test_missing_device_secret_is_not_called_a_wrong_passphrase(
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    from helpers import FAST_KDF, PASSPHRASE
+
+    from caseworker_app.store.keywrap import KdfParams
+    from caseworker_app.store.local_store import LocalStore
+
+    home = tmp_path / "keyring-profile"
+    LocalStore.create(home, PASSPHRASE, worker="liaison", kdf=KdfParams.fresh(**FAST_KDF)).close()
+    memory_keyring.secrets.clear()  # the laptop's keyring lost this profile's device secret
+    desktop = Desktop(home)
+    desktop.start()
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
+    screen = desktop.unlock_screen
+    assert screen is not None
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock()
+    qtbot.waitUntil(lambda: bool(screen.message.text()), timeout=20000)
+    assert "keyring" in screen.message.text() and "Wrong passphrase" not in screen.message.text()
+    assert not screen.keyring_notice.isVisible()  # this profile does use the keyring
+    wait_idle(qtbot)
+    assert desktop.unlock_window is not None
+    desktop.unlock_window.close()
