@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         self._closing = True
+        self.cases.audit_timer.stop()  # nothing may reach the store once it starts closing
         self.open_cases.save_all(then=lambda: QTimer.singleShot(0, self._finish_close))
 
     def _finish_close(self) -> None:
