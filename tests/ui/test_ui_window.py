@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import MemoryKeyring
 from pytestqt.qtbot import QtBot
 from ui_kit import unlock, wait_idle
@@ -218,3 +219,45 @@ def test_missing_device_secret_is_not_called_a_wrong_passphrase(
     wait_idle(qtbot)
     assert desktop.unlock_window is not None
     desktop.unlock_window.close()
+
+
+def test_a_draft_that_cannot_be_saved_keeps_the_window_open(
+    qtbot: QtBot, window: MainWindow, demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from caseworker_app.domain.entities import Note
+    from caseworker_app.domain.errors import CaseworkerError
+    from caseworker_app.store.local_store import LocalStore
+    from caseworker_app.ui import visit_io
+    from caseworker_app.ui.visit_form import VisitForm
+
+    case = next(c for c in window.cases.model.cases if c.stage != "closed")
+    window.open_case(case.id)
+    window.open_cases.new_visit()
+    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
+    form = window.open_cases.tabs.currentWidget()
+    assert isinstance(form, VisitForm)
+    form.timer.setInterval(60_000)
+    qtbot.keyClicks(form.narrative, "Words that must not be lost")
+    real_save = visit_io.save_draft
+
+    def disk_full(*_args: object) -> None:
+        raise CaseworkerError("The disk is full; free some space and save again.")
+
+    monkeypatch.setattr(visit_io, "save_draft", disk_full)
+    window.close()
+    qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.isVisible() and "disk is full" in w.text()
+                                for w in QApplication.topLevelWidgets()), timeout=10000)
+    wait_idle(qtbot)
+    assert window.isVisible() and not window.store_closed
+    assert form.narrative.toPlainText() == "Words that must not be lost"
+    for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]:
+        box.close()
+
+    monkeypatch.setattr(visit_io, "save_draft", real_save)  # space freed: closing now saves and closes
+    note_id = form.note.id if form.note else ""
+    window.close()
+    qtbot.waitUntil(lambda: window.store_closed, timeout=20000)
+    with LocalStore.open(demo_home, "correct horse battery") as store:
+        assert store.repo.get(Note, note_id).narrative == "Words that must not be lost"
