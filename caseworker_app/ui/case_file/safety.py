@@ -25,7 +25,7 @@ class SafetyTab(CaseTab):
         self.button("New safety &assessment", self.new_assessment.emit)
         self.button("&Edit assessment…", self._edit, "Edit the selected safety assessment")
         self.button("New safety &plan", self.new_plan.emit)
-        self.button("Set &permanency goals", self.set_goals.emit)
+        self.button("Set per&manency goals", self.set_goals.emit)
         self.assessments = RowTable(["Assessed", "Decision", "Threats", "Protective capacities", "Assessor"],
                                     "Safety assessments")
         self.assessments.clicked.connect(lambda _i: self._show_detail())
