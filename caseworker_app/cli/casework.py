@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from caseworker_app.cli.support import (
     profile_folder,
     profile_store,
 )
-from caseworker_app.domain.clock import local_text
+from caseworker_app.domain.clock import local_date, local_text
 from caseworker_app.services import casework
 from caseworker_app.services import search as search_service
 from caseworker_app.store import queries
@@ -92,7 +92,7 @@ def cmd_cases(args: argparse.Namespace, term: Terminal) -> int:
                 i.family_name,
                 i.stage,
                 i.risk_level,
-                (i.last_contact or "")[:10],
+                local_date(datetime.fromisoformat(i.last_contact)).isoformat() if i.last_contact else "",
                 str(i.open_tasks),
                 i.id,
             ]

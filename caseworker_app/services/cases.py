@@ -9,7 +9,7 @@ from typing import Any
 from caseworker_app.domain.entities import Case, PermanencyGoal, Person
 from caseworker_app.domain.vocabulary import CaseStage, PermanencyGoalType, RiskLevel
 from caseworker_app.domain.workflow import check_permanency_goal, choose
-from caseworker_app.store.errors import RecordNotFound
+from caseworker_app.store.errors import RecordChanged, RecordNotFound
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import Saved
 
@@ -28,7 +28,8 @@ def change_stage(
 ) -> Saved[Case]:
     """Move a case to another stage; closing it records the closing date (today unless given).
 
-    Reopening a closed case clears the closing date. Only what changed since `seen` is written.
+    Reopening a closed case clears the closing date. Only what changed since `seen` is written;
+    if someone else moved the stage meanwhile, RecordChanged asks the person to look again.
     """
     to = choose(CaseStage, stage, "stage")
     changes: dict[str, Any] = {"stage": to}
@@ -36,6 +37,12 @@ def change_stage(
         changes["closed_on"] = closed_on or date.today()
     elif seen.stage is CaseStage.CLOSED:
         changes["closed_on"] = None
+    current = store.repo.get(Case, case_id).stage
+    if current is not seen.stage and current is not to:
+        # A stage move is a step from the stage the person saw; from another one it needs their eyes.
+        raise RecordChanged(
+            f"This case was moved to {current.value} while you had it open; review it and change the stage again."
+        )
     return store.repo.update(Case, case_id, changes, seen=seen, audit_action="change_stage")
 
 

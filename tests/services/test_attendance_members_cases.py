@@ -10,6 +10,7 @@ from services_kit import Household
 from caseworker_app.domain import AttendanceRecord, Case, PermanencyGoal, Person, School, ValidationError
 from caseworker_app.domain.vocabulary import CaseStage, PermanencyGoalType, RiskLevel
 from caseworker_app.services import attendance, cases, members
+from caseworker_app.store.errors import RecordChanged
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.models import CaseRow
 
@@ -85,3 +86,17 @@ def test_permanency_goals_are_set_for_children_in_out_of_home_care(store: LocalS
         cases.set_permanency_goals(store, household.ana.id, "adoption", "adoption", set_on=date(2026, 12, 1))
     with pytest.raises(ValidationError, match="child of this case"):
         cases.set_permanency_goals(store, household.mother.id, "adoption", set_on=date(2026, 12, 1))
+
+
+def test_a_stage_move_from_a_stage_someone_else_changed_asks_to_look_again(
+    store: LocalStore, household: Household
+) -> None:
+    loaded = household.case
+    with store.db.transaction(remote=True) as session:  # the supervisor moved it to closing meanwhile
+        row = session.get(CaseRow, loaded.id)
+        assert row is not None
+        row.stage = "closing"
+    with pytest.raises(RecordChanged, match="moved to closing"):
+        cases.change_stage(store, loaded.id, "closed", seen=loaded)
+    stored = store.repo.get(Case, loaded.id)
+    assert (stored.stage, stored.closed_on) == (CaseStage.CLOSING, None)
