@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.store = store
         self._closing = False
+        self.store_closed = False
         self.setWindowTitle(f"Caseworker — {store.worker}")
         self.today = TodayPane(store)
         self.cases = CasesPane(store)
@@ -169,15 +170,23 @@ class MainWindow(QMainWindow):
         settings.setValue("main/splitter", self.splitter.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Save every open draft first (off the GUI thread), then close for real."""
-        if self._closing:
+        """Save every open draft first (off the GUI thread), close the store, then close for real.
+
+        If a draft cannot be saved the window stays open with the text in its form.
+        """
+        if self.store_closed:
             self._save_geometry()
-            self.store_closed = True
             event.accept()
             return
         event.ignore()
+        if self._closing:
+            return  # already saving and closing
         self._closing = True
-        self.open_cases.save_all(then=lambda: QTimer.singleShot(0, self._finish_close))
+        self.cases.audit_timer.stop()  # nothing may reach the store once it starts closing
+        self.open_cases.save_all(then=lambda: QTimer.singleShot(0, self._finish_close), failed=self._close_cancelled)
+
+    def _close_cancelled(self) -> None:
+        self._closing = False
 
     def _finish_close(self) -> None:
         store = self.store
@@ -186,4 +195,5 @@ class MainWindow(QMainWindow):
         ).run()
 
     def _close_now(self) -> None:
+        self.store_closed = True
         self.close()

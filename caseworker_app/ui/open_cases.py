@@ -133,19 +133,21 @@ class OpenCases(QWidget):
         if save is not None:
             save()
 
-    def save_all(self, then: Callable[[], None]) -> None:
-        """Save every open form, then call `then` (closing the window waits for this, not the GUI thread)."""
+    def save_all(self, then: Callable[[], None], failed: Callable[[], None]) -> None:
+        """Save every open form, then call `then`, or `failed` if any save failed (its text stays
+        in its form). Closing the window waits for this, never the GUI thread."""
         forms = [w for w in self.widgets() if hasattr(w, "save_then")]
-        remaining = len(forms)
+        remaining, any_failed = len(forms), False
         if remaining == 0:
             then()
             return
 
-        def one_done() -> None:
-            nonlocal remaining
+        def one_done(ok: bool) -> None:
+            nonlocal remaining, any_failed
             remaining -= 1
+            any_failed = any_failed or not ok
             if remaining == 0:
-                then()
+                (failed if any_failed else then)()
 
         for form in forms:
-            form.save_then(one_done)
+            form.save_then(lambda: one_done(True), lambda: one_done(False))

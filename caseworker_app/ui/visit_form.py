@@ -76,8 +76,10 @@ class VisitForm(QWidget):
         self.addenda = loaded.addenda
         self.case_id = self.draft.visit.case_id
         self._saving = False
-        self._again: list[Callable[[], None]] = []  # callbacks waiting for the save after the running one
-        self._waiting: list[Callable[[], None]] = []
+        # (after success, after failure) callbacks: of the running save, and of the one after it
+        self._waiting: list[tuple[Callable[[], None], Callable[[], None]]] = []
+        self._again: list[tuple[Callable[[], None], Callable[[], None]]] = []
+        self._last_ok = True
         self._dirty = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -320,19 +322,20 @@ class VisitForm(QWidget):
     def save_now(self) -> None:
         self.save_then(None)
 
-    def save_then(self, then: Callable[[], None] | None) -> None:
-        """Write what changed (off the GUI thread); `then` runs once it is on disk (or nothing needed saving)."""
+    def save_then(self, then: Callable[[], None] | None, failed: Callable[[], None] | None = None) -> None:
+        """Write what changed (off the GUI thread); `then` runs once it is on disk (or nothing needed
+        saving), `failed` if the save failed: closing a tab or the window waits for one or the other."""
         self.timer.stop()
+        pair = (then or _nothing, failed or _nothing)
         if self._saving:  # one write at a time; the next picks up whatever changed meanwhile
-            self._again.append(then or (lambda: None))
+            self._again.append(pair)
             return
         if not self._dirty or self.is_final:
-            if then is not None:
-                then()
+            pair[0]()
             return
         self._saving = True
         self._dirty = False
-        self._waiting = [then] if then else []
+        self._waiting = [pair]
         values = self.form_values()
         store, seen = self.store, self.draft
         Op(self, lambda: visit_io.save_draft(store, seen, values), what="saving a visit draft").success(
@@ -340,11 +343,13 @@ class VisitForm(QWidget):
         ).failure(self._save_failed).after(self._save_finished).run()
 
     def _saved(self, result: SavedDraft) -> None:
+        self._last_ok = True
         self.draft = result.draft
         self.saved_label.setText(f"Saved {clock(datetime.now().astimezone())}")
         self.saved.emit()
 
     def _save_failed(self, exc: BaseException) -> None:
+        self._last_ok = False
         self._dirty = True  # keep the text; the next save tries again
         self.saved_label.setText("Not saved yet")
         from caseworker_app.ui.errors import show_error
@@ -354,11 +359,11 @@ class VisitForm(QWidget):
     def _save_finished(self) -> None:
         self._saving = False
         waiting, self._waiting = self._waiting, []
-        for callback in waiting:
-            callback()
+        for then, failed in waiting:
+            (then if self._last_ok else failed)()
         if self._again:
             again, self._again = self._again, []
-            self.save_then(lambda: _run_all(again))
+            self.save_then(lambda: _run_all([t for t, _f in again]), lambda: _run_all([f for _t, f in again]))
 
     # -- finalize and addenda ---------------------------------------------------------------------
 
@@ -409,6 +414,10 @@ class VisitForm(QWidget):
     def show_addenda(self, addenda: list[Note]) -> None:
         self.addenda = addenda
         self._refresh_title()
+
+
+def _nothing() -> None:
+    pass
 
 
 def _run_all(callbacks: list[Callable[[], None]]) -> None:

@@ -72,6 +72,17 @@ def test_safety_assessment_with_plan_and_a_later_plan(qtbot: QtBot, window: Main
     assert [a.action for p in plans for a in p.actions] == ["Grandmother stays overnight"]
     qtbot.waitUntil(lambda: "Grandmother stays overnight" in view.safety.plan.text())
 
+    # correct the assessment: its rationale and one more protective capacity
+    view.safety.edit_assessment.emit(latest)
+    dialog = dialog_of(window)
+    assert dialog.rationale.toPlainText() == latest.rationale  # type: ignore[attr-defined]
+    check_first(dialog.capacities, 3)  # type: ignore[attr-defined]
+    dialog.rationale.setPlainText("Mother agreed to the plan; grandmother stays nights and checks in daily.")  # type: ignore[attr-defined]
+    submit(qtbot, dialog)
+    corrected = window.store.repo.get(SafetyAssessment, latest.id)
+    assert corrected.rationale.endswith("checks in daily.") and len(corrected.protective_capacities) == 3
+    assert corrected.threats == latest.threats
+
     view.safety.new_plan.emit()
     dialog = dialog_of(window)
     dialog.plan.table.item(0, 0).setText("Mother attends counselling weekly")  # type: ignore[attr-defined]
@@ -159,6 +170,12 @@ def test_tasks_added_done_and_cancelled(qtbot: QtBot, window: MainWindow) -> Non
         submit(qtbot, dialog)
     stored = {t.title: t for t in window.store.repo.for_case(Task, view.case_id)}
     assert stored["Call the school nurse"].status is TaskStatus.OPEN
+    view.tasks.edit_task.emit(stored["Call the school nurse"])
+    dialog = dialog_of(window)
+    dialog.title.setText("Call the school nurse about the inhaler")  # type: ignore[attr-defined]
+    submit(qtbot, dialog)
+    assert window.store.repo.get(Task, stored["Call the school nurse"].id).title.endswith("about the inhaler")
+    stored["Call the school nurse"] = window.store.repo.get(Task, stored["Call the school nurse"].id)
     view.tasks.complete_task.emit(stored["Call the school nurse"])
     view.tasks.cancel_task.emit(stored["Drop off bus pass"])
     wait_idle(qtbot)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from helpers import MemoryKeyring
 from pytestqt.qtbot import QtBot
 from ui_kit import unlock, wait_idle
 
@@ -97,10 +99,12 @@ def test_case_list_shows_the_caseload_and_opens_a_case(qtbot: QtBot, window: Mai
 
 def test_core_packages_import_without_qt() -> None:
     code = (
-        "import sys\n"
-        "import caseworker_app.domain, caseworker_app.store.local_store, caseworker_app.sync\n"
-        "import caseworker_app.services.casework, caseworker_app.services.today, caseworker_app.services.caseload\n"
-        "import caseworker_app.services.search_page, caseworker_app.services.search, caseworker_app.services.sync\n"
+        "import importlib, pkgutil, sys\n"
+        "import caseworker_app.domain, caseworker_app.store, caseworker_app.sync, caseworker_app.services\n"
+        "for package in (caseworker_app.domain, caseworker_app.store, caseworker_app.sync, caseworker_app.services):\n"
+        "    for module in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+        "        importlib.import_module(module.name)\n"
+        "assert 'caseworker_app.services.today' in sys.modules and 'caseworker_app.services.visits' in sys.modules\n"
         "bad = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
         "print(bad)\n"
         "sys.exit(1 if bad else 0)\n"
@@ -189,3 +193,71 @@ def test_closing_the_window_saves_open_drafts(qtbot: QtBot, window: MainWindow, 
     qtbot.waitUntil(lambda: getattr(window, "store_closed", False), timeout=20000)
     with LocalStore.open(demo_home, "correct horse battery") as store:
         assert store.repo.get(Note, note_id).narrative == "Written just before quitting"
+
+
+def test_missing_device_secret_is_not_called_a_wrong_passphrase(
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    from helpers import FAST_KDF, PASSPHRASE
+
+    from caseworker_app.store.keywrap import KdfParams
+    from caseworker_app.store.local_store import LocalStore
+
+    home = tmp_path / "keyring-profile"
+    LocalStore.create(home, PASSPHRASE, worker="liaison", kdf=KdfParams.fresh(**FAST_KDF)).close()
+    memory_keyring.secrets.clear()  # the laptop's keyring lost this profile's device secret
+    desktop = Desktop(home)
+    desktop.start()
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
+    screen = desktop.unlock_screen
+    assert screen is not None
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock()
+    qtbot.waitUntil(lambda: bool(screen.message.text()), timeout=20000)
+    assert "keyring" in screen.message.text() and "Wrong passphrase" not in screen.message.text()
+    assert not screen.keyring_notice.isVisible()  # this profile does use the keyring
+    wait_idle(qtbot)
+    assert desktop.unlock_window is not None
+    desktop.unlock_window.close()
+
+
+def test_a_draft_that_cannot_be_saved_keeps_the_window_open(
+    qtbot: QtBot, window: MainWindow, demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from caseworker_app.domain.entities import Note
+    from caseworker_app.domain.errors import CaseworkerError
+    from caseworker_app.store.local_store import LocalStore
+    from caseworker_app.ui import visit_io
+    from caseworker_app.ui.visit_form import VisitForm
+
+    case = next(c for c in window.cases.model.cases if c.stage != "closed")
+    window.open_case(case.id)
+    window.open_cases.new_visit()
+    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
+    form = window.open_cases.tabs.currentWidget()
+    assert isinstance(form, VisitForm)
+    form.timer.setInterval(60_000)
+    qtbot.keyClicks(form.narrative, "Words that must not be lost")
+    real_save = visit_io.save_draft
+
+    def disk_full(*_args: object) -> None:
+        raise CaseworkerError("The disk is full; free some space and save again.")
+
+    monkeypatch.setattr(visit_io, "save_draft", disk_full)
+    window.close()
+    qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.isVisible() and "disk is full" in w.text()
+                                for w in QApplication.topLevelWidgets()), timeout=10000)
+    wait_idle(qtbot)
+    assert window.isVisible() and not window.store_closed
+    assert form.narrative.toPlainText() == "Words that must not be lost"
+    for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]:
+        box.close()
+
+    monkeypatch.setattr(visit_io, "save_draft", real_save)  # space freed: closing now saves and closes
+    note_id = form.note.id if form.note else ""
+    window.close()
+    qtbot.waitUntil(lambda: window.store_closed, timeout=20000)
+    with LocalStore.open(demo_home, "correct horse battery") as store:
+        assert store.repo.get(Note, note_id).narrative == "Words that must not be lost"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from caseworker_app.domain.entities import Note, Person, Referral, Task, Visit
+from caseworker_app.domain.entities import Note, Person, Referral, SafetyAssessment, Task, Visit
 from caseworker_app.domain.vocabulary import PersonRole
 from caseworker_app.services import tasks
 from caseworker_app.store.queries import DraftVisit
@@ -32,9 +32,11 @@ def wire_case_actions(open_cases: OpenCases, view: CaseFileView) -> None:
     contacts.record_attempt.connect(lambda: _attempted(open_cases, view))
     contacts.add_addendum.connect(lambda note: addendum(open_cases, note, view))
     tasks_tab.new_task.connect(lambda: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view)))
+    tasks_tab.edit_task.connect(lambda task: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view, task)))
     tasks_tab.complete_task.connect(lambda task: _task_move(open_cases, view, task, tasks.complete_task))
     tasks_tab.cancel_task.connect(lambda task: _task_move(open_cases, view, task, tasks.cancel_task))
     view.safety.new_assessment.connect(lambda: new_assessment(open_cases))
+    view.safety.edit_assessment.connect(lambda a: _with_file(open_cases, view, lambda v: _assessment_dialog(v, a)))
     view.safety.new_plan.connect(lambda: _with_file(open_cases, view, _plan_dialog))
     view.safety.set_goals.connect(lambda: _with_file(open_cases, view, _goals_dialog))
     view.referrals.new_referral.connect(lambda: _with_file(open_cases, view, _referral_dialog))
@@ -142,10 +144,10 @@ def open_draft(open_cases: OpenCases, draft: DraftVisit) -> None:
 # -- tasks --------------------------------------------------------------------------------------
 
 
-def _task_dialog(open_cases: OpenCases, case_id: str, view: CaseFileView) -> QDialog:
+def _task_dialog(open_cases: OpenCases, case_id: str, view: CaseFileView, task: Task | None = None) -> QDialog:
     from caseworker_app.ui.dialogs.task import TaskDialog
 
-    return TaskDialog(open_cases.store, case_id, view)
+    return TaskDialog(open_cases.store, case_id, view, task)
 
 
 def _task_move(open_cases: OpenCases, view: CaseFileView, task: Task, move: Callable[[Any, str], Task]) -> None:
@@ -166,6 +168,12 @@ def _with_file(open_cases: OpenCases, view: CaseFileView, make: Callable[[CaseFi
 def _children(view: CaseFileView) -> list[Person]:
     assert view.file is not None
     return [p for p in view.file.detail.people if p.role is PersonRole.CHILD]
+
+
+def _assessment_dialog(view: CaseFileView, assessment: SafetyAssessment) -> QDialog:
+    from caseworker_app.ui.dialogs.safety import SafetyAssessmentDialog
+
+    return SafetyAssessmentDialog(view.store, view.case_id, assessment.visit_id, view, assessment)
 
 
 def _plan_dialog(view: CaseFileView) -> QDialog:

@@ -16,17 +16,20 @@ from caseworker_app.ui.widgets.table import RowTable, section
 class SafetyTab(CaseTab):
     title = "Safety"
     new_assessment = Signal()
+    edit_assessment = Signal(object)  # SafetyAssessment
     new_plan = Signal()
     set_goals = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
         self.button("New safety &assessment", self.new_assessment.emit)
+        self.button("&Edit assessment…", self._edit, "Edit the selected safety assessment")
         self.button("New safety &plan", self.new_plan.emit)
-        self.button("Set &permanency goals", self.set_goals.emit)
+        self.button("Set per&manency goals", self.set_goals.emit)
         self.assessments = RowTable(["Assessed", "Decision", "Threats", "Protective capacities", "Assessor"],
                                     "Safety assessments")
         self.assessments.clicked.connect(lambda _i: self._show_detail())
+        self.assessments.activated_payload.connect(self.edit_assessment.emit)
         self.detail = QLabel("")
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -65,6 +68,11 @@ class SafetyTab(CaseTab):
             monitoring = f"<br/><i>Monitoring:</i> {_esc(action.monitoring)}" if action.monitoring else ""
             lines.append(f"<li>{_esc(action.action)} — <i>responsible:</i> {_esc(action.responsible)}{monitoring}</li>")
         self.plan.setText("".join(lines) + "</ol>")
+
+    def _edit(self) -> None:
+        assessment = self.assessments.current_payload()
+        if assessment is not None:
+            self.edit_assessment.emit(assessment)
 
     def _show_detail(self) -> None:
         a = self.assessments.current_payload()

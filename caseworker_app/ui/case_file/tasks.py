@@ -18,15 +18,18 @@ from caseworker_app.ui.widgets.table import RowTable
 class TasksTab(CaseTab):
     title = "Tasks"
     new_task = Signal()
+    edit_task = Signal(object)  # Task
     complete_task = Signal(object)  # Task
     cancel_task = Signal(object)  # Task
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
         self.button("Add a &task", self.new_task.emit)
+        self.button("&Edit task…", lambda: self._with_current(self.edit_task), "Edit the selected task")
         self.button("Mark &done", lambda: self._with_current(self.complete_task), "Mark the selected task done")
         self.button("&Cancel task", lambda: self._with_current(self.cancel_task), "Cancel the selected task")
         self.table = RowTable(["Task", "Due", "Status", "Assigned to"], "Tasks")
+        self.table.activated_payload.connect(self.edit_task.emit)
         self.layout_.addWidget(self.table)
 
     def fill(self, file: CaseFile) -> None:

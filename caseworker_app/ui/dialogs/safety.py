@@ -7,8 +7,18 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QWidget,
+)
 
+from caseworker_app.domain.entities import SafetyAssessment
 from caseworker_app.domain.vocabulary import PROTECTIVE_CAPACITIES, SAFETY_THREATS, SafetyDecision
 from caseworker_app.services import safety
 from caseworker_app.store.local_store import LocalStore
@@ -36,9 +46,13 @@ def checked(widget: QListWidget) -> list[str]:
 
 
 class SafetyAssessmentDialog(FormDialog):
+    """A new assessment (with its plan when conditionally safe), or `assessment` to correct."""
+
     def __init__(self, store: LocalStore, case_id: str, visit_id: str | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Safety assessment", submit="&Save assessment")
+                 parent: QWidget | None = None, assessment: SafetyAssessment | None = None) -> None:
+        super().__init__(parent, "Edit safety assessment" if assessment else "Safety assessment",
+                         submit="&Save assessment")
+        self.assessment = assessment
         self.setMinimumWidth(760)
         self.store, self.case_id, self.visit_id = store, case_id, visit_id
         self.assessed_on = QDateEdit(QDate.currentDate())
@@ -69,6 +83,22 @@ class SafetyAssessmentDialog(FormDialog):
         self.add_row("Plan re&view on:", self.review_on)
         if visit_id is not None:
             self.form.addRow(self.linked)
+        if assessment is not None:
+            self._show(assessment)
+
+    def _show(self, a: SafetyAssessment) -> None:
+        self.assessed_on.setDate(QDate(a.assessed_on.year, a.assessed_on.month, a.assessed_on.day))
+        for widget, codes in ((self.threats, a.threats), (self.capacities, a.protective_capacities)):
+            for i in range(widget.count()):
+                item = widget.item(i)
+                item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in codes
+                                   else Qt.CheckState.Unchecked)
+        self.decision.setCurrentIndex(self.decision.findData(a.decision.value))
+        self.rationale.setPlainText(a.rationale)
+        for row in range(self.form.rowCount()):  # the plan is changed from its own dialog
+            field = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if field is not None and field.widget() in (self.plan, self.review_on):
+                self.form.setRowVisible(row, False)
 
     def work(self) -> Callable[[], Any] | None:
         assessed_on, review_on = self.assessed_on.date().toPython(), self.review_on.date().toPython()
@@ -76,6 +106,11 @@ class SafetyAssessmentDialog(FormDialog):
         store, case_id, visit_id = self.store, self.case_id, self.visit_id
         threats, capacities = checked(self.threats), checked(self.capacities)
         decision, rationale = self.decision.currentData(), self.rationale.toPlainText()
+        seen = self.assessment
+        if seen is not None:
+            changes = {"assessed_on": assessed_on, "threats": threats, "protective_capacities": capacities,
+                       "decision": decision, "rationale": rationale}
+            return lambda: safety.edit_assessment(store, seen.id, changes, seen)
         actions = self.plan.plan_actions()
         return lambda: safety.add_assessment(
             store, case_id, assessed_on=assessed_on, decision=decision, threats=threats,

@@ -1,4 +1,4 @@
-"""Add a follow-up task with a due date."""
+"""Add a follow-up task with a due date, or change one's title and due date."""
 
 from __future__ import annotations
 
@@ -9,17 +9,23 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QWidget
 
+from caseworker_app.domain.entities import Task
 from caseworker_app.services import tasks
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.widgets.form_dialog import FormDialog
 
 
 class TaskDialog(FormDialog):
-    def __init__(self, store: LocalStore, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Add a task", submit="&Add task")
-        self.store, self.case_id = store, case_id
-        self.title = QLineEdit()
-        self.due = QDateEdit(QDate.currentDate().addDays(7))
+    """`task` None: a new task on the case; otherwise that task to edit."""
+
+    def __init__(
+        self, store: LocalStore, case_id: str, parent: QWidget | None = None, task: Task | None = None
+    ) -> None:
+        super().__init__(parent, "Edit task" if task else "Add a task", submit="&Save" if task else "&Add task")
+        self.store, self.case_id, self.task = store, case_id, task
+        self.title = QLineEdit(task.title if task else "")
+        due = QDate(task.due_on.year, task.due_on.month, task.due_on.day) if task else QDate.currentDate().addDays(7)
+        self.due = QDateEdit(due)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("d MMM yyyy")
         self.add_row("&Task:", self.title)
@@ -29,5 +35,7 @@ class TaskDialog(FormDialog):
     def work(self) -> Callable[[], Any] | None:
         due = self.due.date().toPython()
         assert isinstance(due, date)
-        store, case_id, title = self.store, self.case_id, self.title.text()
+        store, case_id, title, task = self.store, self.case_id, self.title.text(), self.task
+        if task is not None:
+            return lambda: tasks.edit_task(store, task.id, {"title": title, "due_on": due}, task)
         return lambda: tasks.add_task(store, case_id, title, due)
