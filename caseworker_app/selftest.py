@@ -157,6 +157,7 @@ def check_summary(ctx: Context) -> str:
 def run(
     out: Callable[[str], None] = print,
     renderer: WindowRenderer | bool | None = True,
+    program: str = "caseworker",
 ) -> int:
     """Run every check; returns the exit code. `renderer=True` looks the window up in this build."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -169,7 +170,7 @@ def run(
         ("summary", check_summary),
     ]
 
-    out(version_line("caseworker"))
+    out(version_line(program))
     started = time.monotonic()
     folder = Path(tempfile.mkdtemp(prefix="caseworker-selftest-"))
     ctx = Context(folder)

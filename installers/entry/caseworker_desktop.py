@@ -7,7 +7,7 @@ def run() -> int:
     if "--self-test" in sys.argv[1:]:
         from caseworker_app import selftest
 
-        return selftest.run()
+        return selftest.run(program="caseworker-desktop")
     if "--version" in sys.argv[1:]:
         from caseworker_app.buildinfo import version_line
 
