@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -76,3 +76,10 @@ def clear_failures(session: Session, settings: Settings, row: LoginThrottle) -> 
     session.delete(row)
     cutoff = utcnow() - timedelta(seconds=settings.login_window_seconds)
     session.execute(delete(LoginFailure).where(LoginFailure.at < cutoff))
+    # Streaks long forgiven (guesses at names that do not exist, too) are pruned here as well.
+    session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.last_failure_at < cutoff,
+            or_(LoginThrottle.blocked_until.is_(None), LoginThrottle.blocked_until < utcnow()),
+        )
+    )

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from serverkit import new_id
 
 from caseworker_server.db import Database
@@ -156,3 +157,43 @@ def test_serve_works_on_a_fresh_machine_with_the_embedded_default(tmp_path: Path
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_serve_speaks_https_with_tls_cert_and_key(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    import requests
+    from helpers import agency_tls
+
+    ca, cert, key = agency_tls(tmp_path)
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    assert "both" in refused(run(url, "serve", "--tls-cert", str(cert)))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "caseworker_server.cli", "--database-url", url, "serve", "--port", str(port),
+         "--tls-cert", str(cert), "--tls-key", str(key)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                answer = requests.get(f"https://127.0.0.1:{port}/v1/health", verify=str(ca), timeout=5)
+                break
+            except requests.ConnectionError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert answer.status_code == 200
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/v1/health", timeout=5)  # no plain HTTP on that port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a half-open handshake can hold a graceful stop
+            server.kill()
+            server.wait(timeout=10)

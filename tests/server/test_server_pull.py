@@ -138,8 +138,9 @@ def test_a_laptop_pushes_pending_edits_of_a_case_taken_from_it_until_it_pulls_th
     with world.db.write() as session:
         admin.assign(session, case, "other")
     # Design rule 7: push before pull; the edits made offline go up and are kept.
-    (kept,) = liaison.push(new_row("task", case, title="Written before the move", due_on="2026-12-01"))
-    assert kept["status"] == "applied"
+    written = new_row("task", case, title="Written before the move", due_on="2026-12-01")
+    (kept,) = liaison.push(written)
+    assert kept["status"] == "applied" and kept["fields"] is None  # nothing of the case comes back
     # A laptop enrolled after the move never held the case.
     (fresh,) = world.login("liaison").push(new_row("task", case, title="x", due_on="2026-12-01"))
     assert fresh["status"] == "rejected"
@@ -149,7 +150,7 @@ def test_a_laptop_pushes_pending_edits_of_a_case_taken_from_it_until_it_pulls_th
     assert late["status"] == "rejected"
     other = world.login("other")
     other.sync()
-    assert other.row("task", kept["fields"]["id"])["title"] == "Written before the move"
+    assert other.row("task", written["row_id"])["title"] == "Written before the move"
 
 
 def test_team_rows_name_only_colleagues(world: World) -> None:
