@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from caseworker_app.cli.support import Terminal, UsageError, profile_folder, profile_store
-from caseworker_app.services import cases, notes, tasks, visits
+from caseworker_app.services import cases, lookup, notes, tasks, visits
 
 
 def _read_text(source: str | None) -> str | None:
@@ -46,7 +46,7 @@ def cmd_task_done(args: argparse.Namespace, term: Terminal) -> int:
 
 def cmd_visit_finalize(args: argparse.Namespace, term: Terminal) -> int:
     with profile_store(profile_folder(args), term) as store:
-        final = visits.finalize_visit(store, args.visit_id)
+        final = visits.finalize_visit(store, lookup.resolve_visit(store, args.visit_id))
     print(f"Visit {final.visit.id} finalized; it is read-only now. Corrections: add an addendum.")
     return 0
 
@@ -61,10 +61,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     task = sub.add_parser("task", help="follow-up tasks").add_subparsers(dest="task_command", required=True)
     p = task.add_parser("done", parents=[common], help="mark a task done")
-    p.add_argument("task_id")
+    p.add_argument("task_id", help="the task's id (as the case's task list shows it)")
     p.set_defaults(func=cmd_task_done)
 
     visit = sub.add_parser("visit", help="recorded visits").add_subparsers(dest="visit_command", required=True)
     p = visit.add_parser("finalize", parents=[common], help="finalize a visit and its note (read-only)")
-    p.add_argument("visit_id")
+    p.add_argument("visit_id", help="the visit's id or its short id as 'caseworker visits' prints it")
     p.set_defaults(func=cmd_visit_finalize)

@@ -36,6 +36,12 @@ def _shown(value: Any) -> str:
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("settings", parents=[common], help="show the settings in force and where each comes from")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser(
+        "settings",
+        parents=[common],
+        help="show the settings in force and where each comes from",
+        epilog="--json prints an object: policy_file, and settings, a list of objects: "
+        "name, value, source, user_may_change.",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table (fields below)")
     p.set_defaults(func=cmd_settings)

@@ -61,10 +61,13 @@ def test_ids_as_the_lists_print_them_are_accepted_everywhere(home: str, tmp_path
     assert len(short) == 8
 
     pdf = tmp_path / "visit.pdf"
-    code, out, err = run(capsys, monkeypatch, "summary", short, "--out", str(pdf), "--home", home)
+    # The school copy: the full copy needs a password by default (export_password_audiences).
+    code, out, err = run(capsys, monkeypatch, "summary", short, "--out", str(pdf), "--home", home,
+                         "--audience", "school")
     assert code == 0 and pdf.exists(), err
     code, out, err = run(capsys, monkeypatch, "report", case["reference"].lower(), "--from", "2025-01-01",
-                         "--to", "2026-12-31", "--out", str(tmp_path / "history.pdf"), "--home", home)
+                         "--to", "2026-12-31", "--out", str(tmp_path / "history.pdf"), "--home", home,
+                         "--audience", "school")
     assert code == 0, err
     code, _out, err = run(capsys, monkeypatch, "visits", "CW-1999-00000", "--home", home)
     assert code == cli.EXIT_ERROR and "No case with reference or id CW-1999-00000" in err
@@ -87,7 +90,7 @@ def test_search_says_what_it_left_out_one_line_per_hit_with_usable_ids(home: str
     assert any("  note on visit " in h for h in hits) and len(ids) > 1
     for short in sorted(ids)[:2]:
         code, _out, err = run(capsys, monkeypatch, "summary", short, "--out", str(tmp_path / f"{short}.pdf"),
-                              "--home", home)
+                              "--home", home, "--audience", "school")
         assert code == 0, err
 
 
