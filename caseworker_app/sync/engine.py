@@ -276,9 +276,13 @@ class SyncEngine:
     def _apply_page(self, page: PullResponse, report: SyncReport) -> None:
         """One page and the cursor after it, in one transaction."""
         with self.store.db.transaction(remote=True, durable=False) as session:
-            for case_id in page.revocations:
+            for case_id in dict.fromkeys(page.revocations):
+                # The server repeats revocations on later pages, and a first pull carries those of
+                # cases this laptop never held: only a case that was here counts as removed.
+                held = session.get(models.CaseRow, case_id) is not None
                 kept = apply.purge_case(session, case_id)
-                report.revoked.append(case_id)
+                if held and case_id not in report.revoked:
+                    report.revoked.append(case_id)
                 if kept:
                     log.warning("sync: %d changes of a revoked case could not be sent; kept as refused", kept)
             received = [record for grant in page.grants for record in grant.records] + page.changes
