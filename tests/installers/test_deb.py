@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -168,3 +169,30 @@ def test_verify_runs_with_the_system_python(release: Path) -> None:
     done = subprocess.run([shutil.which("python3") or sys.executable, TOOLS / "verify.py", release],
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_release_re_signed_by_another_key_is_refused_with_the_installed_keys(release: Path, tmp_path: Path) -> None:
+    """An attacker swaps the package, rewrites SHA256SUMS and signs it with their own key (shipping its public
+    half beside it): checked against the keys IT installed, the release is refused."""
+    it_keys = tmp_path / "it-keys"
+    shutil.copytree(release / "keys", it_keys / "keys")
+    shutil.copytree(release / "debsig", it_keys / "debsig")
+    forged = tmp_path / "forged"
+    shutil.copytree(release, forged)
+    flip_byte(forged / DEB)
+    sys.path.insert(0, str(TOOLS))
+    import keys as key_tool
+
+    sums = forged / "SHA256SUMS"
+    sums.write_text(f"{hashlib.sha256((forged / DEB).read_bytes()).hexdigest()}  {DEB}\n")
+    attacker = key_tool.throwaway_key()
+    try:
+        shutil.rmtree(forged / "keys")
+        key_tool.export_public(attacker, forged)
+        key_tool.detach_sign(attacker, sums)
+    finally:
+        attacker.close()
+    assert verify(forged).returncode == 1  # its own keys do not save it either: debsig-verify refuses the package
+    done = verify(forged, "--keys", it_keys)
+    assert done.returncode == 1
+    assert done.stderr.startswith("FAIL SHA256SUMS.asc:"), done.stderr
