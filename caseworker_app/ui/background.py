@@ -7,6 +7,7 @@ thread only posts work and receives results.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -19,7 +20,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _pool: QThreadPool | None = None
-_running: set[_Relay] = set()
+_relay: _Relay | None = None
+_running: dict[int, Op[Any]] = {}
+_numbers = itertools.count(1)
 
 
 def pool() -> QThreadPool:
@@ -42,25 +45,41 @@ def wait_idle(timeout_ms: int = 30000) -> bool:
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; the worker emits through it, so slots run on the GUI thread."""
+    """One for the whole app, made on the GUI thread and never deleted: the worker emits through it,
+    so results arrive on the GUI thread. (A QObject per operation was freed from whichever thread
+    dropped the last reference, which crashed the interpreter in long runs.)"""
 
-    finished = Signal(bool, object)
+    finished = Signal(int, bool, object)
+
+    def deliver(self, number: int, ok: bool, value: Any) -> None:
+        op = _running.pop(number, None)
+        if op is not None:
+            op._deliver(ok, value)
+
+
+def _gui_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        _relay.finished.connect(_relay.deliver)
+    return _relay
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, fn: Callable[[], Any], number: int, relay: _Relay) -> None:
         super().__init__()
         self.fn = fn
-        self.relay = relay
+        self.number = number
+        self.relay = relay  # long-lived: dropping this reference on the worker frees nothing
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
             result = self.fn()
         except BaseException as exc:  # handed to the failure callback on the GUI thread
-            self.relay.finished.emit(False, exc)
+            self.relay.finished.emit(self.number, False, exc)
             return
-        self.relay.finished.emit(True, result)
+        self.relay.finished.emit(self.number, True, result)
 
 
 class Op(Generic[T]):
@@ -89,14 +108,12 @@ class Op(Generic[T]):
         return self
 
     def run(self) -> None:
-        relay = _Relay()
-        _running.add(relay)
-        relay.finished.connect(lambda ok, value: self._deliver(relay, ok, value))
-        pool().start(_Job(self.fn, relay))
+        relay = _gui_relay()  # made here, on the GUI thread, before any worker can emit
+        number = next(_numbers)
+        _running[number] = self
+        pool().start(_Job(self.fn, number, relay))
 
-    def _deliver(self, relay: _Relay, ok: bool, value: Any) -> None:
-        _running.discard(relay)
-        relay.deleteLater()
+    def _deliver(self, ok: bool, value: Any) -> None:
         if self.parent is not None and not isValid(self.parent):
             return  # its screen was closed meanwhile; nothing left to update
         try:
