@@ -50,7 +50,7 @@ def test_plain_http_to_this_machine_is_allowed(url: str) -> None:
     Transport(url).close()
 
 
-def test_environment_proxies_and_netrc_are_ignored(agency, laptop, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_environment_proxies_are_ignored(agency, laptop, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     device = laptop("mine", "liaison")
     dead = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("HTTP_PROXY", dead)
