@@ -83,7 +83,11 @@ class LocalStore:
             staging = creation.staging_folder(home)
             try:
                 profile = Profile(staging)
-                key = profile.create(passphrase, allow_passphrase_only=allow_passphrase_only, kdf=kdf)
+                # The worker's user name (never case data) is kept beside the key, so the unlock
+                # screen can say whose profile it is before anything is decrypted.
+                key = profile.create(
+                    passphrase, allow_passphrase_only=allow_passphrase_only, kdf=kdf, extra={"worker": worker}
+                )
                 with cls._open_with_key(profile, key) as draft:
                     draft.set_setting(WORKER_KEY, worker)
                     draft.repo.actor = worker

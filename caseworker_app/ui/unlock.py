@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.store.profile_label import worker_name
 from caseworker_app.ui.background import Op
 
 NO_KEYRING = (
@@ -44,6 +45,10 @@ class UnlockScreen(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         title.setFont(font)
+        worker = worker_name(home)
+        self.worker = QLabel(worker or "(not recorded in this profile)")
+        self.worker.setObjectName("worker")
+        self.worker.setAccessibleName("Worker")
         self.folder = QLabel(f"Profile: {home}")
         self.folder.setWordWrap(True)
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -76,6 +81,7 @@ class UnlockScreen(QWidget):
         self.busy.setVisible(False)
 
         form = QFormLayout()
+        form.addRow("Worker:", self.worker)
         form.addRow("&Passphrase:", self.passphrase)
         label = form.labelForField(self.passphrase)
         if isinstance(label, QLabel):

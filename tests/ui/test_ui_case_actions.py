@@ -91,6 +91,22 @@ def test_safety_assessment_with_plan_and_a_later_plan(qtbot: QtBot, window: Main
     active = [p for p in window.store.repo.for_case(SafetyPlan, view.case_id) if p.active]
     assert [a.action for p in active for a in p.actions] == ["Mother attends counselling weekly"]
 
+    # correct the current plan: who is responsible, and a second action; still one plan in force
+    qtbot.waitUntil(lambda: view.safety.current_plan is not None and view.safety.current_plan.id == active[0].id)
+    view.safety._edit_plan()
+    dialog = dialog_of(window)
+    assert dialog.plan.table.item(0, 0).text() == "Mother attends counselling weekly"  # type: ignore[attr-defined]
+    dialog.plan.table.item(0, 1).setText("Mother and aunt")  # type: ignore[attr-defined]
+    dialog.plan.add_action("Aunt drives to counselling", "Aunt", "Counsellor confirms attendance")  # type: ignore[attr-defined]
+    submit(qtbot, dialog)
+    (edited,) = [p for p in window.store.repo.for_case(SafetyPlan, view.case_id) if p.active]
+    assert edited.id == active[0].id
+    assert [(a.action, a.responsible) for a in edited.actions] == [
+        ("Mother attends counselling weekly", "Mother and aunt"),
+        ("Aunt drives to counselling", "Aunt"),
+    ]
+    qtbot.waitUntil(lambda: "Aunt drives to counselling" in view.safety.plan.text())
+
 
 def test_a_rule_broken_in_a_dialog_stays_in_the_dialog(qtbot: QtBot, window: MainWindow) -> None:
     view = open_case(qtbot, window)

@@ -261,3 +261,10 @@ def test_a_draft_that_cannot_be_saved_keeps_the_window_open(
     qtbot.waitUntil(lambda: window.store_closed, timeout=20000)
     with LocalStore.open(demo_home, "correct horse battery") as store:
         assert store.repo.get(Note, note_id).narrative == "Words that must not be lost"
+
+
+def test_the_unlock_screen_says_whose_profile_it_is(qtbot: QtBot, desktop: Desktop) -> None:
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None, timeout=20000)
+    screen = desktop.unlock_screen
+    assert screen is not None and screen.worker.text() == "liaison"
+    assert screen.worker.accessibleName() == "Worker"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from caseworker_app.domain.entities import Note, Person, Referral, SafetyAssessment, Task, Visit
+from caseworker_app.domain.entities import Note, Person, Referral, SafetyAssessment, SafetyPlan, Task, Visit
 from caseworker_app.domain.vocabulary import PersonRole
 from caseworker_app.services import tasks
 from caseworker_app.store.queries import DraftVisit
@@ -38,6 +38,7 @@ def wire_case_actions(open_cases: OpenCases, view: CaseFileView) -> None:
     view.safety.new_assessment.connect(lambda: new_assessment(open_cases))
     view.safety.edit_assessment.connect(lambda a: _with_file(open_cases, view, lambda v: _assessment_dialog(v, a)))
     view.safety.new_plan.connect(lambda: _with_file(open_cases, view, _plan_dialog))
+    view.safety.edit_plan.connect(lambda plan: _with_file(open_cases, view, lambda v: _plan_dialog(v, plan)))
     view.safety.set_goals.connect(lambda: _with_file(open_cases, view, _goals_dialog))
     view.referrals.new_referral.connect(lambda: _with_file(open_cases, view, _referral_dialog))
     view.referrals.move_referral.connect(lambda r: _with_file(open_cases, view, lambda v: _move_dialog(v, r)))
@@ -176,10 +177,10 @@ def _assessment_dialog(view: CaseFileView, assessment: SafetyAssessment) -> QDia
     return SafetyAssessmentDialog(view.store, view.case_id, assessment.visit_id, view, assessment)
 
 
-def _plan_dialog(view: CaseFileView) -> QDialog:
+def _plan_dialog(view: CaseFileView, plan: SafetyPlan | None = None) -> QDialog:
     from caseworker_app.ui.dialogs.safety import SafetyPlanDialog
 
-    return SafetyPlanDialog(view.store, view.case_id, view)
+    return SafetyPlanDialog(view.store, view.case_id, view, plan)
 
 
 def _goals_dialog(view: CaseFileView) -> QDialog:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
+from caseworker_app.domain.entities import SafetyPlan
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -18,6 +19,7 @@ class SafetyTab(CaseTab):
     new_assessment = Signal()
     edit_assessment = Signal(object)  # SafetyAssessment
     new_plan = Signal()
+    edit_plan = Signal(object)  # SafetyPlan
     set_goals = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
@@ -25,6 +27,8 @@ class SafetyTab(CaseTab):
         self.button("New safety &assessment", self.new_assessment.emit)
         self.button("&Edit assessment…", self._edit, "Edit the selected safety assessment")
         self.button("New safety &plan", self.new_plan.emit)
+        self.button("Ed&it plan…", self._edit_plan, "Edit the current safety plan")
+        self.current_plan: SafetyPlan | None = None
         self.button("Set per&manency goals", self.set_goals.emit)
         self.assessments = RowTable(["Assessed", "Decision", "Threats", "Protective capacities", "Assessor"],
                                     "Safety assessments")
@@ -59,15 +63,20 @@ class SafetyTab(CaseTab):
         self._show_detail()
         plans = [p for p in file.detail.safety_plans if p.active]
         if not plans:
+            self.current_plan = None
             self.plan.setText("No active safety plan.")
             return
-        plan = max(plans, key=lambda p: p.starts_on)
+        plan = self.current_plan = max(plans, key=lambda p: p.starts_on)
         review = f", review on {short_date(plan.review_on)}" if plan.review_on else ""
         lines = [f"<b>Started {short_date(plan.starts_on)}{review}</b><ol>"]
         for action in plan.actions:
             monitoring = f"<br/><i>Monitoring:</i> {_esc(action.monitoring)}" if action.monitoring else ""
             lines.append(f"<li>{_esc(action.action)} — <i>responsible:</i> {_esc(action.responsible)}{monitoring}</li>")
         self.plan.setText("".join(lines) + "</ol>")
+
+    def _edit_plan(self) -> None:
+        if self.current_plan is not None:
+            self.edit_plan.emit(self.current_plan)
 
     def _edit(self) -> None:
         assessment = self.assessments.current_payload()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.domain.entities import SafetyAssessment
+from caseworker_app.domain.entities import SafetyAssessment, SafetyPlan
 from caseworker_app.domain.vocabulary import PROTECTIVE_CAPACITIES, SAFETY_THREATS, SafetyDecision
 from caseworker_app.services import safety
 from caseworker_app.store.local_store import LocalStore
@@ -120,19 +120,28 @@ class SafetyAssessmentDialog(FormDialog):
 
 
 class SafetyPlanDialog(FormDialog):
-    """A new safety plan; it becomes the case's current plan."""
+    """A new safety plan, which becomes the case's current plan; or corrections to an existing one."""
 
-    def __init__(self, store: LocalStore, case_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: LocalStore, case_id: str, parent: QWidget | None = None, plan: SafetyPlan | None = None
+    ) -> None:
         super().__init__(parent, "Safety plan", submit="&Save plan")
         self.setMinimumWidth(700)
-        self.store, self.case_id = store, case_id
+        self.store, self.case_id, self.seen = store, case_id, plan
         self.plan = PlanActions()
-        self.plan.add_action()
         self.starts_on = QDateEdit(QDate.currentDate())
         self.review_on = QDateEdit(QDate.currentDate().addDays(30))
         for edit in (self.starts_on, self.review_on):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("d MMM yyyy")
+        if plan is None:
+            self.plan.add_action()
+        else:
+            for action in plan.actions:
+                self.plan.add_action(action.action, action.responsible, action.monitoring)
+            self.starts_on.setDate(QDate(plan.starts_on.year, plan.starts_on.month, plan.starts_on.day))
+            if plan.review_on is not None:
+                self.review_on.setDate(QDate(plan.review_on.year, plan.review_on.month, plan.review_on.day))
         self.add_row("&Actions:", self.plan, "Safety plan actions")
         self.add_row("&Starts on:", self.starts_on)
         self.add_row("Re&view on:", self.review_on)
@@ -140,5 +149,8 @@ class SafetyPlanDialog(FormDialog):
     def work(self) -> Callable[[], Any] | None:
         starts, review = self.starts_on.date().toPython(), self.review_on.date().toPython()
         assert isinstance(starts, date) and isinstance(review, date)
-        store, case_id, actions = self.store, self.case_id, self.plan.plan_actions()
+        store, case_id, actions, seen = self.store, self.case_id, self.plan.plan_actions(), self.seen
+        if seen is not None:
+            changes = {"actions": actions, "starts_on": starts, "review_on": review}
+            return lambda: safety.edit_safety_plan(store, seen.id, changes, seen)
         return lambda: safety.add_safety_plan(store, case_id, actions=actions, starts_on=starts, review_on=review)
