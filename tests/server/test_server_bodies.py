@@ -24,7 +24,7 @@ LIMIT = 4096
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(
-        f"sqlite:///{tmp_path / 'server.db'}", settings=Settings(max_push_bytes=LIMIT), run_migrations=True
+        f"sqlite:///{tmp_path / 'server.db'}", settings=Settings(max_body_bytes=LIMIT), run_migrations=True
     )
     with TestClient(app) as test_client:
         yield test_client
