@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
 
 from caseworker_app.ui.background import Op
+from caseworker_app.ui.gui_gc import collect_on_gui_thread
 from caseworker_app.ui.unlock import UnlockScreen
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("Caseworker")
     app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "caseworker.png")))
     load_font(app)
+    collect_on_gui_thread(app)
     return app
 
 

@@ -32,7 +32,7 @@ def test_lockout_shows_a_countdown_and_disables_unlock(qtbot: QtBot, desktop: De
     qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
     screen = desktop.unlock_screen
     assert screen is not None
-    for _ in range(Profile(demo_home).free_attempts() + 1):
+    for _ in range(Profile(demo_home).unlock_attempts().free_attempts + 1):
         screen.passphrase.setText("wrong wrong wrong")
         screen.unlock()
         wait_idle(qtbot)
@@ -268,3 +268,20 @@ def test_the_unlock_screen_says_whose_profile_it_is(qtbot: QtBot, desktop: Deskt
     screen = desktop.unlock_screen
     assert screen is not None and screen.worker.text() == "liaison"
     assert screen.worker.accessibleName() == "Worker"
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot: QtBot, desktop: Desktop) -> None:
+    import gc
+    import threading
+
+    assert not gc.isenabled()  # no collection can start on the store's worker thread
+    collected_on: list[str] = []
+    gc.callbacks.append(lambda phase, _info: collected_on.append(threading.current_thread().name))
+    try:
+        for _ in range(gc.get_threshold()[0] + 10):
+            cycle: list[object] = []
+            cycle.append(cycle)
+        qtbot.waitUntil(lambda: bool(collected_on), timeout=5000)
+    finally:
+        gc.callbacks.pop()
+    assert set(collected_on) == {threading.main_thread().name}
