@@ -77,11 +77,14 @@ def test_every_time_is_local_with_its_zone(family: Any, agency: Any, pdf_text: A
     assert "UTC" not in text
 
 
-def test_a_time_without_a_zone_reads_as_local_with_its_zone(family: Any, agency: Any, pdf_text: Any,
-                                                            chicago: None) -> None:
+def test_a_time_without_a_zone_is_taken_as_utc_and_shown_local_with_its_zone(
+    family: Any, agency: Any, pdf_text: Any, chicago: None
+) -> None:
+    # One clock (domain.clock): stored instants are UTC; a zone-less one is read as UTC, never as
+    # whatever zone the computer printing it happens to be in.
     family.visit.occurred_at = datetime(2025, 3, 4, 15, 30)
     data = visit_summary_data(family.source(), family.visit.id, agency)
-    assert "Time 3:30 PM CST" in pdf_text(render_visit_summary(data, Audience.FULL))
+    assert "Time 9:30 AM CST" in pdf_text(render_visit_summary(data, Audience.FULL))
 
 
 def test_referral_dates_do_not_wrap(family: Any, agency: Any, pdf_pages: Any) -> None:
