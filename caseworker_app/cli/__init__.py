@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     from caseworker_app.cli import it_settings as cli_settings
     from caseworker_app.cli import reports as cli_reports
     from caseworker_app.cli import sync as cli_sync
+    from caseworker_app.cli import updates as cli_updates
 
     cli_casework.register(sub, common)
     cli_casework_write.register(sub, common)
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.register(sub, common)
     cli_settings.register(sub, common)
     cli_install_policy.register(sub, common)
+    cli_updates.register(sub, common)
     return parser
 
 

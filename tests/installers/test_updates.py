@@ -138,3 +138,22 @@ def test_a_plain_http_feed_elsewhere_than_loopback_is_refused(tmp_path: Path) ->
     settings = _settings(tmp_path, updates_url="http://updates.agency.example")
     with pytest.raises(UpdateError, match="https://"):
         check_for_update(settings, tmp_path / "cache", trusted_root=tmp_path / "root.json")
+
+
+def test_the_terminal_offers_a_verified_newer_version(feed: Feed, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers import run_cli
+
+    from caseworker_app.services import updates
+
+    feed.publish("add", "--version", "0.2.0", feed.installer(tmp_path, NEW_DEB, b"new package"))
+    _settings(tmp_path, updates_url=feed.url)
+    monkeypatch.setattr(updates, "SHIPPED_ROOT", feed.repo / "metadata" / "1.root.json")  # the bundle ships one
+    monkeypatch.setattr(updates, "platform_key", lambda platform=None: "linux-deb")
+    code, out, err = run_cli(capsys, monkeypatch, "update", stdin="")
+    assert code == 0, err
+    assert "Caseworker 0.2.0 is available" in out and NEW_DEB in out
+
+    _settings(tmp_path, updates_url=feed.url, updates_managed_by_it=True)
+    code, out, err = run_cli(capsys, monkeypatch, "update", stdin="")
+    assert code == 0 and out.strip() == "IT installs updates on this computer."
