@@ -22,7 +22,8 @@ def _staging_or_store(home: Path) -> bool:
 
 def test_ctrl_c_during_demo_says_cancelled_and_leaves_nothing(tmp_path: Path) -> None:
     home = tmp_path / "demo"
-    child = start(tmp_path, "demo", "--home", str(home), "--passphrase-stdin")
+    # The large caseload takes seconds to write, so the Ctrl-C lands mid-creation on a fast machine too.
+    child = start(tmp_path, "demo", "--large", "--home", str(home), "--passphrase-stdin")
     assert child.stdin is not None
     child.stdin.write(PASSPHRASE + "\n")
     child.stdin.flush()

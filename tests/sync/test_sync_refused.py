@@ -72,15 +72,16 @@ def test_a_refused_note_the_server_never_had_is_discarded_from_the_laptop(agency
 
 
 def test_a_refused_edit_is_discarded_back_to_the_servers_version(agency, laptop) -> None:  # type: ignore[no-untyped-def]
-    mine, boss = laptop("mine", "liaison"), laptop("boss", "supervisor")
+    # The same liaison on two laptops (a draft belongs to its author: nobody else may finalize it).
+    mine, office = laptop("mine", "liaison"), laptop("office", "liaison")
     note = Note(
         case_id=agency.case_id, author="liaison", narrative="Draft.", written_at=datetime(2026, 11, 2, tzinfo=UTC)
     )
     mine.store.repo.save(note)
     mine.sync()
-    boss.sync()
-    boss.store.repo.finalize_note(note.id)  # the supervisor finalizes the draft
-    boss.sync()
+    office.sync()
+    office.store.repo.finalize_note(note.id)  # finalized at the office meanwhile
+    office.sync()
     mine.store.repo.save(replace(mine.store.repo.get(Note, note.id), narrative="Draft, with more."))
     assert mine.sync().results == {"rejected": 1}  # a final note cannot change
 
