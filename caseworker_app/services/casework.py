@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
-from caseworker_app.domain.entities import Case, Note, Person, Task, Visit
-from caseworker_app.domain.errors import ValidationError
+from caseworker_app.domain.entities import Case, Person, Task, Visit
 from caseworker_app.domain.rules import visits_due
-from caseworker_app.domain.vocabulary import CaseStage, NoteStatus, TaskStatus
+from caseworker_app.domain.vocabulary import CaseStage, TaskStatus
 from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import CaseDetail
@@ -46,24 +45,3 @@ def open_case(store: LocalStore, case_id: str) -> CaseDetail:
     detail = queries.case_detail(store.db, case_id)
     store.repo.audit("open_case", case_id=case_id, entity="Case", row_id=case_id)
     return detail
-
-
-def add_addendum(store: LocalStore, note_id: str, narrative: str) -> Note:
-    """Correct a finalized note: a new final note pointing at it."""
-    original = store.repo.get(Note, note_id)
-    if not original.is_final:
-        raise ValidationError(
-            "addendum_to", "This note is still a draft; edit it instead of adding an addendum."
-        )
-    now = datetime.now(UTC)
-    addendum = Note(
-        case_id=original.case_id,
-        author=store.worker,
-        narrative=narrative,
-        visit_id=original.visit_id,
-        status=NoteStatus.FINAL,
-        written_at=now,
-        finalized_at=now,
-        addendum_to=original.id,
-    )
-    return store.repo.save(addendum, audit_action="addendum")

@@ -18,7 +18,6 @@ from caseworker_app.domain.entities import Case, ChildSeen, Note, Person, Visit
 from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, NoteStatus
 from caseworker_app.domain.workflow import check_ready_to_finalize, choose
-from caseworker_app.services import casework
 from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import DraftVisit
@@ -222,4 +221,18 @@ def record_attempted_contact(
 
 def add_addendum(store: LocalStore, note_id: str, narrative: str) -> Note:
     """Correct a finalized note (or a finalized visit's note): a new final note pointing at it."""
-    return casework.add_addendum(store, note_id, narrative)
+    original = store.repo.get(Note, note_id)
+    if not original.is_final:
+        raise ValidationError("addendum_to", "This note is still a draft; edit it instead of adding an addendum.")
+    now = datetime.now(UTC)
+    addendum = Note(
+        case_id=original.case_id,
+        author=store.worker,
+        narrative=narrative,
+        visit_id=original.visit_id,
+        status=NoteStatus.FINAL,
+        written_at=now,
+        finalized_at=now,
+        addendum_to=original.id,
+    )
+    return store.repo.add(addendum, audit_action="addendum")

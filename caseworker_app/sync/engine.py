@@ -13,12 +13,12 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from caseworker_app.domain.clock import now_iso
 from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import apply
@@ -92,7 +92,7 @@ class SyncEngine:
 
     def _run(self, progress: Progress, cancel: threading.Event) -> SyncReport:
         report = SyncReport()
-        self.state.last_attempt = _now()
+        self.state.last_attempt = now_iso()
         try:
             progress(0.0, "Connecting to the server")
             self._sign_in()
@@ -120,7 +120,7 @@ class SyncEngine:
             self._remember(online=True, error=str(exc))
             raise
         self.state = SyncState.load(self.store)  # the cursor moved inside page transactions
-        self.state.last_success = _now()
+        self.state.last_success = now_iso()
         self._remember(online=True, error=None)
         report.cursor = self.state.cursor
         progress(1.0, up_to_date(report))
@@ -209,7 +209,7 @@ class SyncEngine:
                     .limit(PUSH_BATCH)
                 )
             )
-            now = _now()
+            now = now_iso()
             for entry in entries:
                 entry.sent_at = entry.sent_at or now
             return [
@@ -349,5 +349,3 @@ def make_transport(store: LocalStore, server_url: str) -> Transport:
     return transport_for_profile(store.profile.home, server_url)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

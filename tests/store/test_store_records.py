@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from caseworker_app.domain import Case, ChildSeen, FinalizedNoteError, Note, Person, Visit
 from caseworker_app.domain.vocabulary import NoteStatus, PersonRole
-from caseworker_app.services.casework import add_addendum
+from caseworker_app.services.visits import add_addendum
 from caseworker_app.store import queries
 from caseworker_app.store.database import open_engine
 from caseworker_app.store.local_store import LocalStore

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from caseworker_app.domain import Case, Note, Person
 from caseworker_app.domain.vocabulary import NoteStatus, RiskLevel
-from caseworker_app.services.casework import add_addendum
+from caseworker_app.services.visits import add_addendum
 from caseworker_app.store import queries
 from caseworker_app.sync.conflicts import list_conflicts, resolve
 

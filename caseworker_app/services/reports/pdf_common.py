@@ -137,17 +137,9 @@ def fmt_date(day: date | None) -> str:
     return f"{day:%b} {day.day}, {day.year}" if day else "—"
 
 
-def as_local(moment: datetime) -> datetime:
-    """The instant in this computer's time zone, so every time on a page reads alike ("3:30 PM CST").
-
-    Stored instants are UTC (domain.clock); a time without a zone is taken as UTC.
-    """
-    return to_local(moment)
-
-
 def fmt_time(moment: datetime) -> str:
     """Local time with the zone's abbreviation ("3:30 PM EST"); instants are stored in UTC."""
-    moment = as_local(moment)
+    moment = to_local(moment)
     hour = moment.hour % 12 or 12
     text = f"{hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
     zone = moment.tzname()
@@ -165,7 +157,7 @@ def fmt_period(period: str) -> str:
 def fmt_datetime(moment: datetime | None) -> str:
     if moment is None:
         return "—"
-    local = as_local(moment)
+    local = to_local(moment)
     return f"{fmt_date(local.date())}, {fmt_time(local)}"
 
 

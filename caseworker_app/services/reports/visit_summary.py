@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from caseworker_app.domain.clock import local_date
+from caseworker_app.domain.clock import local_date, to_local
 from caseworker_app.domain.vocabulary import ContactStatus, PersonRole
 from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for
 from caseworker_app.services.reports.bundle import NoteThread, VisitSummaryData
@@ -15,7 +15,6 @@ from caseworker_app.services.reports.pdf_common import (
     DocumentInfo,
     PageFurniture,
     TableBuilder,
-    as_local,
     build_pdf,
     bullets,
     esc,
@@ -115,7 +114,7 @@ def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
     if policy.notice:
         story.append(markup(esc(policy.notice), s.notice))
 
-    local = as_local(when)
+    local = to_local(when)
     extra = [
         ("Visit type", contact),
         ("Status", label(visit.status)),
