@@ -28,12 +28,11 @@ BARE = (
     "w = QMainWindow(); w.resize(900, 600); w.show(); app.processEvents()\n"
     "os._exit(0)\n"
 )
+# The whole entry point up to its event loop (arguments, the rotating log, fonts, the unlock screen).
 OURS = (
     "import os, sys\n"
-    "from pathlib import Path\n"
-    "from caseworker_app.ui.app import Desktop, make_app\n"
-    "app = make_app()\n"
-    "d = Desktop(Path(sys.argv[1])); d.start(); app.processEvents()\n"
+    "from caseworker_app.ui.app import launch\n"
+    "app, d = launch(['--home', sys.argv[1]]); app.processEvents()\n"
     "assert d.unlock_screen is not None and d.unlock_screen.isVisible()\n"
     "os._exit(0)\n"
 )
@@ -65,6 +64,14 @@ def pump_until(app: object, ready: Callable[[], bool], timeout: float = 60.0) ->
         time.sleep(0.0005)
 
 
+def close_window(app: object, window: object) -> None:
+    """As the person does: the window saves its drafts, closes the store, and is freed."""
+    from caseworker_app.ui import background
+
+    window.close()  # type: ignore[attr-defined]
+    pump_until(app, lambda: window.store_closed and not background.busy())  # type: ignore[attr-defined]
+
+
 def rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -73,7 +80,6 @@ def rss_mb() -> float:
 
 
 def run(home: Path) -> tuple[list[Figure], list[str]]:
-    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     from caseworker_app.services.caseload import case_rows, open_case_file
@@ -98,10 +104,7 @@ def run(home: Path) -> tuple[list[Figure], list[str]]:
         window.show()
         pump_until(app, lambda w=window: w.cases.model.rowCount() > 0)
         to_list.append(time.perf_counter() - start)
-        pump_until(app, lambda: not background.busy())
-        window._closing = True
-        window.close()
-        store.close()
+        close_window(app, window)  # closes the store too
     notes.append(f"key derivation (argon2id, apart from the above): median {median(derive) * 1000:.0f} ms")
 
     store = LocalStore.open(home, PASSPHRASE)
@@ -146,10 +149,7 @@ def run(home: Path) -> tuple[list[Figure], list[str]]:
     figures.append(Figure("search: keystroke to updated results", keystrokes, "search_page() alone", median(service),
                           "<= 50 ms"))
     figures.append(typing_stall(app, window))
-    window._closing = True
-    window.close()
-    store.close()
-    _ = Qt
+    close_window(app, window)
     return figures, notes
 
 

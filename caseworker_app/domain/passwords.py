@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zxcvbn import zxcvbn
-
 MIN_PASSWORD_LENGTH = 12
 MIN_PDF_PASSWORD_LENGTH = 8
 _MIN_GUESSES_LOG10 = 6.0
@@ -23,6 +21,9 @@ def password_problem(password: str, *, what: str = "password", related: Sequence
         return f"Choose a {what} of at least {MIN_PASSWORD_LENGTH} characters; a few unrelated words work well."
     if not password.strip():
         return f"A {what} of spaces only is too easy to guess; choose a few unrelated words."
+    # Imported here: its word lists take ~12 MB, and unlocking a profile never needs them.
+    from zxcvbn import zxcvbn
+
     # zxcvbn's cost grows with length; the prefix is where the guessable patterns show.
     result = zxcvbn(password[:100], user_inputs=[r for r in related if r])
     if float(result["guesses_log10"]) < _MIN_GUESSES_LOG10:

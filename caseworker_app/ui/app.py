@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.gui_gc import collect_on_gui_thread
@@ -22,12 +22,15 @@ from caseworker_app.ui.unlock import UnlockScreen
 if TYPE_CHECKING:
     import argparse
 
+    from PySide6.QtWidgets import QProgressDialog
+
 log = logging.getLogger(__name__)
 
 DEMO_PASSPHRASE = "demo passphrase"
 DEMO_WORKER = "liaison"
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+SETTLE_DELAY_MS = 100  # what the unlock screen does not show waits until it has painted
 PRELOAD_DELAY_MS = 250
 LATER_FONT_FILES = ("DejaVuSans-Oblique.ttf",)  # only the case file uses italics
 ORGANIZATION = "Caseworker"
@@ -80,15 +83,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     # The store's worker thread holds the GIL in slices; shorter slices hand it back to
     # the GUI thread sooner, so a save running in the background never stalls typing.
     sys.setswitchinterval(0.001)
-    if QApplication.instance() is None:
-        # Fractional scale factors (150%) as the OS sets them, not rounded to whole pixels.
-        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # High-DPI: Qt 6 already scales by the OS factor, fractions (150%) included (PassThrough). The Qt
+    # namespace is not touched before the unlock screen paints: building its enums costs ~16 ms.
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Caseworker")
-    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "caseworker.png")))
     load_font(app)
     collect_on_gui_thread(app)
     return app
@@ -104,6 +105,7 @@ class Desktop(QObject):
         self.unlock_window: QMainWindow | None = None
         self.unlock_screen: UnlockScreen | None = None
         self.main_window: QWidget | None = None
+        self.tour: QObject | None = None  # the screenshot tour, when one runs
 
     def start(self) -> None:
         if self.demo and not (self.home / "profile.json").exists():
@@ -112,6 +114,9 @@ class Desktop(QObject):
             self.show_unlock()
 
     def _create_demo(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
         progress = QProgressDialog("Creating the demo profile with a sample caseload…", "", 0, 0)
         progress.setWindowTitle("Caseworker")
         progress.setAccessibleName("Creating the demo profile")
@@ -154,8 +159,7 @@ class Desktop(QObject):
         window.resize(900, 600)
         window.show()
         screen.passphrase.setFocus()
-        for name in LATER_FONT_FILES:
-            QTimer.singleShot(0, lambda name=name: QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name)))
+        QTimer.singleShot(SETTLE_DELAY_MS, _settle)
         self.unlock_window, self.unlock_screen = window, screen
         # Load the heavy part of the app while the passphrase is typed, once the screen has painted.
         QTimer.singleShot(PRELOAD_DELAY_MS, lambda: Op(None, _preload, what="loading the app").success(
@@ -165,12 +169,28 @@ class Desktop(QObject):
         from caseworker_app.ui.main_window import MainWindow
 
         window = MainWindow(store)  # type: ignore[arg-type]
+        window.destroyed.connect(self._main_window_gone)
         window.show()
         self.main_window = window
         if self.unlock_window is not None:
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = self.unlock_screen = None
+
+
+    def _main_window_gone(self) -> None:
+        self.main_window = None
+
+
+def _settle() -> None:
+    """The GUI-thread part of loading that the unlock screen does not need: italics, the window icon."""
+    from caseworker_app.ui.app_icon import app_icon
+
+    for name in LATER_FONT_FILES:
+        QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name))
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setWindowIcon(app_icon())
 
 
 def _preload() -> None:
@@ -194,22 +214,33 @@ def log_folder(args: argparse.Namespace, home: Path) -> Path:
     return paths.data_root()
 
 
-def main(argv: list[str] | None = None) -> int:
+def launch(argv: list[str] | None = None) -> tuple[QApplication, Desktop]:
+    """Everything before the event loop: the unlock screen (or the screenshot tour) is shown on return."""
+    from PySide6.QtCore import QSettings
+
     args = parse_args(argv)
     if args.screenshots:
         args.demo = True
     home = profile_home(args)
-    configure_logging(log_folder(args, home))
     app = make_app()
+    # The rotating log (logging.handlers costs ~10 ms) opens once the first screen has painted;
+    # until then warnings go to standard error.
+    folder = log_folder(args, home)
+    QTimer.singleShot(SETTLE_DELAY_MS, lambda: configure_logging(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     desktop = Desktop(home, demo=args.demo)
     if args.screenshots:
         from caseworker_app.ui.screenshots import ScreenshotTour
 
-        tour = ScreenshotTour(desktop, Path(args.screenshots))
-        tour.start()
+        desktop.tour = ScreenshotTour(desktop, Path(args.screenshots))
+        desktop.tour.start()
     else:
         desktop.start()
+    return app, desktop
+
+
+def main(argv: list[str] | None = None) -> int:
+    app, _desktop = launch(argv)
     code = app.exec()
     from caseworker_app.ui.background import wait_idle
 

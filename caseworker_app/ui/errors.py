@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import traceback
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from caseworker_app.domain.errors import CaseworkerError, FinalizedNoteError, ValidationError
@@ -44,6 +45,7 @@ def technical_details(exc: BaseException) -> str:
 def show_error(parent: QWidget | None, exc: BaseException, *, what: str = "") -> QMessageBox:
     """A dialog for one failure; returns it (already open) so callers and tests can see it."""
     box = QMessageBox(parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setWindowTitle(title_for(exc))
     box.setAccessibleName(title_for(exc))
     if isinstance(exc, CaseworkerError):

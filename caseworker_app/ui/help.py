@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 SHORTCUTS = (
@@ -25,6 +26,7 @@ def shortcuts_html() -> str:
 
 def show_shortcuts(parent: QWidget | None) -> QMessageBox:
     box = QMessageBox(parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setWindowTitle("Keyboard shortcuts")
     box.setAccessibleName("Keyboard shortcuts")
     box.setText(shortcuts_html())

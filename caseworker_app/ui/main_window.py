@@ -196,4 +196,7 @@ class MainWindow(QMainWindow):
 
     def _close_now(self) -> None:
         self.store_closed = True
+        # Freed once closed: the lambdas its children's signals hold keep the Python side alive
+        # otherwise, with every widget under it (and its memory) for the rest of the process.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.close()

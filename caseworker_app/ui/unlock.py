@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -16,13 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.store.profile_label import worker_name
+from caseworker_app.store.profile_label import read_label
 from caseworker_app.ui.background import Op
 
 NO_KEYRING = (
     "This computer has no OS keyring, so this profile is protected by its passphrase alone. "
     "Keep the passphrase strong and never leave the laptop unlocked."
 )
+
+
+SETTLE_MS = 200
 
 
 class UnlockScreen(QWidget):
@@ -45,13 +48,12 @@ class UnlockScreen(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         title.setFont(font)
-        worker = worker_name(home)
-        self.worker = QLabel(worker or "(not recorded in this profile)")
+        profile = read_label(home)
+        self.worker = QLabel(profile.worker or "(not recorded in this profile)")
         self.worker.setObjectName("worker")
         self.worker.setAccessibleName("Worker")
         self.folder = QLabel(f"Profile: {home}")
         self.folder.setWordWrap(True)
-        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -69,7 +71,7 @@ class UnlockScreen(QWidget):
         self.hint.setWordWrap(True)
         self.keyring_notice = QLabel(NO_KEYRING)
         self.keyring_notice.setWordWrap(True)
-        self.keyring_notice.setVisible(False)
+        self.keyring_notice.setVisible(profile.uses_keyring is False)
         self.message = QLabel("")
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -95,7 +97,10 @@ class UnlockScreen(QWidget):
         inner.addSpacing(12)
         inner.addLayout(form)
         inner.addWidget(self.hint)
-        inner.addWidget(self.unlock_button, alignment=Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        inner.addLayout(buttons)
         inner.addWidget(self.busy)
         inner.addWidget(self.message)
         inner.addWidget(self.keyring_notice)
@@ -111,13 +116,13 @@ class UnlockScreen(QWidget):
         outer.addStretch(2)
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.passphrase.setFocus()
-        QTimer.singleShot(0, self._check_keyring)
+        # Built after the first paint: the first use of the Qt namespace costs ~16 ms (see ui/app.py).
+        QTimer.singleShot(SETTLE_MS, self._select_folder_text)
 
-    def _check_keyring(self) -> None:
-        home = self.home
-        Op(self, lambda: _uses_keyring(home), what="reading the profile").success(
-            lambda uses: self.keyring_notice.setVisible(not uses)
-        ).failure(self._failed).run()
+    def _select_folder_text(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def unlock(self) -> None:
         if self._countdown > 0 or not self.unlock_button.isEnabled():
@@ -176,12 +181,6 @@ class UnlockScreen(QWidget):
 
 
 # The store (SQLAlchemy, SQLCipher, argon2) loads on the worker thread, not before the screen shows.
-def _uses_keyring(home: Path) -> bool:
-    from caseworker_app.store.profile import Profile
-
-    return Profile(home).uses_keyring
-
-
 def _open_store(home: Path, passphrase: str) -> object:
     from caseworker_app.store.local_store import LocalStore
 

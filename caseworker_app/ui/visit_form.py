@@ -379,6 +379,7 @@ class VisitForm(QWidget):
 
     def _confirm_finalize(self, missing: list[str]) -> None:
         box = QMessageBox(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowTitle("Finalize the visit")
         box.setAccessibleName("Finalize the visit")
         if missing:

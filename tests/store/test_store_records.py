@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from helpers import FAST_KDF, PASSPHRASE
 from sqlalchemy import select
 
 from caseworker_app.domain import Case, ChildSeen, FinalizedNoteError, Note, Person, Visit
@@ -12,8 +13,9 @@ from caseworker_app.domain.vocabulary import NoteStatus, PersonRole
 from caseworker_app.services.visits import add_addendum
 from caseworker_app.store import queries
 from caseworker_app.store.database import open_engine
+from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
-from caseworker_app.store.migrate import include_object, upgrade
+from caseworker_app.store.migrate import HEAD, alembic_config, current_revision, include_object, upgrade
 from caseworker_app.store.models import Base, OutboxEntry
 
 
@@ -154,6 +156,26 @@ def test_migrating_an_empty_store_gives_exactly_the_models_schema(tmp_path: Path
     assert diff == []
     assert "search_index" in tables
     engine.dispose()
+
+
+def test_the_quick_check_names_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    # A store at HEAD opens without Alembic: a new migration must move HEAD too, or it never runs.
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_a_store_made_before_the_newest_migration_is_brought_up_to_date_when_it_opens(tmp_path: Path) -> None:
+    home = tmp_path / "profile"
+    with LocalStore.create(home, PASSPHRASE, worker="liaison", kdf=KdfParams.fresh(**FAST_KDF)) as store:
+        family(store)
+        with store.db.engine.begin() as conn:  # back to what 0003 left: no search switch, older revision
+            conn.exec_driver_sql("DROP TABLE search_pause")
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
+        assert current_revision(store.db.engine) == "0003"
+    with LocalStore.open(home, PASSPHRASE) as reopened:
+        assert current_revision(reopened.db.engine) == HEAD
+        assert [h.kind for h in queries.search(reopened.db, "Ελένη")] == ["person"]  # 0004 rebuilt the index
 
 
 def test_the_database_file_is_not_readable_as_plain_sqlite(store: LocalStore) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from ui_kit import wait_idle
 
@@ -43,9 +42,12 @@ def dialog_of(window: MainWindow) -> FormDialog:
 
 
 def submit(qtbot: QtBot, dialog: FormDialog) -> None:
+    """Save; once saved the dialog closes and is freed, so it is not touched after that."""
+    saved: list[object] = []
+    dialog.completed.connect(saved.append)
     dialog.buttons.accepted.emit()
-    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted or dialog.error.isVisible(), timeout=10000)
-    assert not dialog.error.isVisible(), dialog.error.text()
+    qtbot.waitUntil(lambda: bool(saved) or dialog.error.isVisible(), timeout=10000)
+    assert saved, dialog.error.text()
     wait_idle(qtbot)
 
 

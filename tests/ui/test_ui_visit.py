@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
-from ui_kit import wait_idle
+from ui_kit import closed, wait_idle
 
 from caseworker_app.domain.entities import Note, Visit
 from caseworker_app.domain.vocabulary import NoteStatus
@@ -101,7 +101,7 @@ def test_record_autosave_finalize_read_only_addendum(qtbot: QtBot, window: MainW
     assert isinstance(dialog, AddendumDialog)
     qtbot.keyClicks(dialog.text, "Correction: the visit ended at 16:10.")
     dialog.buttons.accepted.emit()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10000)
     wait_idle(qtbot)
     addenda = [n for n in store.repo.for_case(Note, form.case_id) if n.addendum_to == note.id]
     assert [a.narrative for a in addenda] == ["Correction: the visit ended at 16:10."]
@@ -168,7 +168,7 @@ def test_safety_assessment_started_from_a_visit_is_linked_to_it(qtbot: QtBot, wi
     dialog.decision.setCurrentIndex(dialog.decision.findData("safe"))
     dialog.rationale.setPlainText("No threats found at the visit.")
     dialog.buttons.accepted.emit()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=10000)
     wait_idle(qtbot)
     linked = [a for a in window.store.repo.for_case(SafetyAssessment, view.case_id) if a.visit_id == form.visit.id]
     assert [a.rationale for a in linked] == ["No threats found at the visit."]

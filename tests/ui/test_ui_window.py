@@ -285,3 +285,32 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot: QtBot, desktop: Desk
     finally:
         gc.callbacks.pop()
     assert set(collected_on) == {threading.main_thread().name}
+
+
+def open_and_close_help(qtbot: QtBot, window: MainWindow, times: int) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    for _ in range(times):
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        qtbot.keyClick(window, Qt.Key.Key_F1)
+        box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+        box.accept()
+        qtbot.waitUntil(lambda: not window.findChildren(QMessageBox), timeout=5000)
+
+
+def test_closed_dialogs_and_a_closed_window_give_their_memory_back(qtbot: QtBot, desktop: Desktop) -> None:
+    import gc
+    import weakref
+
+    from PySide6.QtWidgets import QApplication
+
+    open_and_close_help(qtbot, unlock(qtbot, desktop), 3)  # a day opens hundreds of dialogs
+    freed = weakref.ref(desktop.main_window)  # type: ignore[arg-type]
+    desktop.main_window.close()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: desktop.main_window is None, timeout=20000)
+    qtbot.wait(50)
+    gc.collect()
+    assert freed() is None
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from helpers import PASSPHRASE
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from caseworker_app.ui import background
 from caseworker_app.ui.app import Desktop
@@ -12,6 +14,11 @@ from caseworker_app.ui.main_window import MainWindow
 
 def wait_idle(qtbot: QtBot, timeout: int = 20000) -> None:
     qtbot.waitUntil(lambda: not background.busy(), timeout=timeout)
+
+
+def closed(widget: QWidget) -> bool:
+    """Hidden, or already freed (dialogs and the main window are deleted once closed)."""
+    return not isValid(widget) or not widget.isVisible()
 
 
 def unlock(qtbot: QtBot, desktop: Desktop, passphrase: str = PASSPHRASE) -> MainWindow:

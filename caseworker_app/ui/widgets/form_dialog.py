@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from caseworker_app.domain.errors import CaseworkerError
@@ -21,6 +21,8 @@ class FormDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, title: str, *, submit: str = "&Save") -> None:
         super().__init__(parent)
+        # Freed once done: the window keeps every dialog ever opened under it otherwise.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setMinimumWidth(520)
