@@ -16,7 +16,9 @@ class ProfileExists(ProfileError):
 
 
 class WrongPassphrase(ProfileError):
-    pass
+    def __init__(self, message: str, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after  # this failure started a wait before the next attempt
 
 
 class LockedOut(ProfileError):

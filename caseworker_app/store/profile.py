@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import time
@@ -199,6 +200,9 @@ class Profile:
             str(meta["profile_id"]).encode(),
         )
         if key is None:
+            wait = max(0.0, attempts.remaining())
+            if wait > 0:  # say so now, not only when the next attempt is refused
+                raise WrongPassphrase(f"Wrong passphrase. Try again in {math.ceil(wait)} seconds.", wait)
             raise WrongPassphrase("Wrong passphrase. Check it and try again.")
         attempts.succeeded()
         return key

@@ -106,10 +106,16 @@ class UnlockAttempts:
                 f"{int(delay)} seconds. Try again then.",
                 delay,
             )
-        # A `last` in the future (a clock set back) waits no longer than the delay itself.
-        wait = min(delay, count.last + delay - self.clock())
+        wait = self.remaining(count)
         if wait > 0:
             raise LockedOut(f"Too many failed unlock attempts. Try again in {int(wait) + 1} seconds.", wait)
+
+    def remaining(self, count: Count | None = None) -> float:
+        """Seconds until the next attempt may start (0 or less: now)."""
+        count = count or self.count()
+        delay = retry_delay(count.failures, self.free_attempts)
+        # A `last` in the future (a clock set back) waits no longer than the delay itself.
+        return min(delay, count.last + delay - self.clock())
 
     def begin(self) -> None:
         """Count this attempt as failed until it succeeds; refuse if the count cannot be kept."""

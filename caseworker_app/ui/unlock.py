@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -38,6 +39,7 @@ class UnlockScreen(QWidget):
         self.home = home
         self.setObjectName("unlock")
         self._countdown = 0
+        self._reason = ""
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -148,6 +150,8 @@ class UnlockScreen(QWidget):
         self.passphrase.selectAll()
         if isinstance(exc, LockedOut):
             self._start_countdown(int(exc.retry_after) + 1)
+        elif isinstance(exc, WrongPassphrase) and exc.retry_after > 0:
+            self._start_countdown(math.ceil(exc.retry_after), "Wrong passphrase.")
         elif isinstance(exc, WrongPassphrase):
             self.message.setText("Wrong passphrase. Check it (and Caps Lock) and try again.")
         else:  # a damaged profile, a missing device secret: never called a wrong passphrase
@@ -156,8 +160,8 @@ class UnlockScreen(QWidget):
             self.message.setText(str(exc))
             show_error(self, exc, what="unlocking")
 
-    def _start_countdown(self, seconds: int) -> None:
-        self._countdown = seconds
+    def _start_countdown(self, seconds: int, reason: str = "Too many failed attempts.") -> None:
+        self._countdown, self._reason = seconds, reason
         self.unlock_button.setEnabled(False)
         self._tick(first=True)
         self._timer.start()
@@ -170,7 +174,7 @@ class UnlockScreen(QWidget):
             self.unlock_button.setEnabled(True)
             self.message.setText("You can try again now.")
             return
-        self.message.setText(f"Too many failed attempts. Try again in {self._countdown} seconds.")
+        self.message.setText(f"{self._reason} Try again in {self._countdown} seconds.")
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -124,3 +124,15 @@ def test_a_clock_set_back_waits_no_longer_than_the_delay(home: Path) -> None:
 def test_the_delay_grows_to_five_minutes() -> None:
     assert [retry_delay(n, 3) for n in (0, 2, 3, 4, 5)] == [0, 0, 2, 4, 8]
     assert retry_delay(40, 3) == MAX_DELAY_SECONDS
+
+
+def test_the_failure_that_starts_a_wait_says_how_long_at_once(home: Path) -> None:
+    profile = Profile(home, clock=Clock())
+    free = profile.unlock_attempts().free_attempts
+    for _ in range(free - 1):
+        with pytest.raises(WrongPassphrase) as within_free:
+            profile.unlock("a wrong guess")
+        assert within_free.value.retry_after == 0 and "Try again in" not in str(within_free.value)
+    with pytest.raises(WrongPassphrase, match="Try again in 2 seconds") as last_free:
+        profile.unlock("a wrong guess")
+    assert last_free.value.retry_after == retry_delay(free, free) == 2.0

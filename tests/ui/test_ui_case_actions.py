@@ -142,7 +142,7 @@ def case_service_goals(window: MainWindow, case_id: str) -> list:  # type: ignor
     return window.store.repo.for_case(PermanencyGoal, case_id)
 
 
-def test_referral_added_then_moved(qtbot: QtBot, window: MainWindow) -> None:
+def test_referral_added_edited_then_moved(qtbot: QtBot, window: MainWindow) -> None:
     view = open_case(qtbot, window)
     before = {r.id for r in window.store.repo.for_case(Referral, view.case_id)}
     view.tabs.setCurrentWidget(view.referrals)
@@ -155,11 +155,26 @@ def test_referral_added_then_moved(qtbot: QtBot, window: MainWindow) -> None:
     assert [(r.service, r.agency, r.status) for r in new] == [("food_backpack", "Westside Food Pantry", "referred")]
     qtbot.waitUntil(lambda: any(row.payload.id == new[0].id for row in view.referrals.table.rows_model.rows))
 
-    view.referrals.move_referral.emit(new[0])
+    # Enter on the row edits its details; the status stays where it was
+    table = view.referrals.table
+    row = next(i for i, r in enumerate(table.rows_model.rows) if r.payload.id == new[0].id)
+    table.setCurrentIndex(table.model().index(row, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    dialog = dialog_of(window)
+    assert dialog.windowTitle() == "Edit the referral" and dialog.agency.text() == "Westside Food Pantry"  # type: ignore[attr-defined]
+    dialog.agency.setText("Eastside Food Pantry")  # type: ignore[attr-defined]
+    dialog.notes.setPlainText("Pickup on Fridays after school.")  # type: ignore[attr-defined]
+    submit(qtbot, dialog)
+    edited = window.store.repo.get(Referral, new[0].id)
+    assert (edited.agency, edited.notes, edited.service, edited.status) == (
+        "Eastside Food Pantry", "Pickup on Fridays after school.", "food_backpack", "referred")
+
+    view.referrals.move_referral.emit(edited)
     dialog = dialog_of(window)
     dialog.status.setCurrentIndex(dialog.status.findData("accepted"))  # type: ignore[attr-defined]
     submit(qtbot, dialog)
-    assert window.store.repo.get(Referral, new[0].id).status is ReferralStatus.ACCEPTED
+    moved = window.store.repo.get(Referral, new[0].id)
+    assert (moved.status, moved.agency) == (ReferralStatus.ACCEPTED, "Eastside Food Pantry")
 
 
 def test_attendance_recorded_and_flagged_chronic(qtbot: QtBot, window: MainWindow) -> None:

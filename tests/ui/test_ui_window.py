@@ -32,11 +32,13 @@ def test_lockout_shows_a_countdown_and_disables_unlock(qtbot: QtBot, desktop: De
     qtbot.waitUntil(lambda: desktop.unlock_screen is not None)
     screen = desktop.unlock_screen
     assert screen is not None
-    for _ in range(Profile(demo_home).unlock_attempts().free_attempts + 1):
+    for _ in range(Profile(demo_home).unlock_attempts().free_attempts):
         screen.passphrase.setText("wrong wrong wrong")
         screen.unlock()
         wait_idle(qtbot)
+    # the failure that starts the wait shows the countdown at once, not the attempt after it
     qtbot.waitUntil(lambda: "Try again in" in screen.message.text(), timeout=20000)
+    assert screen.message.text().startswith("Wrong passphrase.")
     assert not screen.unlock_button.isEnabled()
     first = screen.message.text()
     qtbot.waitUntil(lambda: screen.message.text() != first, timeout=3000)  # it counts down

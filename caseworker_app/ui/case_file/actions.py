@@ -42,6 +42,7 @@ def wire_case_actions(open_cases: OpenCases, view: CaseFileView) -> None:
     view.safety.set_goals.connect(lambda: _with_file(open_cases, view, _goals_dialog))
     view.referrals.new_referral.connect(lambda: _with_file(open_cases, view, _referral_dialog))
     view.referrals.move_referral.connect(lambda r: _with_file(open_cases, view, lambda v: _move_dialog(v, r)))
+    view.referrals.edit_referral.connect(lambda r: _with_file(open_cases, view, lambda v: _referral_dialog(v, r)))
     view.attendance.record_attendance.connect(lambda: _with_file(open_cases, view, _attendance_dialog))
     view.members.add_member.connect(lambda: _with_file(open_cases, view, lambda v: _member_dialog(v, None)))
     view.members.edit_member.connect(lambda p: _with_file(open_cases, view, lambda v: _member_dialog(v, p)))
@@ -189,11 +190,11 @@ def _goals_dialog(view: CaseFileView) -> QDialog:
     return PermanencyDialog(view.store, _children(view), view)
 
 
-def _referral_dialog(view: CaseFileView) -> QDialog:
+def _referral_dialog(view: CaseFileView, referral: Referral | None = None) -> QDialog:
     from caseworker_app.ui.dialogs.referral import ReferralDialog
 
     assert view.file is not None
-    return ReferralDialog(view.store, view.case_id, view.file.detail.people, view)
+    return ReferralDialog(view.store, view.case_id, view.file.detail.people, view, referral)
 
 
 def _move_dialog(view: CaseFileView, referral: Referral) -> QDialog:

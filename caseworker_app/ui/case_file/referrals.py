@@ -17,14 +17,18 @@ class ReferralsTab(CaseTab):
     title = "Referrals"
     new_referral = Signal()
     move_referral = Signal(object)  # Referral
+    edit_referral = Signal(object)  # Referral
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
         self.button("Add a &referral", self.new_referral.emit)
-        self.button("Change &status…", self._move, "Change the status of the selected referral")
+        self.button("&Edit referral…", lambda: self.table.emit_current(self.edit_referral),
+                    "Edit the selected referral's details")
+        self.button("Change &status…", lambda: self.table.emit_current(self.move_referral),
+                    "Change the status of the selected referral")
         self.table = RowTable(["Service", "For", "Agency", "Status", "Referred", "Status since", "Notes"],
                               "Referrals")
-        self.table.activated_payload.connect(self.move_referral.emit)
+        self.table.activated_payload.connect(self.edit_referral.emit)
         self.layout_.addWidget(self.table)
 
     def fill(self, file: CaseFile) -> None:
@@ -36,8 +40,3 @@ class ReferralsTab(CaseTab):
                            r.status_on.isoformat() if r.status_on else "", r.notes])
             for r in sorted(file.detail.referrals, key=lambda r: r.referred_on, reverse=True)
         ])
-
-    def _move(self) -> None:
-        referral = self.table.current_payload()
-        if referral is not None:
-            self.move_referral.emit(referral)

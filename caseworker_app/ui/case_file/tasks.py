@@ -25,9 +25,9 @@ class TasksTab(CaseTab):
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
         self.button("Add a &task", self.new_task.emit)
-        self.button("&Edit task…", lambda: self._with_current(self.edit_task), "Edit the selected task")
-        self.button("Mark &done", lambda: self._with_current(self.complete_task), "Mark the selected task done")
-        self.button("&Cancel task", lambda: self._with_current(self.cancel_task), "Cancel the selected task")
+        self.button("&Edit task…", lambda: self.table.emit_current(self.edit_task), "Edit the selected task")
+        self.button("Mark &done", lambda: self.table.emit_current(self.complete_task), "Mark the selected task done")
+        self.button("&Cancel task", lambda: self.table.emit_current(self.cancel_task), "Cancel the selected task")
         self.table = RowTable(["Task", "Due", "Status", "Assigned to"], "Tasks")
         self.table.activated_payload.connect(self.edit_task.emit)
         self.layout_.addWidget(self.table)
@@ -43,8 +43,3 @@ class TasksTab(CaseTab):
                 emphasis={2} if t.status == "open" and t.due_on < today else set())
             for t in tasks
         ])
-
-    def _with_current(self, signal: object) -> None:
-        task = self.table.current_payload()
-        if task is not None:
-            signal.emit(task)  # type: ignore[attr-defined]

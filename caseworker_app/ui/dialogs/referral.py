@@ -25,9 +25,14 @@ def date_edit(day: QDate | None = None) -> QDateEdit:
 
 
 class ReferralDialog(FormDialog):
-    def __init__(self, store: LocalStore, case_id: str, people: list[Person], parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Add a referral", submit="&Add referral")
-        self.store, self.case_id = store, case_id
+    """A new referral, or a referral's details (service, person, agency, date, notes) when one is given."""
+
+    def __init__(self, store: LocalStore, case_id: str, people: list[Person], parent: QWidget | None = None,
+                 referral: Referral | None = None) -> None:
+        editing = referral is not None
+        super().__init__(parent, "Edit the referral" if editing else "Add a referral",
+                         submit="&Save" if editing else "&Add referral")
+        self.store, self.case_id, self.referral = store, case_id, referral
         self.service = QComboBox()
         for service in ServiceType:
             self.service.addItem(label(service.value), service.value)
@@ -40,6 +45,13 @@ class ReferralDialog(FormDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(90)
+        if referral is not None:
+            self.service.setCurrentIndex(max(0, self.service.findData(referral.service.value)))
+            self.person.setCurrentIndex(max(0, self.person.findData(referral.person_id)))
+            self.agency.setText(referral.agency)
+            day = referral.referred_on
+            self.referred_on.setDate(QDate(day.year, day.month, day.day))
+            self.notes.setPlainText(referral.notes)
         self.add_row("&Service:", self.service)
         self.add_row("&For:", self.person, "Referral for")
         self.add_row("&Agency:", self.agency)
@@ -52,6 +64,11 @@ class ReferralDialog(FormDialog):
         store, case_id = self.store, self.case_id
         service, person, agency, notes = (self.service.currentData(), self.person.currentData(), self.agency.text(),
                                           self.notes.toPlainText())
+        referral = self.referral
+        if referral is not None:
+            changes = {"service": service, "person_id": person, "agency": agency, "referred_on": referred_on,
+                       "notes": notes}
+            return lambda: referrals.edit_referral(store, referral.id, changes, seen=referral)
         return lambda: referrals.add_referral(store, case_id, service, referred_on=referred_on, person_id=person,
                                               agency=agency, notes=notes)
 

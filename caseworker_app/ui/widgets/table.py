@@ -52,6 +52,12 @@ class RowTable(QTableView):
         index = self.currentIndex()
         return index.data(PAYLOAD_ROLE) if index.isValid() else None
 
+    def emit_current(self, signal: Any) -> None:
+        """A button's action on the selected row: emit its payload, or nothing when no row is selected."""
+        payload = self.current_payload()
+        if payload is not None:
+            signal.emit(payload)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._activate(self.currentIndex())
