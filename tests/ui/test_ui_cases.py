@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from ui_kit import wait_idle
@@ -39,7 +41,11 @@ def test_filters_narrow_the_case_list_and_say_how_many(qtbot: QtBot, window: Mai
     cases.due_only.setChecked(True)
     due = cases.proxy.rowCount()
     assert 0 < due <= total
-    assert all("(due)" in text for text in shown_column(window, 6))
+    assert all(text.endswith(("(due)", "(overdue)")) for text in shown_column(window, 6))
+    # a deadline already past says so, as Today does
+    overdue = [c for c in cases.model.cases if c.visit_due and c.next_visit_due and c.next_visit_due < date.today()]
+    assert overdue and all(text.endswith("(overdue)") for c in overdue for text in [cases.model.data(
+        cases.model.index(cases.model.cases.index(c), 6))])
     cases.due_only.setChecked(False)
     assert cases.proxy.rowCount() == total
 

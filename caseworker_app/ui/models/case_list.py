@@ -30,7 +30,8 @@ class CaseListModel(QAbstractTableModel):
     def set_cases(self, cases: list[CaseRow]) -> None:
         self.beginResetModel()
         self.cases = cases
-        self._text = [self._display(c) for c in cases]
+        today = date.today()
+        self._text = [self._display(c, today) for c in cases]
         self._keys = [self._sort_keys(c) for c in cases]
         self.endResetModel()
 
@@ -54,8 +55,10 @@ class CaseListModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _display(case: CaseRow) -> tuple[str, ...]:
+    def _display(case: CaseRow, today: date) -> tuple[str, ...]:
         due = short_date(case.next_visit_due) if case.next_visit_due else ""
+        if case.visit_due and case.next_visit_due:
+            due += " (overdue)" if case.next_visit_due < today else " (due)"
         return (
             case.reference,
             case.family_name,
@@ -63,7 +66,7 @@ class CaseListModel(QAbstractTableModel):
             label(case.risk_level),
             case.school,
             short_date(case.last_visit) if case.last_visit else "never",
-            f"{due} (due)" if case.visit_due and due else due,
+            due,
             str(case.open_tasks),
         )
 
