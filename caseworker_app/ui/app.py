@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from caseworker_app.resources import resource
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.gui_gc import collect_on_gui_thread
 from caseworker_app.ui.unlock import UnlockScreen
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 
 DEMO_PASSPHRASE = "demo passphrase"
 DEMO_WORKER = "liaison"
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 SETTLE_DELAY_MS = 100  # what the unlock screen does not show waits until it has painted
 PRELOAD_DELAY_MS = 250
@@ -68,7 +68,7 @@ def load_font(app: QApplication) -> None:
     """The bundled DejaVu Sans, so every screen (and screenshot) looks the same everywhere."""
     family = ""
     for name in FONT_FILES:
-        font_id = QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name))
+        font_id = QFontDatabase.addApplicationFont(str(resource("fonts", name)))
         if font_id >= 0 and not family:
             family = QFontDatabase.applicationFontFamilies(font_id)[0]
     if family:
@@ -187,7 +187,7 @@ def _settle() -> None:
     from caseworker_app.ui.app_icon import app_icon
 
     for name in LATER_FONT_FILES:
-        QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / name))
+        QFontDatabase.addApplicationFont(str(resource("fonts", name)))
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.setWindowIcon(app_icon())

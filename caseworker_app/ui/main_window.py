@@ -19,11 +19,13 @@ from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.cases import CasesPane
+from caseworker_app.ui.gui_gc import freeze_long_lived, unfreeze
 from caseworker_app.ui.help import show_shortcuts
 from caseworker_app.ui.open_cases import OpenCases
 from caseworker_app.ui.today import TodayPane
 
 TODAY, CASES, OPEN = 0, 1, 2
+FREEZE_DELAY_MS = 1000  # once the first lists are in: what exists then lives for the session
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +70,10 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.refresh()  # the case list first: it is the bigger query
         self.go(TODAY)
+        self._freeze_timer = QTimer(self)  # a child: it dies with the window, never freezing after it
+        self._freeze_timer.setSingleShot(True)
+        self._freeze_timer.timeout.connect(self._freeze_session)
+        self._freeze_timer.start(FREEZE_DELAY_MS)
 
     # -- menus and shortcuts -----------------------------------------------------------------
 
@@ -107,6 +113,10 @@ class MainWindow(QMainWindow):
         self._action("&Case", "Start a &safety assessment", self.open_cases.new_assessment)
         self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
                      "F1")
+
+    def _freeze_session(self) -> None:
+        if not self._closing and not self.store_closed:
+            freeze_long_lived()
 
     # -- navigation -------------------------------------------------------------------------
 
@@ -196,6 +206,7 @@ class MainWindow(QMainWindow):
 
     def _close_now(self) -> None:
         self.store_closed = True
+        unfreeze()
         # Freed once closed: the lambdas its children's signals hold keep the Python side alive
         # otherwise, with every widget under it (and its memory) for the rest of the process.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -309,10 +309,11 @@ def test_closed_dialogs_and_a_closed_window_give_their_memory_back(qtbot: QtBot,
     from PySide6.QtWidgets import QApplication
 
     open_and_close_help(qtbot, unlock(qtbot, desktop), 3)  # a day opens hundreds of dialogs
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)  # the session's objects, set aside
     freed = weakref.ref(desktop.main_window)  # type: ignore[arg-type]
     desktop.main_window.close()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: desktop.main_window is None, timeout=20000)
     qtbot.wait(50)
     gc.collect()
-    assert freed() is None
+    assert freed() is None and gc.get_freeze_count() == 0
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
