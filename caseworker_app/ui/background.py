@@ -2,7 +2,9 @@
 
 In the manner of Anki's CollectionOp: ``Op(parent, fn).success(cb).run()``. One worker
 thread owns the store, so writes queue in order and never race each other; the GUI
-thread only posts work and receives results.
+thread only posts work and receives results. Work that waits on the network (an update
+check) runs in a lane of its own, so an autosave never queues behind a slow server; it
+must not touch the store.
 """
 
 from __future__ import annotations
@@ -19,19 +21,21 @@ from shiboken6 import isValid
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_pool: QThreadPool | None = None
+STORE, NETWORK = "store", "network"
+_pools: dict[str, QThreadPool] = {}
 _relay: _Relay | None = None
 _running: dict[int, Op[Any]] = {}
 _numbers = itertools.count(1)
 
 
-def pool() -> QThreadPool:
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)  # one worker owns the database
-        _pool.setExpiryTimeout(-1)
-    return _pool
+def pool(lane: str = STORE) -> QThreadPool:
+    found = _pools.get(lane)
+    if found is None:
+        found = QThreadPool()
+        found.setMaxThreadCount(1)  # one worker per lane: the store's owns the database
+        found.setExpiryTimeout(-1)
+        _pools[lane] = found
+    return found
 
 
 def busy() -> bool:
@@ -40,8 +44,8 @@ def busy() -> bool:
 
 
 def wait_idle(timeout_ms: int = 30000) -> bool:
-    """Block until the worker is done (shutdown and benchmarks only; never from a screen)."""
-    return pool().waitForDone(timeout_ms)
+    """Block until the workers are done (shutdown and benchmarks only; never from a screen)."""
+    return all([lane.waitForDone(timeout_ms) for lane in (pool(), *_pools.values())])
 
 
 class _Relay(QObject):
@@ -85,9 +89,10 @@ class _Job(QRunnable):
 class Op(Generic[T]):
     """One piece of store work: run it, then success or failure on the GUI thread."""
 
-    def __init__(self, parent: QWidget | None, fn: Callable[[], T], *, what: str = "") -> None:
+    def __init__(self, parent: QWidget | None, fn: Callable[[], T], *, what: str = "", lane: str = STORE) -> None:
         self.parent = parent
         self.fn = fn
+        self.lane = lane
         self.what = what or getattr(fn, "__name__", "operation")
         self._success: Callable[[T], object] | None = None
         self._failure: Callable[[BaseException], object] | None = None
@@ -111,7 +116,7 @@ class Op(Generic[T]):
         relay = _gui_relay()  # made here, on the GUI thread, before any worker can emit
         number = next(_numbers)
         _running[number] = self
-        pool().start(_Job(self.fn, number, relay))
+        pool(self.lane).start(_Job(self.fn, number, relay))
 
     def _deliver(self, ok: bool, value: Any) -> None:
         if self.parent is not None and not isValid(self.parent):

@@ -113,6 +113,12 @@ class MainWindow(QMainWindow):
         self._action("&Case", "Start a &safety assessment", self.open_cases.new_assessment)
         self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
                      "F1")
+        self._action("&Help", "Check for &updates…", self.check_updates)
+
+    def check_updates(self) -> None:
+        from caseworker_app.ui.updates import check_updates
+
+        check_updates(self)
 
     def _freeze_session(self) -> None:
         if not self._closing and not self.store_closed:

@@ -157,3 +157,23 @@ def test_the_terminal_offers_a_verified_newer_version(feed: Feed, tmp_path: Path
     _settings(tmp_path, updates_url=feed.url, updates_managed_by_it=True)
     code, out, err = run_cli(capsys, monkeypatch, "update", stdin="")
     assert code == 0 and out.strip() == "IT installs updates on this computer."
+
+
+def test_the_window_offers_a_verified_newer_version(feed: Feed, tmp_path: Path, qtbot: object,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from caseworker_app.services import updates
+    from caseworker_app.ui.updates import check_updates
+
+    feed.publish("add", "--version", "0.2.0", feed.installer(tmp_path, NEW_DEB, b"new package"))
+    _settings(tmp_path, updates_url=feed.url)
+    monkeypatch.setattr(updates, "SHIPPED_ROOT", feed.repo / "metadata" / "1.root.json")
+    monkeypatch.setattr(updates, "platform_key", lambda platform=None: "linux-deb")
+    parent = QWidget()
+    qtbot.addWidget(parent)  # type: ignore[attr-defined]
+    check_updates(parent, tmp_path / "cache")
+    qtbot.waitUntil(lambda: bool(parent.findChildren(QMessageBox)), timeout=30000)  # type: ignore[attr-defined]
+    (box,) = parent.findChildren(QMessageBox)
+    assert "Caseworker 0.2.0 is available" in box.text() and box.informativeText().endswith(NEW_DEB)
+    assert Path(box.informativeText()).read_bytes() == b"new package"
