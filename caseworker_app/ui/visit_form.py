@@ -12,8 +12,9 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -203,8 +204,12 @@ class VisitForm(QWidget):
         for child in self.child_rows:
             child.seen.toggled.connect(self._changed)
             child.alone.toggled.connect(self._changed)
-        for editor in self.editors():
-            editor.installEventFilter(self)
+        # Focus leaving an editor saves. Qt's focusChanged, not an event filter on the editors: a
+        # filter runs Python for every event of every keystroke, and each call waits for the GIL
+        # while an autosave runs on the worker thread.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         self._set_tab_order()
 
     def _set_tab_order(self) -> None:
@@ -314,10 +319,9 @@ class VisitForm(QWidget):
         self._dirty = True
         self.timer.start()  # restarts: saves about a second after typing stops
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and self._dirty:
+    def _focus_changed(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if self._dirty and old is not None and old in self.editors():
             self.save_now()
-        return super().eventFilter(watched, event)
 
     def save_now(self) -> None:
         self.save_then(None)
