@@ -42,11 +42,11 @@ from caseworker_app.store.keywrap import (
     unwrap,
     wrap,
 )
+from caseworker_app.store.profile_label import PROFILE_FILE
 from caseworker_app.store.unlock_attempts import UnlockAttempts
 
 log = logging.getLogger(__name__)
 
-PROFILE_FILE = "profile.json"
 DATABASE_FILE = "caseworker.db"
 FORMAT = 1
 MIN_PASSPHRASE_LENGTH = MIN_PASSWORD_LENGTH

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import NamedTuple
 
-PROFILE_FILE = "profile.json"
+PROFILE_FILE = "profile.json"  # the profile's key material and metadata (store/profile.py)
 
 
 class ProfileLabel(NamedTuple):

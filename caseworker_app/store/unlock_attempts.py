@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from caseworker_app.store.errors import LockedOut, ProfileError
+from caseworker_app.store.profile_label import PROFILE_FILE
 
 log = logging.getLogger(__name__)
 
-PROFILE_FILE = "profile.json"
 COUNTER_KEY = "unlock_attempts"
 LEGACY_FILE = "unlock-attempts.json"  # where versions before 0.2 kept the count
 MAX_DELAY_SECONDS = 300.0

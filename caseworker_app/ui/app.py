@@ -16,9 +16,10 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from caseworker_app.resources import resource
+from caseworker_app.store.profile_label import PROFILE_FILE
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.gui_gc import collect_on_gui_thread
-from caseworker_app.ui.unlock import UnlockScreen
+from caseworker_app.ui.unlock import SETTLE_MS, UnlockScreen
 
 if TYPE_CHECKING:
     import argparse
@@ -30,7 +31,6 @@ log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "demo passphrase"
 DEMO_WORKER = "liaison"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-SETTLE_DELAY_MS = 100  # what the unlock screen does not show waits until it has painted
 PRELOAD_DELAY_MS = 250
 LATER_FONT_FILES = ("DejaVuSans-Oblique.ttf",)  # only the case file uses italics
 ORGANIZATION = "Caseworker"
@@ -108,7 +108,7 @@ class Desktop(QObject):
         self.tour: QObject | None = None  # the screenshot tour, when one runs
 
     def start(self) -> None:
-        if self.demo and not (self.home / "profile.json").exists():
+        if self.demo and not (self.home / PROFILE_FILE).exists():
             self._create_demo()
         else:
             self.show_unlock()
@@ -159,7 +159,7 @@ class Desktop(QObject):
         window.resize(900, 600)
         window.show()
         screen.passphrase.setFocus()
-        QTimer.singleShot(SETTLE_DELAY_MS, _settle)
+        QTimer.singleShot(SETTLE_MS, _settle)
         self.unlock_window, self.unlock_screen = window, screen
         # Load the heavy part of the app while the passphrase is typed, once the screen has painted.
         QTimer.singleShot(PRELOAD_DELAY_MS, lambda: Op(None, _preload, what="loading the app").success(
@@ -176,7 +176,6 @@ class Desktop(QObject):
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = self.unlock_screen = None
-
 
     def _main_window_gone(self) -> None:
         self.main_window = None
@@ -226,7 +225,7 @@ def launch(argv: list[str] | None = None) -> tuple[QApplication, Desktop]:
     # The rotating log (logging.handlers costs ~10 ms) opens once the first screen has painted;
     # until then warnings go to standard error.
     folder = log_folder(args, home)
-    QTimer.singleShot(SETTLE_DELAY_MS, lambda: configure_logging(folder))
+    QTimer.singleShot(SETTLE_MS, lambda: configure_logging(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     desktop = Desktop(home, demo=args.demo)
     if args.screenshots:

@@ -45,7 +45,8 @@ def busy() -> bool:
 
 def wait_idle(timeout_ms: int = 30000) -> bool:
     """Block until the workers are done (shutdown and benchmarks only; never from a screen)."""
-    return all([lane.waitForDone(timeout_ms) for lane in (pool(), *_pools.values())])
+    pool()  # the store's lane, even before any work was posted
+    return all([lane.waitForDone(timeout_ms) for lane in list(_pools.values())])  # every lane, not the first idle
 
 
 class _Relay(QObject):

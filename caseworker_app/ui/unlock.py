@@ -26,7 +26,7 @@ NO_KEYRING = (
 )
 
 
-SETTLE_MS = 200
+SETTLE_MS = 100  # what the unlock screen does not need waits this long after it shows (ui/app.py too)
 
 
 class UnlockScreen(QWidget):
@@ -118,7 +118,7 @@ class UnlockScreen(QWidget):
         outer.addStretch(2)
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.passphrase.setFocus()
-        # Built after the first paint: the first use of the Qt namespace costs ~16 ms (see ui/app.py).
+        # After the first paint: the first use of the Qt namespace builds all its enums, ~16 ms.
         QTimer.singleShot(SETTLE_MS, self._select_folder_text)
 
     def _select_folder_text(self) -> None:
@@ -148,10 +148,10 @@ class UnlockScreen(QWidget):
         from caseworker_app.store.errors import LockedOut, WrongPassphrase
 
         self.passphrase.selectAll()
-        if isinstance(exc, LockedOut):
-            self._start_countdown(int(exc.retry_after) + 1)
-        elif isinstance(exc, WrongPassphrase) and exc.retry_after > 0:
-            self._start_countdown(math.ceil(exc.retry_after), "Wrong passphrase.")
+        if isinstance(exc, LockedOut | WrongPassphrase) and exc.retry_after > 0:
+            # Refused while a wait runs, or the failure that started one: count down either way.
+            reason = "Wrong passphrase." if isinstance(exc, WrongPassphrase) else "Too many failed attempts."
+            self._start_countdown(math.ceil(exc.retry_after), reason)
         elif isinstance(exc, WrongPassphrase):
             self.message.setText("Wrong passphrase. Check it (and Caps Lock) and try again.")
         else:  # a damaged profile, a missing device secret: never called a wrong passphrase
@@ -160,7 +160,7 @@ class UnlockScreen(QWidget):
             self.message.setText(str(exc))
             show_error(self, exc, what="unlocking")
 
-    def _start_countdown(self, seconds: int, reason: str = "Too many failed attempts.") -> None:
+    def _start_countdown(self, seconds: int, reason: str) -> None:
         self._countdown, self._reason = seconds, reason
         self.unlock_button.setEnabled(False)
         self._tick(first=True)

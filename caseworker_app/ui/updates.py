@@ -24,7 +24,17 @@ def check_updates(parent: QWidget, cache_dir: Path | None = None) -> None:
     cache = cache_dir or paths.data_root() / "updates"
     Op(parent, lambda: check_for_update(Settings(), cache), what="checking for updates", lane=NETWORK).success(
         lambda check: show_result(parent, check)
-    ).run()
+    ).failure(lambda exc: show_failure(parent, exc)).run()
+
+
+def show_failure(parent: QWidget, exc: BaseException) -> QMessageBox:
+    """The usual error dialog, titled for what was asked (not "Something went wrong")."""
+    from caseworker_app.ui.errors import show_error
+
+    box = show_error(parent, exc, what="checking for updates")
+    box.setWindowTitle(TITLE)
+    box.setAccessibleName(TITLE)
+    return box
 
 
 def show_result(parent: QWidget, check: UpdateCheck) -> QMessageBox:

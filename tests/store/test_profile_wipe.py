@@ -12,7 +12,8 @@ from helpers import FAST_KDF, PASSPHRASE, MemoryKeyring
 from caseworker_app.store.errors import LockedOut, ProfileError, WrongPassphrase
 from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
-from caseworker_app.store.profile import PROFILE_FILE, Profile
+from caseworker_app.store.profile import Profile
+from caseworker_app.store.profile_label import PROFILE_FILE
 from caseworker_app.store.unlock_attempts import LEGACY_FILE as ATTEMPTS_FILE
 
 

@@ -6,17 +6,13 @@ import logging
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
-from ui_kit import wait_idle
+from ui_kit import open_boxes, wait_idle
 
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.ui.app import DEMO_PASSPHRASE, Desktop
 from caseworker_app.ui.background import Op
-
-
-def open_boxes() -> list[QMessageBox]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
 
 
 def test_typed_error_shows_its_message(qtbot: QtBot) -> None:

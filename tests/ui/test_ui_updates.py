@@ -7,13 +7,15 @@ import os
 import threading
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from ui_kit import wait_idle
+from ui_kit import wait_for_box, wait_idle
 
 from caseworker_app.ui import background
 from caseworker_app.ui.background import NETWORK, Op
 from caseworker_app.ui.main_window import MainWindow
+from caseworker_app.ui.updates import TITLE
 
 
 def set_policy(**policy: object) -> None:
@@ -21,16 +23,9 @@ def set_policy(**policy: object) -> None:
 
 
 def check_from_the_menu(qtbot: QtBot, window: MainWindow) -> QMessageBox:
-    help_menu = window._menus["&Help"]
-    action = next(a for a in help_menu.actions() if a.text() == "Check for &updates…")
+    action = next(a for a in window.findChildren(QAction) if a.text() == "Check for &updates…")
     action.trigger()
-
-    def shown() -> list[QMessageBox]:
-        return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QMessageBox) and w.isVisible() and w.windowTitle() != "Keyboard shortcuts"]
-
-    qtbot.waitUntil(lambda: bool(shown()), timeout=20000)
-    return shown()[-1]
+    return wait_for_box(qtbot, TITLE, timeout=20000)
 
 
 def test_without_a_feed_the_window_says_so(qtbot: QtBot, window: MainWindow) -> None:

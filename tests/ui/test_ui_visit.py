@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from ui_kit import closed, wait_idle
+from ui_kit import closed, current_form, new_visit_form, open_first_case, wait_for_box, wait_idle
 
 from caseworker_app.domain.entities import Note, Visit
 from caseworker_app.domain.vocabulary import NoteStatus
@@ -18,33 +16,6 @@ from caseworker_app.ui.main_window import MainWindow
 from caseworker_app.ui.visit_form import FINALIZE_WARNING, VisitForm
 
 NARRATIVE = "Home visit after school. Both children were home and showed their reading logs."
-
-
-def open_first_case(qtbot: QtBot, window: MainWindow) -> CaseFileView:
-    qtbot.waitUntil(lambda: window.cases.model.rowCount() > 0)
-    case = next(c for c in window.cases.model.cases if c.stage != "closed")
-    window.open_case(case.id)
-    view = window.open_cases.case_views()[0]
-    qtbot.waitUntil(lambda: view.file is not None)
-    return view
-
-
-def current_form(window: MainWindow) -> VisitForm:
-    widget = window.open_cases.tabs.currentWidget()
-    assert isinstance(widget, VisitForm)
-    return widget
-
-
-def message_box(qtbot: QtBot, title: str) -> QMessageBox:
-    found: list[QMessageBox] = []
-
-    def visible() -> bool:
-        found[:] = [w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.isVisible() and w.windowTitle() == title]
-        return bool(found)
-
-    qtbot.waitUntil(visible, timeout=10000)
-    return found[0]
 
 
 def fill_required(form: VisitForm) -> None:
@@ -73,7 +44,7 @@ def test_record_autosave_finalize_read_only_addendum(qtbot: QtBot, window: MainW
 
     # finalize validates first and lists what is missing
     form.finalize_button.click()
-    missing = message_box(qtbot, "Finalize the visit")
+    missing = wait_for_box(qtbot, "Finalize the visit")
     assert "Enter the purpose" in missing.text() and "Enter where" in missing.text()
     missing.accept()
     wait_idle(qtbot)
@@ -81,7 +52,7 @@ def test_record_autosave_finalize_read_only_addendum(qtbot: QtBot, window: MainW
 
     fill_required(form)
     form.finalize_button.click()
-    confirm = message_box(qtbot, "Finalize the visit")
+    confirm = wait_for_box(qtbot, "Finalize the visit")
     qtbot.waitUntil(lambda: FINALIZE_WARNING in confirm.text())
     confirm.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: form.is_final, timeout=10000)
@@ -125,10 +96,7 @@ def _addendum_under_note(view: CaseFileView, note_id: str) -> bool:
 
 
 def test_closing_the_tab_saves_what_was_typed(qtbot: QtBot, window: MainWindow) -> None:
-    open_first_case(qtbot, window)
-    window.open_cases.new_visit()
-    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
-    form = current_form(window)
+    form = new_visit_form(qtbot, window)
     form.timer.setInterval(60_000)  # no debounce save: only the close may save it
     qtbot.keyClicks(form.narrative, "Typed just before closing")
     note_id = form.note.id
@@ -139,10 +107,7 @@ def test_closing_the_tab_saves_what_was_typed(qtbot: QtBot, window: MainWindow) 
 
 
 def test_focus_leaving_the_narrative_saves(qtbot: QtBot, window: MainWindow) -> None:
-    open_first_case(qtbot, window)
-    window.open_cases.new_visit()
-    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
-    form = current_form(window)
+    form = new_visit_form(qtbot, window)
     form.timer.setInterval(60_000)
     window.activateWindow()
     form.narrative.setFocus()
@@ -151,17 +116,13 @@ def test_focus_leaving_the_narrative_saves(qtbot: QtBot, window: MainWindow) -> 
     qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "), timeout=10000)
     wait_idle(qtbot)
     assert window.store.repo.get(Note, form.note.id).narrative == "Saved on focus loss"
-    _ = date
 
 
 def test_safety_assessment_started_from_a_visit_is_linked_to_it(qtbot: QtBot, window: MainWindow) -> None:
     from caseworker_app.domain.entities import SafetyAssessment
     from caseworker_app.ui.dialogs.safety import SafetyAssessmentDialog
 
-    view = open_first_case(qtbot, window)
-    window.open_cases.new_visit()
-    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
-    form = current_form(window)
+    form = new_visit_form(qtbot, window)
     form.assessment_button.click()
     dialog = window.open_cases.last_dialog
     assert isinstance(dialog, SafetyAssessmentDialog) and dialog.linked.isChecked()
@@ -170,7 +131,7 @@ def test_safety_assessment_started_from_a_visit_is_linked_to_it(qtbot: QtBot, wi
     dialog.buttons.accepted.emit()
     qtbot.waitUntil(lambda: closed(dialog), timeout=10000)
     wait_idle(qtbot)
-    linked = [a for a in window.store.repo.for_case(SafetyAssessment, view.case_id) if a.visit_id == form.visit.id]
+    linked = [a for a in window.store.repo.for_case(SafetyAssessment, form.case_id) if a.visit_id == form.visit.id]
     assert [a.rationale for a in linked] == ["No threats found at the visit."]
 
 
@@ -181,10 +142,7 @@ def test_date_and_time_are_local_in_the_form_and_utc_in_the_store(qtbot: QtBot, 
 
     from caseworker_app.domain.clock import as_utc
 
-    open_first_case(qtbot, window)
-    window.open_cases.new_visit()
-    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
-    form = current_form(window)
+    form = new_visit_form(qtbot, window)
     assert form.zone.text()  # the zone is shown beside the time
     form.when.setDateTime(QDateTime(QDate(2026, 11, 3), QTime(16, 45)))
     form.save_now()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import MemoryKeyring
 from pytestqt.qtbot import QtBot
-from ui_kit import unlock, wait_idle
+from ui_kit import new_visit_form, open_boxes, unlock, wait_idle
 
 from caseworker_app.store.profile import Profile
 from caseworker_app.ui.app import Desktop
@@ -117,13 +117,13 @@ def test_core_packages_import_without_qt() -> None:
 
 def test_shortcuts_help_tabs_status_and_geometry(qtbot: QtBot, window: MainWindow) -> None:
     from PySide6.QtCore import QSettings, Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from caseworker_app.ui.visit_form import VisitForm
 
     # F1: the shortcuts page
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes = open_boxes("Keyboard shortcuts")
     assert boxes and "Ctrl+N" in boxes[-1].text() and "Ctrl+Tab" in boxes[-1].text()
     boxes[-1].close()
     window.activateWindow()
@@ -180,14 +180,8 @@ def test_today_rows_open_what_they_show(qtbot: QtBot, window: MainWindow) -> Non
 def test_closing_the_window_saves_open_drafts(qtbot: QtBot, window: MainWindow, demo_home: Path) -> None:
     from caseworker_app.domain.entities import Note
     from caseworker_app.store.local_store import LocalStore
-    from caseworker_app.ui.visit_form import VisitForm
 
-    case = next(c for c in window.cases.model.cases if c.stage != "closed")
-    window.open_case(case.id)
-    window.open_cases.new_visit()
-    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
-    form = window.open_cases.tabs.currentWidget()
-    assert isinstance(form, VisitForm)
+    form = new_visit_form(qtbot, window)
     form.timer.setInterval(60_000)
     qtbot.keyClicks(form.narrative, "Written just before quitting")
     note_id = form.note.id
@@ -226,20 +220,13 @@ def test_missing_device_secret_is_not_called_a_wrong_passphrase(
 def test_a_draft_that_cannot_be_saved_keeps_the_window_open(
     qtbot: QtBot, window: MainWindow, demo_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from caseworker_app.domain.entities import Note
     from caseworker_app.domain.errors import CaseworkerError
     from caseworker_app.store.local_store import LocalStore
     from caseworker_app.ui import visit_io
-    from caseworker_app.ui.visit_form import VisitForm
 
-    case = next(c for c in window.cases.model.cases if c.stage != "closed")
-    window.open_case(case.id)
-    window.open_cases.new_visit()
-    qtbot.waitUntil(lambda: isinstance(window.open_cases.tabs.currentWidget(), VisitForm), timeout=10000)
-    form = window.open_cases.tabs.currentWidget()
-    assert isinstance(form, VisitForm)
+    form = new_visit_form(qtbot, window)
     form.timer.setInterval(60_000)
     qtbot.keyClicks(form.narrative, "Words that must not be lost")
     real_save = visit_io.save_draft
@@ -249,12 +236,11 @@ def test_a_draft_that_cannot_be_saved_keeps_the_window_open(
 
     monkeypatch.setattr(visit_io, "save_draft", disk_full)
     window.close()
-    qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.isVisible() and "disk is full" in w.text()
-                                for w in QApplication.topLevelWidgets()), timeout=10000)
+    qtbot.waitUntil(lambda: any("disk is full" in box.text() for box in open_boxes()), timeout=10000)
     wait_idle(qtbot)
     assert window.isVisible() and not window.store_closed
     assert form.narrative.toPlainText() == "Words that must not be lost"
-    for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]:
+    for box in open_boxes():
         box.close()
 
     monkeypatch.setattr(visit_io, "save_draft", real_save)  # space freed: closing now saves and closes
