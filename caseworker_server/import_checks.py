@@ -111,7 +111,10 @@ def check_export(session: Session, data: dict[str, Any]) -> None:
     case_ids: dict[str, str] = {}
     references: dict[str, tuple[str, str]] = {}  # reference (upper case) -> (where, case id)
     member_ids: set[str] = set()
-    for n, case in enumerate(data.get("cases") or [], 1):
+    cases = data.get("cases") or []
+    assignees = {str(c["assigned_to"]) for c in cases if isinstance(c, dict) and c.get("assigned_to")}
+    users = _existing_users(session, assignees)
+    for n, case in enumerate(cases, 1):
         where = case_label(case, n)
         if not isinstance(case, dict):
             raise Invalid(f"case {n}: each case must be an object.")
@@ -130,7 +133,7 @@ def check_export(session: Session, data: dict[str, Any]) -> None:
         _dates(case, where)
         _school(session, school_ids, case.get("school_id"), where)
         assignee = case.get("assigned_to")
-        if assignee and session.scalar(select(User.id).where(User.username == str(assignee))) is None:
+        if assignee and str(assignee) not in users:
             raise Invalid(f"{where}: assigned_to '{assignee}' is not a user here (see 'caseworker-server user list').")
         members = case.get("members") or []
         if not isinstance(members, list):
@@ -152,6 +155,11 @@ def check_export(session: Session, data: dict[str, Any]) -> None:
         where, case_id = references[reference]
         if row_id != case_id:
             raise Invalid(f"{where}: the server already has another case with this reference (id {row_id}).")
+
+
+def _existing_users(session: Session, wanted: set[str]) -> set[str]:
+    """Which of these user names exist, in one query rather than one per case."""
+    return set(session.scalars(select(User.username).where(User.username.in_(sorted(wanted))))) if wanted else set()
 
 
 def _server_references(session: Session, wanted: set[str]) -> dict[str, str]:
