@@ -132,3 +132,18 @@ PROTECTIVE_CAPACITIES: dict[str, str] = {
     "accepts_services": "Caregiver accepts help and services",
     "emotional_bond": "Caregiver shows an emotional bond with the child",
 }
+
+
+def as_words(code: str | None) -> str:
+    """A code as people read it, on screen and on paper: the vocabulary's own wording where it has
+    one ("food_backpack" -> its service name), else the code's words ("very_high" -> "Very high")."""
+    if not code:
+        return ""
+    if code in SERVICE_LABELS:
+        return SERVICE_LABELS[ServiceType(code)]
+    if code in SAFETY_THREATS:
+        return SAFETY_THREATS[code]
+    if code in PROTECTIVE_CAPACITIES:
+        return PROTECTIVE_CAPACITIES[code]
+    words = str(code).replace("_", " ").strip()
+    return words[:1].upper() + words[1:]

@@ -5,20 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from caseworker_app.domain.clock import to_local
-from caseworker_app.domain.vocabulary import PROTECTIVE_CAPACITIES, SAFETY_THREATS, SERVICE_LABELS, ServiceType
+from caseworker_app.domain.vocabulary import as_words
 
 
 def label(code: str | None) -> str:
-    if not code:
-        return ""
-    if code in SERVICE_LABELS:
-        return SERVICE_LABELS[ServiceType(code)]
-    if code in SAFETY_THREATS:
-        return SAFETY_THREATS[code]
-    if code in PROTECTIVE_CAPACITIES:
-        return PROTECTIVE_CAPACITIES[code]
-    text = str(code).replace("_", " ")
-    return text[:1].upper() + text[1:]
+    """A code as the window shows it, worded as on the PDFs (domain.vocabulary.as_words)."""
+    return as_words(code)
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

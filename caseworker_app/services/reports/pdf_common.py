@@ -43,6 +43,7 @@ from reportlab.platypus import (
 )
 
 from caseworker_app.domain.clock import to_local
+from caseworker_app.domain.vocabulary import as_words
 from caseworker_app.resources import resource
 
 FONT = "DejaVuSans"
@@ -167,9 +168,8 @@ def nowrap(text: str) -> str:
 
 
 def label(value: str) -> str:
-    """An enum value as words: "conditionally_safe" -> "Conditionally safe"."""
-    words = value.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+    """A code as words, as the window shows it: "conditionally_safe" -> "Conditionally safe"."""
+    return as_words(value)
 
 
 def esc(text: str) -> str:

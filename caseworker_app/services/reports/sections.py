@@ -10,9 +10,6 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from caseworker_app.domain.entities import Case, Note, Person, Referral, SafetyAssessment, SafetyPlan, Task
 from caseworker_app.domain.vocabulary import (
-    PROTECTIVE_CAPACITIES,
-    SAFETY_THREATS,
-    SERVICE_LABELS,
     PersonRole,
     SafetyDecision,
 )
@@ -118,12 +115,12 @@ def assessment_section(
     story.append(markup(f"Assessed {esc(fmt_date(assessment.assessed_on))}{by}.", s.muted))
     story.append(markup("Safety threats found", s.sublabel))
     if assessment.threats:
-        story += bullets(SAFETY_THREATS.get(t, label(t)) for t in assessment.threats)
+        story += bullets(label(t) for t in assessment.threats)
     else:
         story.append(none_recorded("No safety threats found."))
     if assessment.protective_capacities:
         story.append(markup("Protective capacities", s.sublabel))
-        story += bullets(PROTECTIVE_CAPACITIES.get(c, label(c)) for c in assessment.protective_capacities)
+        story += bullets(label(c) for c in assessment.protective_capacities)
     if assessment.rationale.strip():
         story.append(markup("Rationale", s.sublabel))
         story += text_flowables(ctx.clean(assessment.rationale))
@@ -159,7 +156,7 @@ def referrals_table(referrals: Sequence[Referral], ctx: Context, *, empty: str) 
             status += f" ({nowrap(fmt_date(referral.status_on))})"
         cells = [
             nowrap(fmt_date(referral.referred_on)),
-            SERVICE_LABELS.get(referral.service, label(referral.service)),
+            label(referral.service),
             ctx.name(referral.person_id),
             ctx.clean(referral.agency),
             status,
