@@ -198,11 +198,12 @@ class CasesPane(QWidget):
             and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
         )
-        view = self.views.currentWidget()
-        if moves_down and isinstance(view, QTableView) and view.model().rowCount() > 0:
-            view.setFocus()
-            view.setCurrentIndex(view.model().index(0, 0))
-            return True
+        if moves_down:  # every other event of the box goes straight on
+            view = self.views.currentWidget()
+            if isinstance(view, QTableView) and view.model().rowCount() > 0:
+                view.setFocus()
+                view.setCurrentIndex(view.model().index(0, 0))
+                return True
         return super().eventFilter(watched, event)
 
     def focus_search(self) -> None:
