@@ -50,6 +50,12 @@ def use_language(language: str | None) -> None:
     _language = language or "en"
 
 
+def start(configured: str | None) -> str:
+    """At start-up: the configured language, else the system's; returns the one in use."""
+    use_language(configured or system_language())
+    return _language
+
+
 def current_language() -> str:
     return _language
 

@@ -97,6 +97,14 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "Show other household members on copies of summaries made for the family.",
     ),
+    # -- the person's own
+    Setting(
+        "language",
+        str,
+        "",
+        "Language of the window and the terminal (en, es); empty follows the operating system. "
+        "Takes effect at the next start.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 _RENAMED = {"lock_timeout_minutes": "auto_lock_minutes"}

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from caseworker_app import settings
+from caseworker_app import i18n, settings
 from caseworker_app.buildinfo import version_line
 from caseworker_app.cli import crashlog
 from caseworker_app.cli.support import Cancelled, Terminal, UsageError, profile_folder
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     term = Terminal(use_stdin=args.passphrase_stdin)
     try:
         settings.load_policy()  # a policy IT must fix stops every command, before any prompt
+        i18n.start(settings.Settings().get("language"))  # LANG / LC_MESSAGES unless IT fixed one
         code = int(args.func(args, term))
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
         return code

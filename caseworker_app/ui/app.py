@@ -95,6 +95,25 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def start_language(app: QApplication, home: Path) -> None:
+    """The window's language (the profile's setting, IT's policy, else the system's), and Qt's own
+    catalog for its standard dialogs and buttons."""
+    from caseworker_app import i18n
+    from caseworker_app.settings import Settings, SettingsError
+
+    try:
+        configured = Settings(home).get("language")
+    except SettingsError:
+        configured = None  # the unlock screen reports an unusable settings file itself
+    language = i18n.start(configured)
+    if language.split("_")[0] != "en":
+        from PySide6.QtCore import QLibraryInfo, QTranslator
+
+        qt_catalog = QTranslator(app)
+        if qt_catalog.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt_catalog)
+
+
 class Desktop(QObject):
     """Owns the top-level windows: the unlock window first, then the main window."""
 
@@ -227,6 +246,7 @@ def launch(argv: list[str] | None = None) -> tuple[QApplication, Desktop]:
     folder = log_folder(args, home)
     QTimer.singleShot(SETTLE_MS, lambda: configure_logging(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    start_language(app, home)
     desktop = Desktop(home, demo=args.demo)
     if args.screenshots:
         from caseworker_app.ui.screenshots import ScreenshotTour
