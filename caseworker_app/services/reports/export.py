@@ -233,6 +233,7 @@ def export_visit_summary(
     password: str | None = None,
     require_password: bool = False,
     family_shows_household_members: bool = False,
+    family_shares_placement_details: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     staff: Mapping[str, StaffMember] | None = None,
@@ -243,7 +244,10 @@ def export_visit_summary(
         data = visit_summary_data(source, visit_id, agency, staff)
         _step(progress, cancel, 0.3, "Laying out the summary")
         pdf = render_visit_summary(
-            data, audience, family_shows_household_members=family_shows_household_members
+            data,
+            audience,
+            family_shows_household_members=family_shows_household_members,
+            family_shares_placement_details=family_shares_placement_details,
         )
         return pdf, data.case.id, data.visit.id, {"draft": data.is_draft}
 
@@ -265,16 +269,21 @@ def export_case_history(
     password: str | None = None,
     require_password: bool = False,
     family_shows_household_members: bool = False,
+    family_shares_placement_details: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
 ) -> Path:
     """Render a case history for start..end and `audience`, write it, and record the export."""
 
     def render() -> tuple[bytes, str, str, dict[str, Any]]:
-        data = case_history_data(source, case_id, start, end, agency)
+        data = case_history_data(source, case_id, start, end, agency, staff)
         _step(progress, cancel, 0.3, "Laying out the case history")
         pdf = render_case_history(
-            data, audience, family_shows_household_members=family_shows_household_members
+            data,
+            audience,
+            family_shows_household_members=family_shows_household_members,
+            family_shares_placement_details=family_shares_placement_details,
         )
         period = {"from": start.isoformat(), "to": end.isoformat()}
         return pdf, data.case.id, data.case.id, period
