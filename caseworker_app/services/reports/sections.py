@@ -26,7 +26,6 @@ from caseworker_app.domain.vocabulary import (
 )
 from caseworker_app.services.reports.audience import NameScrubber, Redaction, visible_referrals
 from caseworker_app.services.reports.bundle import NoteThread
-from caseworker_app.services.staff import StaffMember
 from caseworker_app.services.reports.pdf_common import (
     ALERT,
     TableBuilder,
@@ -42,6 +41,7 @@ from caseworker_app.services.reports.pdf_common import (
     styles,
     text_flowables,
 )
+from caseworker_app.services.staff import StaffMember
 
 DECISION_LABELS: dict[SafetyDecision, str] = {
     SafetyDecision.SAFE: "Safe",
