@@ -154,27 +154,30 @@ def redaction_for(
 
 
 def explain(audience: Audience) -> tuple[str, str]:
-    """What a copy for `audience` shows and what it withholds, in the words the export dialog uses."""
+    """What a copy for `audience` shows and what it withholds, as the export dialog says it.
+
+    Each is a phrase that reads after "Shows:" and "Withholds:".
+    """
     audience = Audience(audience)
     if audience is Audience.FULL:
         return (
-            _("Everything recorded: risk level, safety assessments and plans, narratives, locations, "
-              "every household member and every referral."),
-            _("Nothing is withheld. For the agency's own file, a supervisor or the court."),
+            _("everything recorded: risk level, safety assessments and plans, narratives, where each "
+              "contact took place, every household member and every referral."),
+            _("nothing. For the agency's own file, a supervisor or the court."),
         )
     if audience is Audience.SCHOOL:
         return (
-            _("The children seen, attendance, school-related referrals (school needs, 504 plan, "
+            _("the children seen, attendance, school-related referrals (school needs, 504 plan, "
               "transportation, food backpack, homelessness support) and next steps."),
-            _("Withholds protective-services details, risk level, safety assessments and plans, "
-              "narratives, where visits took place and other household members."),
+            _("protective-services details, risk level, safety assessments and plans, narratives, "
+              "where contacts took place and other household members."),
         )
     return (
-        _("What the family took part in: the visit, the children seen, the safety decision and plan, "
+        _("what the family took part in: the contacts, the children seen, the safety decision and plan, "
           "narratives, referrals and next steps."),
-        _("Withholds the internal risk level, other household members, and for a child in out-of-home "
-          "care where the child is placed and the resource family's names and contact details, unless "
-          "your agency has marked them shareable."),
+        _("the internal risk level and other household members; for a child in out-of-home care, where "
+          "the child is placed and the resource family's names and contact details, unless your agency "
+          "has marked them shareable."),
     )
 
 

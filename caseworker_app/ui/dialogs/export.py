@@ -148,7 +148,6 @@ class ExportDialog(QDialog):
             explanation = QLabel(text)
             explanation.setWordWrap(True)
             explanation.setIndent(24)
-            explanation.setStyleSheet("color: palette(placeholder-text);")
             self.audience_group.addButton(button, number)
             self.audience_buttons[audience] = button
             self.explanations[audience] = explanation
@@ -220,7 +219,7 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.export)
 
-        self.preview = PagePreview(300)
+        self.preview = PagePreview(360)
         preview_caption = QLabel(_("First page, as it will be saved"))
         preview_caption.setBuddy(self.preview)
         side = QVBoxLayout()
@@ -244,6 +243,7 @@ class ExportDialog(QDialog):
         layout.addLayout(top)
         layout.addLayout(buttons)
         self.setMinimumWidth(900)
+        self.resize(1040, 720)  # wrapped explanations give Qt no good height hint; room for all of them
         self.audience_buttons[Audience.FAMILY].setFocus()
 
     # -- loading ------------------------------------------------------------------------------
