@@ -15,6 +15,7 @@ from caseworker_app.domain.vocabulary import ContactType
 from caseworker_app.services.reports import Audience, ExportCancelled, ExportError
 from caseworker_app.services.reports.handover import (
     ExportRequest,
+    FileExists,
     Report,
     export_rules,
     export_subject,
@@ -143,3 +144,16 @@ def test_the_preview_is_the_first_page_and_nothing_is_written_or_audited(
     assert len(set(page.pixels[: page.stride * 60])) > 2  # the title block is drawn, not a blank page
     assert not (tmp_path / "p.pdf").exists()
     assert len(store.repo.audit_events(action="export")) == before
+
+
+def test_an_earlier_file_is_never_replaced_unasked(store: LocalStore, visit: Visit, tmp_path: Path) -> None:
+    settings = Settings(tmp_path)
+    subject = export_subject(store, Report.VISIT_SUMMARY, visit.id)
+    out = tmp_path / "summary.pdf"
+    out.write_bytes(b"the school's copy from last week")
+    with pytest.raises(FileExists, match=r"summary\.pdf already exists"):
+        run_export(store, ExportRequest(subject, Audience.FAMILY, out), export_rules(settings), settings)
+    assert out.read_bytes() == b"the school's copy from last week"
+    run_export(store, ExportRequest(subject, Audience.FAMILY, out, replace_existing=True), export_rules(settings),
+               settings)
+    assert out.read_bytes().startswith(b"%PDF")

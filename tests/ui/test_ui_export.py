@@ -168,3 +168,36 @@ def test_a_visit_form_exports_its_visit_summary(qtbot: QtBot, window: MainWindow
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=30000)
     text = " ".join(p.extract_text() or "" for p in PdfReader(dialog.written).pages)
     assert "Visit summary" in text and "Family home" in text  # the draft was saved before the export
+
+
+def test_an_existing_file_is_replaced_only_when_the_person_says_so(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dialog, _family = case_history_dialog(qtbot, window)
+    target = save_into(qtbot, dialog, tmp_path)
+    target.write_bytes(b"an earlier copy")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.replace_box is not None and dialog.replace_box.isVisible(), timeout=30000)
+    box = dialog.replace_box
+    assert box is not None and target.name in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # keep it
+    qtbot.waitUntil(lambda: dialog.replace_box is None, timeout=5000)
+    assert target.read_bytes() == b"an earlier copy"
+    assert dialog.written is None
+    dialog.activateWindow()  # the offscreen platform does not hand activation back by itself
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.path, timeout=5000)
+
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.replace_box is not None and dialog.replace_box.isVisible(), timeout=30000)
+    box = dialog.replace_box
+    assert box is not None
+    qtbot.keyClick(box, Qt.Key.Key_R, ALT)  # Replace
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=30000)
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_every_control_of_the_export_dialog_has_an_accessible_name(qtbot: QtBot, window: MainWindow) -> None:
+    from test_ui_accessibility import unnamed
+
+    dialog, _family = case_history_dialog(qtbot, window)
+    assert unnamed(dialog) == []

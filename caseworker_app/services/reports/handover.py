@@ -108,6 +108,16 @@ class ExportRequest:
     password: str | None = None
     start: date | None = None  # a case history's period
     end: date | None = None
+    replace_existing: bool = False  # the person agreed to replace a file of that name
+
+
+class FileExists(ExportError):
+    """A file of that name is already there; the person decides whether to replace it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(_("A file named {name} already exists in {folder}.").format(
+            name=path.name, folder=path.parent))
+        self.path = path
 
 
 def check_request(request: ExportRequest, rules: ExportRules) -> None:
@@ -141,6 +151,9 @@ def run_export(
 ) -> Path:
     """Write the PDF and record the export in the audit log (the same use cases as the terminal)."""
     check_request(request, rules)
+    target = Path(request.out_path).expanduser().absolute()
+    if not request.replace_existing and target.is_file():
+        raise FileExists(target)  # an earlier copy (perhaps for another reader) is never replaced unasked
     subject = request.subject
     common = dict(
         audience=Audience(request.audience),

@@ -9,7 +9,7 @@ this module only asks and shows.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from caseworker_app.services.reports.handover import (
     ExportRequest,
     ExportRules,
     ExportSubject,
+    FileExists,
     PageImage,
     Report,
     check_request,
@@ -94,6 +95,7 @@ class ExportDialog(QDialog):
         self.report = report
         self.record_id = record_id
         self.loaded: _Loaded | None = None
+        self.replace_box: QMessageBox | None = None
         self.written: Path | None = None
         self.cancel_event: threading.Event | None = None
         self._suggested = ""
@@ -199,7 +201,7 @@ class ExportDialog(QDialog):
         self.export_button = QPushButton(_("&Export"))
         self.export_button.setAccessibleName(_("Export the PDF"))
         self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda: self.export())
         self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setAccessibleName(_("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
@@ -217,7 +219,7 @@ class ExportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.cancel_button)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.export)
+        QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self.export())
 
         self.preview = PagePreview(360)
         preview_caption = QLabel(_("First page, as it will be saved"))
@@ -350,7 +352,7 @@ class ExportDialog(QDialog):
 
     # -- exporting ------------------------------------------------------------------------------
 
-    def export(self) -> None:
+    def export(self, replace_existing: bool = False) -> None:
         if self.loaded is None or self.cancel_event is not None:
             return
         self.problem.setVisible(False)
@@ -362,7 +364,7 @@ class ExportDialog(QDialog):
             self._show_problem(_("Choose where to save the PDF."))
             self.path.setFocus()
             return
-        request = self._request()
+        request = replace(self._request(), replace_existing=replace_existing)
         try:
             check_request(request, self.loaded.rules)
         except ExportError as err:
@@ -403,7 +405,10 @@ class ExportDialog(QDialog):
         self.open_button.setFocus()
 
     def _export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ExportCancelled):
+        if isinstance(exc, FileExists):
+            self.status.setText("")
+            self._ask_to_replace(exc)
+        elif isinstance(exc, ExportCancelled):
             self.status.setText(_("Export cancelled; no file was written."))
         elif isinstance(exc, CaseworkerError):
             self.status.setText("")
@@ -413,6 +418,30 @@ class ExportDialog(QDialog):
 
             self.status.setText("")
             show_error(self, exc, what="exporting a PDF")
+
+    def _ask_to_replace(self, exc: FileExists) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Replace the file?"),
+                          _("{problem} Replace it with this export?").format(problem=str(exc)),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAccessibleName(_("Replace the file?"))
+        replace_button = box.addButton(_("&Replace"), QMessageBox.ButtonRole.AcceptRole)
+        replace_button.setAccessibleName(_("Replace the file"))
+        keep = box.addButton(_("&Keep it"), QMessageBox.ButtonRole.RejectRole)
+        keep.setAccessibleName(_("Keep the existing file"))
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.replace_box = box
+        box.buttonClicked.connect(lambda button: self._replace_answered(button is replace_button))
+        box.open()
+
+    def _replace_answered(self, replace_it: bool) -> None:
+        self.replace_box = None
+        if replace_it:
+            QTimer.singleShot(0, lambda: self.export(replace_existing=True))
+        else:
+            self.path.setFocus()
+            self.path.selectAll()
 
     def _export_over(self) -> None:
         self.cancel_event = None
