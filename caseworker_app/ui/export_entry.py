@@ -7,16 +7,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from caseworker_app.i18n import _
 
 
 def export_summary(open_cases: Any) -> None:
-    """A visit summary from a visit form, a case history from a case file (see dialogs/export.py)."""
-    from caseworker_app.ui.dialogs.export import export_from
+    """Case → Export summary… (Ctrl+E): a visit summary from a visit form, a case history from a case file.
 
-    export_from(open_cases)
+    A visit form saves its draft first, so the summary shows what is on screen.
+    """
+    from caseworker_app.services.reports.handover import Report
+    from caseworker_app.ui.dialogs.export import open_export_dialog
+
+    def remember(dialog: QDialog) -> None:
+        open_cases.last_dialog = dialog  # tests and the screenshot tour find it here
+
+    widget = open_cases.tabs.currentWidget()
+    visit = getattr(widget, "visit", None)
+    if visit is not None and hasattr(widget, "save_then"):
+        widget.save_then(lambda: remember(open_export_dialog(
+            open_cases.window(), open_cases.store, Report.VISIT_SUMMARY, visit.id)))
+        return
+    case_id = open_cases.current_case_id()
+    if case_id is None:
+        box = QMessageBox(QMessageBox.Icon.Information, _("Export summary"), _(
+            "Open a case or a visit first: a visit exports its visit summary, a case file its case history."),
+            QMessageBox.StandardButton.Ok, open_cases.window())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAccessibleName(_("Export summary"))
+        box.open()
+        return
+    remember(open_export_dialog(open_cases.window(), open_cases.store, Report.CASE_HISTORY, case_id))
 
 
 def visit_export_button(form: Any) -> QPushButton:
