@@ -120,6 +120,8 @@ def test_family_copy_never_says_where_a_child_is_placed(
             assert part not in text, part
         assert name not in text
         assert "Ольга Иванова" in text  # the family's own people are still named
+    assert "Others present, not named on this copy" in summary  # withheld, and said so
+    assert "others not named on this copy" in history
     # The internal copy keeps all of it.
     full = pdf_text(render_visit_summary(visit_summary_data(source, family.visit.id, agency), Audience.FULL))
     assert location in full and name in full

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from caseworker_app.domain.entities import AttendanceRecord, Visit
 from caseworker_app.domain.rules import absence_rate, is_chronically_absent
+from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for, visible_people
 from caseworker_app.services.reports.bundle import CaseHistoryData, ContactRecord
 from caseworker_app.services.reports.pdf_common import (
@@ -74,10 +75,12 @@ def _contact_details(contact: ContactRecord, ctx: Context) -> list[Flowable]:
     s = styles()
     visit = contact.visit
     title = f"{fmt_datetime(visit.occurred_at)} — {label(visit.contact_type)} ({visit.status.value})"
-    details = [f"Worker: {ctx.worker(visit.worker) or '—'}"]
+    details = [_("Worker: {worker}").format(worker=ctx.worker(visit.worker) or "—")]
     if ctx.location(visit):
-        details.append(f"Location: {ctx.location(visit)}")
+        details.append(_("Location: {place}").format(place=ctx.location(visit)))
     participants = ctx.participants(visit)
+    if ctx.participants_withheld(visit):
+        participants.append(_("others not named on this copy"))
     if participants:
         details.append(f"Participants: {', '.join(participants)}")
     details.append(f"Children seen: {_children_seen(visit, ctx)}")

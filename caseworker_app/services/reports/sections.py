@@ -24,6 +24,7 @@ from caseworker_app.domain.vocabulary import (
     Placement,
     SafetyDecision,
 )
+from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import NameScrubber, Redaction, visible_referrals
 from caseworker_app.services.reports.bundle import NoteThread
 from caseworker_app.services.reports.pdf_common import (
@@ -128,6 +129,10 @@ class Context:
             present = [p for p in present if any(p.startswith(n) for n in names if n)]
         return [self.clean(p) for p in present]
 
+    def participants_withheld(self, visit: Visit) -> bool:
+        """Whether someone who took part is left out of this copy (said in words, never silently)."""
+        return len(self.participants(visit)) < len([p for p in visit.participants if p.strip()])
+
     def name(self, person_id: str | None, default: str = "Family") -> str:
         if person_id is None:
             return default
@@ -183,7 +188,7 @@ def assessment_section(
     if title:
         story.append(heading(title, 3))
     story.append(markup(f"Decision: {decision_markup(assessment.decision)}"))
-    by = f" by {esc(ctx.worker(assessment.assessor))}" if assessment.assessor else ""
+    by = " " + _("by {assessor}").format(assessor=esc(ctx.worker(assessment.assessor))) if assessment.assessor else ""
     story.append(markup(f"Assessed {esc(fmt_date(assessment.assessed_on))}{by}.", s.muted))
     story.append(markup("Safety threats found", s.sublabel))
     if assessment.threats:
@@ -251,8 +256,14 @@ def tasks_table(tasks: Sequence[Task], ctx: Context, *, today: date, empty: str)
 
 
 def _note_byline(note: Note, ctx: Context) -> str:
-    state = f"finalized {fmt_datetime(note.finalized_at)}" if note.is_final else "DRAFT — not finalized"
-    return f"written {fmt_datetime(note.written_at)} by {ctx.worker(note.author)}; {state}."
+    state = (
+        _("finalized {when}").format(when=fmt_datetime(note.finalized_at))
+        if note.is_final
+        else _("DRAFT — not finalized")
+    )
+    return _("written {when} by {author}; {state}.").format(
+        when=fmt_datetime(note.written_at), author=ctx.worker(note.author), state=state
+    )
 
 
 def thread_flowables(thread: NoteThread, ctx: Context) -> list[Flowable]:

@@ -6,6 +6,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from caseworker_app.domain.clock import local_date, to_local
 from caseworker_app.domain.vocabulary import ContactStatus, PersonRole
+from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for
 from caseworker_app.services.reports.bundle import NoteThread, VisitSummaryData
 from caseworker_app.services.reports.pdf_common import (
@@ -131,6 +132,8 @@ def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
 
     story.append(heading("Participants"))
     participants = ctx.participants(visit)
+    if ctx.participants_withheld(visit):
+        participants.append(_("Others present, not named on this copy"))
     story += bullets(participants) if participants else [none_recorded()]
 
     story += table_heading("Children")
