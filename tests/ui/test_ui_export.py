@@ -201,3 +201,15 @@ def test_every_control_of_the_export_dialog_has_an_accessible_name(qtbot: QtBot,
 
     dialog, _family = case_history_dialog(qtbot, window)
     assert unnamed(dialog) == []
+
+
+def test_export_with_nothing_open_says_what_to_open(qtbot: QtBot, window: MainWindow) -> None:
+    from ui_kit import wait_for_box
+
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    press(qtbot, Qt.Key.Key_E, CTRL)
+    box = wait_for_box(qtbot, "Export summary")
+    assert "Open a case or a visit first" in box.text()
+    assert not isinstance(window.open_cases.last_dialog, ExportDialog)
+    box.close()
