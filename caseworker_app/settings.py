@@ -97,6 +97,13 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "Show other household members on copies of summaries made for the family.",
     ),
+    Setting(
+        "family_shares_placement_details",
+        bool,
+        False,
+        "On copies made for the family of a child in out-of-home care, show where the child is placed "
+        "(where contacts took place) and the resource family's names. Off: they are withheld.",
+    ),
     # -- the person's own
     Setting(
         "language",

@@ -56,6 +56,7 @@ def _export(
             password=password,
             require_password=password_required(settings, args.audience),
             family_shows_household_members=bool(settings.get("family_shows_household_members")),
+            family_shares_placement_details=bool(settings.get("family_shares_placement_details")),
         )
     print(f"Wrote the {what} ({args.audience}{', password-protected' if password else ''}) to {written}.")
     return 0
@@ -81,7 +82,7 @@ def cmd_report(args: argparse.Namespace, term: Terminal) -> int:
         term,
         "case history",
         lambda store, case_id, **options: export_case_history(
-            store.repo, case_id, args.start, args.to, Path(args.out), **options
+            store.repo, case_id, args.start, args.to, Path(args.out), staff=staff_directory(store), **options
         ),
         lambda store: lookup.resolve_case(store, args.case_id),
     )

@@ -21,18 +21,19 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app.domain.vocabulary import CaseStage, ContactType, RiskLevel
+from caseworker_app.i18n import _, ngettext
 from caseworker_app.services.caseload import CaseRow, case_rows
 from caseworker_app.services.search_page import SearchPage, record_search, search_page
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.labels import label
 from caseworker_app.ui.models.case_list import CASE_ID_ROLE, CaseFilterProxy, CaseListModel
-from caseworker_app.ui.models.rows import Row
+from caseworker_app.ui.models.search_results import FAMILY, MATCH, REFERENCE, SCHOOL, STAGE, SearchResultsModel
+from caseworker_app.ui.widgets.grouped_results import GroupedResults
 from caseworker_app.ui.widgets.highlight import SnippetDelegate
-from caseworker_app.ui.widgets.table import RowTable, heading
+from caseworker_app.ui.widgets.table import heading
 
 AUDIT_AFTER_MS = 1500  # a search is audited once the person stops typing
-KIND_LABELS = {"case": "Case", "person": "Person", "visit": "Visit", "note": "Note"}
 
 
 def readable(snippet: str) -> str:
@@ -107,8 +108,10 @@ class CasesPane(QWidget):
         self.table.doubleClicked.connect(self._activated)
         self.table.activated_case.connect(self.open_case.emit)
 
-        self.results = RowTable(["Family", "Reference", "Found in", "Match"], "Search results", sortable=False)
-        self.results.setItemDelegateForColumn(3, SnippetDelegate(self.results))
+        self.results_model = SearchResultsModel(self)
+        self.results = GroupedResults(_("Search results"))
+        self.results.setModel(self.results_model)
+        self.results.setItemDelegateForColumn(MATCH, SnippetDelegate(self.results))
         self.results.activated_payload.connect(self.open_case.emit)
         self.count = QLabel("")
         self.count.setAccessibleName("Number of cases shown")
@@ -200,7 +203,7 @@ class CasesPane(QWidget):
         )
         if moves_down:  # every other event of the box goes straight on
             view = self.views.currentWidget()
-            if isinstance(view, QTableView) and view.model().rowCount() > 0:
+            if isinstance(view, QAbstractItemView) and view.model().rowCount() > 0:
                 view.setFocus()
                 view.setCurrentIndex(view.model().index(0, 0))
                 return True
@@ -246,15 +249,19 @@ class CasesPane(QWidget):
         if page.text != self.search.text() or not self.search.text().strip():
             return  # typed on since; the newer search is queued
         self.last_page = page
-        self.results.set_rows([
-            Row([h.family_name, h.reference, KIND_LABELS.get(h.kind, h.kind), readable(h.snippet)],
-                payload=h.case_id)
-            for h in page.hits
-        ])
-        self.results.setColumnWidth(3, 600)
+        # One row per case, its hits beneath: same-name families differ by reference, school and stage.
+        self.results_model.set_page(page, readable)
+        self.results.expandAll()
+        for column, width in ((FAMILY, 200), (REFERENCE, 130), (SCHOOL, 200), (STAGE, 100)):
+            self.results.setColumnWidth(column, width)
         self.views.setCurrentWidget(self.results)
         self.audit_timer.start()
         if page.capped:
             self.count.setText(f"First {len(page.hits):,} of {page.total:,} matches — type more words to narrow")
         else:
-            self.count.setText(f"{page.total:,} matches" if page.total != 1 else "1 match")
+            total = f"{page.total:,}"
+            if len(page.cases) > 1:  # several cases: several matches
+                self.count.setText(_("{n} matches in {cases} cases").format(n=total, cases=len(page.cases)))
+            else:
+                self.count.setText(ngettext("{n} match in one case", "{n} matches in one case", page.total).format(
+                    n=total))

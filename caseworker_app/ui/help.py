@@ -9,6 +9,7 @@ SHORTCUTS = (
     ("Ctrl+N", "New visit in the open case"),
     ("Ctrl+S", "Save the open form now (forms also save by themselves)"),
     ("Ctrl+W", "Close the current case or visit tab"),
+    ("Ctrl+E", "Export a summary of the open case or visit"),
     ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous open case"),
     ("Ctrl+F", "Search cases, names, visits and notes"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Today / Cases / Open cases"),

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.i18n import _
 from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.cases import CasesPane
+from caseworker_app.ui.export_entry import export_summary
 from caseworker_app.ui.gui_gc import freeze_long_lived, unfreeze
 from caseworker_app.ui.help import show_shortcuts
 from caseworker_app.ui.open_cases import OpenCases
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         self._action("&View", "&Refresh", self.refresh, "F5")
         self._action("&Case", "Record a &visit", self.open_cases.new_visit)
         self._action("&Case", "Start a &safety assessment", self.open_cases.new_assessment)
+        self._action("&Case", _("E&xport summary…"), lambda: export_summary(self.open_cases), "Ctrl+E")
         self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
                      "F1")
         self._action("&Help", "Check for &updates…", self.check_updates)

@@ -50,6 +50,8 @@ class ScreenshotTour(QObject):
             (lambda: self._shot("case.png"), lambda: True),
             (self._safety_tab, lambda: True),
             (lambda: self._shot("safety.png"), lambda: True),
+            (self._export, self._export_ready),
+            (self._export_shot, lambda: not background.busy()),
             (self._open_visit, lambda: not background.busy()),
             (lambda: self._shot("visit.png"), lambda: True),
             (lambda: self._window().go(0), lambda: not background.busy()),  # Today last: it lists the recent cases
@@ -123,6 +125,23 @@ class ScreenshotTour(QObject):
     def _safety_tab(self) -> None:
         view = self._window().open_cases.case_views()[0]
         view.tabs.setCurrentWidget(view.safety)
+
+    def _export(self) -> None:
+        """Case → Export summary… on the open case file: the family's copy, its first page previewed."""
+        from caseworker_app.ui.export_entry import export_summary
+
+        export_summary(self._window().open_cases)
+
+    def _export_ready(self) -> bool:
+        dialog = self._window().open_cases.last_dialog
+        preview = getattr(dialog, "preview", None)
+        return preview is not None and preview.image is not None and not background.busy()
+
+    def _export_shot(self) -> None:
+        dialog = self._window().open_cases.last_dialog
+        assert dialog is not None
+        self._shot("export.png", dialog)
+        dialog.close()
 
     def _open_visit(self) -> None:
         """A visit being recorded: the open case's draft if it has one, else the newest draft on Today."""

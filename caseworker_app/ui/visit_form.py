@@ -40,6 +40,7 @@ from caseworker_app.services.visits import SavedDraft, VisitDraft
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import visit_io
 from caseworker_app.ui.background import Op
+from caseworker_app.ui.export_entry import visit_export_button
 from caseworker_app.ui.labels import clock, label, local_time
 from caseworker_app.ui.widgets.table import heading
 
@@ -174,13 +175,15 @@ class VisitForm(QWidget):
         self.addendum_button = QPushButton("Add a&ddendum…")
         self.addendum_button.setAccessibleName("Add an addendum")
         self.addendum_button.clicked.connect(self._addendum)
+        self.export_button = visit_export_button(self)
         self.addenda_label = QLabel("")
         self.addenda_label.setWordWrap(True)
         self.addenda_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         buttons.addWidget(self.saved_label)
         buttons.addStretch(1)
-        for button in (self.assessment_button, self.addendum_button, self.save_button, self.finalize_button):
+        for button in (self.assessment_button, self.addendum_button, self.export_button, self.save_button,
+                       self.finalize_button):
             buttons.addWidget(button)
 
         body = QWidget()

@@ -69,9 +69,9 @@ def test_search_as_you_type_highlights_and_opens_the_case(qtbot: QtBot, window: 
     qtbot.waitUntil(lambda: cases.last_page is not None and cases.last_page.text == family[:4], timeout=20000)
     wait_idle(qtbot)
     assert cases.views.currentWidget() is cases.results
-    rows = cases.results.rows_model.rows
-    assert rows and any(r.cells[0] == family for r in rows)
-    assert all("[" in r.cells[3] for r in rows)  # the matching words are marked for the highlight
+    groups = cases.results_model.cases
+    assert groups and any(g.family_name == family for g in groups)
+    assert all("[" in h.snippet for g in groups for h in g.hits)  # the matching words are marked for the highlight
     cases.results.setFocus()
     cases.results.setCurrentIndex(cases.results.model().index(0, 0))
     qtbot.keyClick(cases.results, Qt.Key.Key_Return)

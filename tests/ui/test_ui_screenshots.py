@@ -28,3 +28,9 @@ def test_screenshots_of_every_screen(tmp_path: Path) -> None:
         # not a blank grab: a rendered screen has many distinct colours
         colours = {image.pixel(x, y) for x in range(0, 1280, 37) for y in range(0, 800, 23)}
         assert len(colours) > 8, name
+    # The export dialog is shot on its own, at its own size, with the first page previewed.
+    export = QImage(str(out / "export.png"))
+    assert not export.isNull()
+    assert export.width() >= 900 and export.height() >= 400
+    colours = {export.pixel(x, y) for x in range(0, export.width(), 29) for y in range(0, export.height(), 17)}
+    assert len(colours) > 8

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from caseworker_app.domain.entities import Person, Referral
 from caseworker_app.domain.vocabulary import PersonRole, ServiceType
+from caseworker_app.i18n import _
 
 
 class Audience(StrEnum):
@@ -37,6 +38,7 @@ SCHOOL_SERVICES: frozenset[ServiceType] = frozenset(
 )
 
 HIDDEN_NAME = "[household member]"
+WITHHELD = "[withheld]"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class Redaction:
     show_purpose_and_observations: bool
     # Where a contact took place (a home address, a shelter).
     show_location: bool
+    # For a child in out-of-home care: where the child is placed and who the resource family is
+    # (the contact's location, participants not on the case, their names in free text).
+    show_placement_details: bool
     show_seen_alone: bool
     show_other_household_members: bool
     # None: every referral; otherwise only these services.
@@ -78,6 +83,7 @@ _POLICIES: dict[Audience, Redaction] = {
         show_narrative=True,
         show_purpose_and_observations=True,
         show_location=True,
+        show_placement_details=True,
         show_seen_alone=True,
         show_other_household_members=True,
         referral_services=None,
@@ -99,6 +105,7 @@ _POLICIES: dict[Audience, Redaction] = {
         show_narrative=False,
         show_purpose_and_observations=False,
         show_location=False,
+        show_placement_details=False,
         show_seen_alone=False,
         show_other_household_members=False,
         referral_services=SCHOOL_SERVICES,
@@ -120,6 +127,7 @@ _POLICIES: dict[Audience, Redaction] = {
         show_narrative=True,
         show_purpose_and_observations=True,
         show_location=True,
+        show_placement_details=False,  # see family_shares_placement_details
         show_seen_alone=True,
         show_other_household_members=False,  # see family_shows_household_members
         referral_services=None,
@@ -130,12 +138,47 @@ _POLICIES: dict[Audience, Redaction] = {
 }
 
 
-def redaction_for(audience: Audience, *, family_shows_household_members: bool = False) -> Redaction:
-    """The policy for an audience; `family_shows_household_members` is the agency's setting."""
+def redaction_for(
+    audience: Audience,
+    *,
+    family_shows_household_members: bool = False,
+    family_shares_placement_details: bool = False,
+) -> Redaction:
+    """The policy for an audience; the two flags are the agency's settings for family copies."""
     policy = _POLICIES[Audience(audience)]
     if policy.audience is Audience.FAMILY and family_shows_household_members:
         policy = replace(policy, show_other_household_members=True)
+    if policy.audience is Audience.FAMILY and family_shares_placement_details:
+        policy = replace(policy, show_placement_details=True)
     return policy
+
+
+def explain(audience: Audience) -> tuple[str, str]:
+    """What a copy for `audience` shows and what it withholds, as the export dialog says it.
+
+    Each is a phrase that reads after "Shows:" and "Withholds:".
+    """
+    audience = Audience(audience)
+    if audience is Audience.FULL:
+        return (
+            _("everything recorded: risk level, safety assessments and plans, narratives, where each "
+              "contact took place, every household member and every referral."),
+            _("nothing. For the agency's own file, a supervisor or the court."),
+        )
+    if audience is Audience.SCHOOL:
+        return (
+            _("the children seen, attendance, school-related referrals (school needs, 504 plan, "
+              "transportation, food backpack, homelessness support) and next steps."),
+            _("protective-services details, risk level, safety assessments and plans, narratives, "
+              "where contacts took place and other household members."),
+        )
+    return (
+        _("what the family took part in: the contacts, the children seen, the safety decision and plan, "
+          "narratives, referrals and next steps."),
+        _("the internal risk level and other household members; for a child in out-of-home care, where "
+          "the child is placed and the resource family's names and contact details, unless your agency "
+          "has marked them shareable."),
+    )
 
 
 def visible_people(people: Iterable[Person], policy: Redaction) -> list[Person]:
@@ -175,7 +218,7 @@ class NameScrubber:
     alone because they are usually the family's own name.
     """
 
-    def __init__(self, people: Iterable[Person], policy: Redaction) -> None:
+    def __init__(self, people: Iterable[Person], policy: Redaction, withheld: Iterable[str] = ()) -> None:
         people = [p for p in people if p.deleted_at is None]
         hidden = [] if policy.show_other_household_members else [
             p for p in people if p.role is PersonRole.HOUSEHOLD_MEMBER
@@ -199,8 +242,18 @@ class NameScrubber:
         if names:
             alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
             self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        # Placement details (a resource parent's name, an address) the copy must not repeat.
+        phrases = sorted({w.strip() for w in withheld if len(w.strip()) > 2}, key=len, reverse=True)
+        self._withheld: re.Pattern[str] | None = None
+        if phrases:
+            either = "|".join(re.escape(w) for w in phrases)
+            self._withheld = re.compile(rf"(?<!\w)(?:{either})(?!\w)", re.IGNORECASE)
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None or not text:
+        if not text:
+            return text
+        if self._withheld is not None:
+            text = self._withheld.sub(WITHHELD, text)
+        if self._pattern is None:
             return text
         return self._pattern.sub(HIDDEN_NAME, text)

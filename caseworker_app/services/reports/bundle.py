@@ -111,6 +111,7 @@ class VisitSummaryData:
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     worker_name: str = ""  # the worker's full name, when known
     worker_title: str = ""
+    staff: Mapping[str, StaffMember] = field(default_factory=dict)  # user name -> full name and title
 
     @property
     def is_draft(self) -> bool:
@@ -136,6 +137,7 @@ class CaseHistoryData:
     attendance: list[AttendanceRecord]
     tasks: list[Task]  # open tasks
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    staff: Mapping[str, StaffMember] = field(default_factory=dict)  # user name -> full name and title
 
 
 def _live(records: list[T]) -> list[T]:
@@ -222,6 +224,7 @@ def visit_summary_data(
         tasks=tasks,
         worker_name=known.name if known else "",
         worker_title=known.title if known else "",
+        staff=dict(staff or {}),
     )
 
 
@@ -248,9 +251,14 @@ def period_overlaps(period: str, start: date, end: date) -> bool:
 
 
 def case_history_data(
-    source: RecordSource, case_id: str, start: date, end: date, agency: AgencyBranding
+    source: RecordSource,
+    case_id: str,
+    start: date,
+    end: date,
+    agency: AgencyBranding,
+    staff: Mapping[str, StaffMember] | None = None,
 ) -> CaseHistoryData:
-    """Everything a case history shows for the days start..end (inclusive)."""
+    """Everything a case history shows for the days start..end (inclusive); `staff` as for a visit summary."""
     if start > end:
         raise ExportError(f"The start date {start.isoformat()} is after the end date {end.isoformat()}.")
     case, people = _case_and_people(source, case_id)
@@ -326,4 +334,5 @@ def case_history_data(
         referrals=referrals,
         attendance=attendance,
         tasks=tasks,
+        staff=dict(staff or {}),
     )

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from caseworker_app.domain.entities import AttendanceRecord, Visit
 from caseworker_app.domain.rules import absence_rate, is_chronically_absent
+from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for, visible_people
 from caseworker_app.services.reports.bundle import CaseHistoryData, ContactRecord
 from caseworker_app.services.reports.pdf_common import (
@@ -61,7 +62,7 @@ def _contacts_overview(contacts: Sequence[ContactRecord], ctx: Context) -> list[
             label(visit.contact_type),
             label(visit.status),
             _children_seen(visit, ctx),
-            visit.worker,
+            ctx.worker_name(visit.worker),
         ]
         if narrative:
             thread = contact.thread
@@ -74,10 +75,12 @@ def _contact_details(contact: ContactRecord, ctx: Context) -> list[Flowable]:
     s = styles()
     visit = contact.visit
     title = f"{fmt_datetime(visit.occurred_at)} — {label(visit.contact_type)} ({visit.status.value})"
-    details = [f"Worker: {visit.worker or '—'}"]
-    if ctx.policy.show_location and visit.location:
-        details.append(f"Location: {ctx.clean(visit.location)}")
-    participants = [ctx.clean(p) for p in visit.participants if p.strip()]
+    details = [_("Worker: {worker}").format(worker=ctx.worker(visit.worker) or "—")]
+    if ctx.location(visit):
+        details.append(_("Location: {place}").format(place=ctx.location(visit)))
+    participants = ctx.participants(visit)
+    if ctx.participants_withheld(visit):
+        participants.append(_("others not named on this copy"))
     if participants:
         details.append(f"Participants: {', '.join(participants)}")
     details.append(f"Children seen: {_children_seen(visit, ctx)}")
@@ -137,7 +140,8 @@ def _attendance(data: CaseHistoryData, ctx: Context) -> list[Flowable]:
 
 def _story(data: CaseHistoryData, policy: Redaction) -> list[Flowable]:
     s = styles()
-    ctx = Context.make(policy, data.people, data.schools)
+    visits = [c.visit for c in data.contacts]
+    ctx = Context.make(policy, data.people, data.schools, case=data.case, visits=visits, staff=data.staff)
     case = data.case
     period = f"{fmt_date(data.start)} – {fmt_date(data.end)}"
     story: list[Flowable] = [
@@ -148,7 +152,7 @@ def _story(data: CaseHistoryData, policy: Redaction) -> list[Flowable]:
         story.append(markup(esc(policy.notice), s.notice))
     extra = [
         ("Period", period),
-        ("Worker", case.assigned_worker),
+        ("Worker", ctx.worker(case.assigned_worker)),
         ("Opened", fmt_date(case.opened_on)),
         ("School", data.schools.get(case.school_id or "", "")),
     ]
@@ -200,10 +204,18 @@ def _story(data: CaseHistoryData, policy: Redaction) -> list[Flowable]:
 
 
 def render_case_history(
-    data: CaseHistoryData, audience: Audience, *, family_shows_household_members: bool = False
+    data: CaseHistoryData,
+    audience: Audience,
+    *,
+    family_shows_household_members: bool = False,
+    family_shares_placement_details: bool = False,
 ) -> bytes:
     """The case history as PDF bytes, redacted for `audience`."""
-    policy = redaction_for(audience, family_shows_household_members=family_shows_household_members)
+    policy = redaction_for(
+        audience,
+        family_shows_household_members=family_shows_household_members,
+        family_shares_placement_details=family_shares_placement_details,
+    )
     furniture = PageFurniture(
         running_header=f"{data.agency.name}  ·  Case history  ·  Case {data.case.reference}",
         confidentiality=data.agency.confidentiality,

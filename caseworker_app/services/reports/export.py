@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from pypdf import PdfReader, PdfWriter
 
 from caseworker_app.domain.passwords import MIN_PDF_PASSWORD_LENGTH
+from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.bundle import (
     AgencyBranding,
@@ -172,7 +173,7 @@ def _fsync_folder(folder: Path) -> None:
 
 def _step(progress: Progress | None, cancel: threading.Event | None, fraction: float, message: str) -> None:
     if cancel is not None and cancel.is_set():
-        raise ExportCancelled("Export cancelled; no file was written.")
+        raise ExportCancelled(_("Export cancelled; no file was written."))
     if progress is not None:
         progress(fraction, message)
 
@@ -188,14 +189,14 @@ def _export(
     cancel: threading.Event | None,
     require_password: bool = False,
 ) -> Path:
-    _step(progress, cancel, 0.05, "Reading the records")
+    _step(progress, cancel, 0.05, _("Reading the records"))
     pdf, case_id, row_id, extra = render()
     if require_password and not password:
         raise ExportError(
             f"Your agency requires a password on every {audience.value} export; give one"
             f" of at least {MIN_PDF_PASSWORD_LENGTH} characters."
         )
-    _step(progress, cancel, 0.8, "Saving the PDF")
+    _step(progress, cancel, 0.8, _("Saving the PDF"))
     target = Path(out_path).expanduser().absolute()
 
     def record_event(data: bytes) -> None:
@@ -218,7 +219,7 @@ def _export(
 
     write_pdf(pdf, target, password, before_commit=record_event)
     log.info("Exported a %s (%s audience)", kind, audience.value)
-    _step(progress, None, 1.0, "Saved")
+    _step(progress, None, 1.0, _("Saved"))
     return target
 
 
@@ -233,6 +234,7 @@ def export_visit_summary(
     password: str | None = None,
     require_password: bool = False,
     family_shows_household_members: bool = False,
+    family_shares_placement_details: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     staff: Mapping[str, StaffMember] | None = None,
@@ -241,9 +243,12 @@ def export_visit_summary(
 
     def render() -> tuple[bytes, str, str, dict[str, Any]]:
         data = visit_summary_data(source, visit_id, agency, staff)
-        _step(progress, cancel, 0.3, "Laying out the summary")
+        _step(progress, cancel, 0.3, _("Laying out the summary"))
         pdf = render_visit_summary(
-            data, audience, family_shows_household_members=family_shows_household_members
+            data,
+            audience,
+            family_shows_household_members=family_shows_household_members,
+            family_shares_placement_details=family_shares_placement_details,
         )
         return pdf, data.case.id, data.visit.id, {"draft": data.is_draft}
 
@@ -265,16 +270,21 @@ def export_case_history(
     password: str | None = None,
     require_password: bool = False,
     family_shows_household_members: bool = False,
+    family_shares_placement_details: bool = False,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
 ) -> Path:
     """Render a case history for start..end and `audience`, write it, and record the export."""
 
     def render() -> tuple[bytes, str, str, dict[str, Any]]:
-        data = case_history_data(source, case_id, start, end, agency)
-        _step(progress, cancel, 0.3, "Laying out the case history")
+        data = case_history_data(source, case_id, start, end, agency, staff)
+        _step(progress, cancel, 0.3, _("Laying out the case history"))
         pdf = render_case_history(
-            data, audience, family_shows_household_members=family_shows_household_members
+            data,
+            audience,
+            family_shows_household_members=family_shows_household_members,
+            family_shares_placement_details=family_shares_placement_details,
         )
         period = {"from": start.isoformat(), "to": end.isoformat()}
         return pdf, data.case.id, data.case.id, period

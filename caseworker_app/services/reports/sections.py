@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from caseworker_app.domain.entities import Case, Note, Person, Referral, SafetyAssessment, SafetyPlan, Task
+from caseworker_app.domain.entities import (
+    Case,
+    Note,
+    Person,
+    Referral,
+    SafetyAssessment,
+    SafetyPlan,
+    Task,
+    Visit,
+)
 from caseworker_app.domain.vocabulary import (
     PersonRole,
+    Placement,
     SafetyDecision,
 )
+from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import NameScrubber, Redaction, visible_referrals
 from caseworker_app.services.reports.bundle import NoteThread
 from caseworker_app.services.reports.pdf_common import (
@@ -30,6 +42,7 @@ from caseworker_app.services.reports.pdf_common import (
     styles,
     text_flowables,
 )
+from caseworker_app.services.staff import StaffMember
 
 DECISION_LABELS: dict[SafetyDecision, str] = {
     SafetyDecision.SAFE: "Safe",
@@ -43,6 +56,25 @@ ROLE_LABELS: dict[PersonRole, str] = {
 }
 
 
+_NAME_LIKE = re.compile(r"^\s*([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)+)")
+
+
+def _withheld_phrases(visits: Iterable[Visit], people: Sequence[Person]) -> list[str]:
+    """What free text must not repeat about a placement: addresses and names from the visits."""
+    names = {p.full_name for p in people}
+    phrases: list[str] = []
+    for visit in visits:
+        for part in visit.location.split(","):
+            # An address or phone number has a digit; a named place ("Hillside Group Home") capitals.
+            if any(c.isdigit() for c in part) or _NAME_LIKE.match(part):
+                phrases.append(part.strip())
+        for participant in visit.participants:
+            found = _NAME_LIKE.match(participant)
+            if found and not any(participant.startswith(n) for n in names):
+                phrases.append(found[1])
+    return phrases
+
+
 @dataclass
 class Context:
     """What every section needs: the policy, the name scrubber and lookups."""
@@ -51,10 +83,55 @@ class Context:
     clean: NameScrubber
     people: dict[str, Person]
     schools: dict[str, str]
+    staff: Mapping[str, StaffMember] = field(default_factory=dict)
+    hides_placement: bool = False  # an out-of-home case on a copy that may not say where
 
     @classmethod
-    def make(cls, policy: Redaction, people: Sequence[Person], schools: dict[str, str]) -> Context:
-        return cls(policy, NameScrubber(people, policy), {p.id: p for p in people}, schools)
+    def make(
+        cls,
+        policy: Redaction,
+        people: Sequence[Person],
+        schools: dict[str, str],
+        *,
+        case: Case | None = None,
+        visits: Iterable[Visit] = (),
+        staff: Mapping[str, StaffMember] | None = None,
+    ) -> Context:
+        hides = (
+            case is not None and case.placement is Placement.OUT_OF_HOME and not policy.show_placement_details
+        )
+        withheld = _withheld_phrases(visits, people) if hides else []
+        return cls(
+            policy, NameScrubber(people, policy, withheld), {p.id: p for p in people}, schools, staff or {}, hides
+        )
+
+    def worker(self, user_name: str) -> str:
+        """A colleague by full name and title; what was recorded when the directory does not know them."""
+        known = self.staff.get(user_name.strip())
+        return known.signature_line() if known else user_name
+
+    def worker_name(self, user_name: str) -> str:
+        """A colleague's full name alone, for a narrow table column."""
+        known = self.staff.get(user_name.strip())
+        return known.name if known else user_name
+
+    def location(self, visit: Visit) -> str:
+        """Where the contact took place, or "" when this copy may not say."""
+        if not self.policy.show_location or self.hides_placement:
+            return ""
+        return self.clean(visit.location)
+
+    def participants(self, visit: Visit) -> list[str]:
+        """Who took part; on a copy that hides the placement, only people on the case."""
+        present = [p for p in visit.participants if p.strip()]
+        if self.hides_placement:
+            names = [p.full_name for p in self.people.values()]
+            present = [p for p in present if any(p.startswith(n) for n in names if n)]
+        return [self.clean(p) for p in present]
+
+    def participants_withheld(self, visit: Visit) -> bool:
+        """Whether someone who took part is left out of this copy (said in words, never silently)."""
+        return len(self.participants(visit)) < len([p for p in visit.participants if p.strip()])
 
     def name(self, person_id: str | None, default: str = "Family") -> str:
         if person_id is None:
@@ -111,7 +188,7 @@ def assessment_section(
     if title:
         story.append(heading(title, 3))
     story.append(markup(f"Decision: {decision_markup(assessment.decision)}"))
-    by = f" by {esc(assessment.assessor)}" if assessment.assessor else ""
+    by = " " + _("by {assessor}").format(assessor=esc(ctx.worker(assessment.assessor))) if assessment.assessor else ""
     story.append(markup(f"Assessed {esc(fmt_date(assessment.assessed_on))}{by}.", s.muted))
     story.append(markup("Safety threats found", s.sublabel))
     if assessment.threats:
@@ -174,22 +251,28 @@ def tasks_table(tasks: Sequence[Task], ctx: Context, *, today: date, empty: str)
     for task in tasks:
         overdue = task.due_on < today
         due = fmt_date(task.due_on) + (" (overdue)" if overdue else "")
-        table.add(table.cell(due, alert=overdue), ctx.clean(task.title), ctx.clean(task.assigned_to))
+        table.add(table.cell(due, alert=overdue), ctx.clean(task.title), ctx.clean(ctx.worker_name(task.assigned_to)))
     return table.build()
 
 
-def _note_byline(note: Note) -> str:
-    state = f"finalized {fmt_datetime(note.finalized_at)}" if note.is_final else "DRAFT — not finalized"
-    return f"written {fmt_datetime(note.written_at)} by {note.author}; {state}."
+def _note_byline(note: Note, ctx: Context) -> str:
+    state = (
+        _("finalized {when}").format(when=fmt_datetime(note.finalized_at))
+        if note.is_final
+        else _("DRAFT — not finalized")
+    )
+    return _("written {when} by {author}; {state}.").format(
+        when=fmt_datetime(note.written_at), author=ctx.worker(note.author), state=state
+    )
 
 
 def thread_flowables(thread: NoteThread, ctx: Context) -> list[Flowable]:
     """A narrative and its addenda in order, each with who wrote it and whether it is final."""
     s = styles()
-    story: list[Flowable] = [markup(esc(f"Note {_note_byline(thread.note)}"), s.muted)]
+    story: list[Flowable] = [markup(esc(f"Note {_note_byline(thread.note, ctx)}"), s.muted)]
     story += text_flowables(ctx.clean(thread.note.narrative)) or [none_recorded("The narrative is empty.")]
     for number, addendum in enumerate(thread.addenda, start=1):
-        head = markup(f"<b>Addendum {number}</b>, {esc(_note_byline(addendum))}", s.muted)
+        head = markup(f"<b>Addendum {number}</b>, {esc(_note_byline(addendum, ctx))}", s.muted)
         body = text_flowables(ctx.clean(addendum.narrative)) or [none_recorded("The addendum is empty.")]
         story += [Spacer(1, 4), KeepTogether([head, body[0]]), *body[1:]]
     return story

@@ -6,6 +6,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from caseworker_app.domain.clock import local_date, to_local
 from caseworker_app.domain.vocabulary import ContactStatus, PersonRole
+from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for
 from caseworker_app.services.reports.bundle import NoteThread, VisitSummaryData
 from caseworker_app.services.reports.pdf_common import (
@@ -67,6 +68,9 @@ def _children(data: VisitSummaryData, ctx: Context) -> list[Flowable]:
 def worker_line(data: VisitSummaryData) -> str:
     """The worker's full name and title when the profile knows them, else their user name."""
     username = data.visit.worker or (data.note.author if data.note else "")
+    known = data.staff.get(username)
+    if known is not None:
+        return known.signature_line()
     name = data.worker_name or username
     return f"{name}, {data.worker_title}" if data.worker_title else name
 
@@ -99,7 +103,7 @@ def _signature(data: VisitSummaryData) -> list[Flowable]:
 
 def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
     s = styles()
-    ctx = Context.make(policy, data.people, data.schools)
+    ctx = Context.make(policy, data.people, data.schools, case=data.case, visits=[data.visit], staff=data.staff)
     visit, case = data.visit, data.case
     when = visit.occurred_at
     contact = label(visit.contact_type)
@@ -121,13 +125,15 @@ def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
         ("Date", fmt_date(local.date())),
         ("Time", fmt_time(local)),
     ]
-    if policy.show_location:
-        extra.append(("Location", ctx.clean(visit.location)))
+    if ctx.location(visit):
+        extra.append(("Location", ctx.location(visit)))
     extra.append(("Worker", worker_line(data)))
     story.append(facts(case_facts(case, ctx, extra=extra)))
 
     story.append(heading("Participants"))
-    participants = [ctx.clean(p) for p in visit.participants if p.strip()]
+    participants = ctx.participants(visit)
+    if ctx.participants_withheld(visit):
+        participants.append(_("Others present, not named on this copy"))
     story += bullets(participants) if participants else [none_recorded()]
 
     story += table_heading("Children")
@@ -170,10 +176,18 @@ def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
 
 
 def render_visit_summary(
-    data: VisitSummaryData, audience: Audience, *, family_shows_household_members: bool = False
+    data: VisitSummaryData,
+    audience: Audience,
+    *,
+    family_shows_household_members: bool = False,
+    family_shares_placement_details: bool = False,
 ) -> bytes:
     """The visit summary as PDF bytes, redacted for `audience`."""
-    policy = redaction_for(audience, family_shows_household_members=family_shows_household_members)
+    policy = redaction_for(
+        audience,
+        family_shows_household_members=family_shows_household_members,
+        family_shares_placement_details=family_shares_placement_details,
+    )
     furniture = PageFurniture(
         running_header=f"{data.agency.name}  ·  Visit summary  ·  Case {data.case.reference}",
         confidentiality=data.agency.confidentiality,
