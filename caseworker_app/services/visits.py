@@ -157,12 +157,16 @@ def unfinished_drafts(store: LocalStore) -> list[DraftVisit]:
     return queries.draft_visits(store.db, store.worker)
 
 
-def update_draft(store: LocalStore, visit_id: str, changes: Mapping[str, Any], seen: VisitDraft) -> SavedDraft:
+def update_draft(
+    store: LocalStore, visit_id: str, changes: Mapping[str, Any], seen: VisitDraft, *, create: bool = False
+) -> SavedDraft:
     """Save a draft visit form (autosave or Ctrl+S): visit fields and "narrative", in one transaction.
 
     `changes` holds the form's values (visit field names, plus "narrative" for the note);
     only those that differ from `seen` are written. Pass the returned `draft` as the next
-    `seen`. Raises FinalizedNoteError once the visit is final, ValidationError for bad values.
+    `seen`. A new form's draft (`seen.stored` False) is written on the first save that changes
+    something, or at once with `create` (a record is about to point at it). Raises
+    FinalizedNoteError once the visit is final, ValidationError for bad values.
     """
     visit_changes = {k: v for k, v in changes.items() if k != NOTE_FIELD}
     if "children" in visit_changes:
@@ -172,7 +176,7 @@ def update_draft(store: LocalStore, visit_id: str, changes: Mapping[str, Any], s
         _check_children(store, seen.visit.case_id, visit_changes["children"])
     note_changes = {k: v for k, v in changes.items() if k == NOTE_FIELD}
     if not seen.stored:
-        if not changes:  # opened and left alone: nothing is written
+        if not changes and not create:  # opened and left alone: nothing is written
             return SavedDraft(seen)
         return _store_new_draft(store, changes, seen)
     saved = _update_stored(store, visit_id, visit_changes, note_changes, seen)

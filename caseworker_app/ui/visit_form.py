@@ -94,6 +94,7 @@ class VisitForm(QWidget):
         self._dirty = False
         self._discarded = False
         self._failing = False
+        self._create = False  # store the draft even with nothing typed: a record will point at it
         self.timer = self._single_shot(AUTOSAVE_MS)  # restarted by every change
         self.max_wait = self._single_shot(MAX_WAIT_MS)  # started by the first unsaved change only
         self.retry = self._single_shot(RETRY_MS)
@@ -194,7 +195,7 @@ class VisitForm(QWidget):
         self.save_button.clicked.connect(self.save_now)
         self.assessment_button = QPushButton("Start a safety &assessment")
         self.assessment_button.setAccessibleName("Start a safety assessment from this visit")
-        self.assessment_button.clicked.connect(lambda: self.start_assessment.emit(self.visit))
+        self.assessment_button.clicked.connect(self._assessment)
         self.addendum_button = QPushButton(_("Add a&ddendum…"))
         self.addendum_button.setAccessibleName(_("Add an addendum"))
         self.addendum_button.clicked.connect(self._addendum)
@@ -400,8 +401,8 @@ class VisitForm(QWidget):
         self._dirty = False
         self._waiting = [pair]
         values = self.form_values()
-        store, seen = self.store, self.draft
-        Op(self, lambda: visit_io.save_draft(store, seen, values), what="saving a visit draft").success(
+        store, seen, create = self.store, self.draft, self._create
+        Op(self, lambda: visit_io.save_draft(store, seen, values, create=create), what="saving a visit draft").success(
             self._saved
         ).failure(self._save_failed).after(self._save_finished).run()
 
@@ -409,6 +410,7 @@ class VisitForm(QWidget):
         self._last_ok = True
         self._failing = False
         self.draft = result.draft
+        self._create = self._create and not self.draft.stored
         self.save_notice.clear()
         if self.draft.stored:
             self.saved_label.setText(_("Saved {time}").format(time=clock(datetime.now().astimezone())))
@@ -528,6 +530,12 @@ class VisitForm(QWidget):
         self._set_read_only(True)
         self.addendum_button.setFocus()
         self.finalized.emit()
+
+    def _assessment(self) -> None:
+        """The assessment links to this visit, so the visit is stored first."""
+        if not self.draft.stored:
+            self._create = self._dirty = True
+        self.save_then(lambda: self.start_assessment.emit(self.visit))
 
     def _addendum(self) -> None:
         if self.note is not None:

@@ -107,8 +107,8 @@ def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
     return result
 
 
-def save_draft(store: LocalStore, seen: VisitDraft, values: VisitValues) -> SavedDraft:
-    return visits.update_draft(store, seen.visit.id, changes(seen, values), seen)
+def save_draft(store: LocalStore, seen: VisitDraft, values: VisitValues, *, create: bool = False) -> SavedDraft:
+    return visits.update_draft(store, seen.visit.id, changes(seen, values), seen, create=create)
 
 
 def finalize(store: LocalStore, seen: VisitDraft) -> VisitDraft:
