@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -29,13 +29,15 @@ def log_place() -> str:
     return _("The log file is {path}").format(path=found)
 
 
-def show_log_folder(parent: QWidget | None) -> None:
+def show_log_folder(parent: QWidget | None) -> QMessageBox | None:
     """Open the log's folder in the file manager; say where it is when that cannot be done."""
     found = log_file()
     if found is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(found.parent))):
-        return
+        return None
     box = QMessageBox(parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setWindowTitle(_("Log folder"))
     box.setAccessibleName(_("Log folder"))
     box.setText(log_place())
     box.open()
+    return box

@@ -98,3 +98,19 @@ def test_full_disk_one_notice_text_kept_retried_and_cleared(
     qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "), timeout=10000)
     wait_idle(qtbot)
     assert window.store.repo.get(Note, form.note.id).narrative == typed
+
+
+def test_the_log_file_is_named_in_help_and_in_a_notice(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    import logging
+
+    from caseworker_app.ui.log_folder import log_place
+
+    handler = logging.FileHandler(tmp_path / "caseworker-desktop.log")
+    logging.getLogger().addHandler(handler)
+    try:
+        assert str(tmp_path / "caseworker-desktop.log") in log_place()
+        help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+        assert any(a.text().replace("&", "") == "Show the log folder" for a in help_menu.actions())
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
