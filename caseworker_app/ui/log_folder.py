@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -16,7 +17,7 @@ def log_file() -> Path | None:
     """The file the app logs to (set up by the entry point), or None while it logs to the terminal."""
     for handler in logging.getLogger().handlers:
         name = getattr(handler, "baseFilename", None)
-        if isinstance(handler, logging.FileHandler) and name:
+        if isinstance(handler, logging.FileHandler) and name and name != os.devnull:
             return Path(name)
     return None
 
