@@ -10,7 +10,6 @@ visit use cases (services/visits.py), which validate, save and say what is missi
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime
 from itertools import pairwise
@@ -38,23 +37,19 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app.domain.entities import Note, Person, Visit
-from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, PersonRole
 from caseworker_app.i18n import _
-from caseworker_app.services.save_problem import problem_text, what_to_do, why_not_saved
 from caseworker_app.services.visit_check import missing_before_finalize
-from caseworker_app.services.visits import SavedDraft, VisitDraft, discard_draft
-from caseworker_app.store.errors import RecordNotFound
+from caseworker_app.services.visits import SavedDraft, VisitDraft
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import visit_io
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.labels import clock, label, local_time
-from caseworker_app.ui.log_folder import log_place
+from caseworker_app.ui.widgets import visit_parts as visit_io_ui
 from caseworker_app.ui.widgets.child_outcome import ChildRow, add_child_row
 from caseworker_app.ui.widgets.save_notice import SaveNotice
 from caseworker_app.ui.widgets.table import heading
 
-log = logging.getLogger(__name__)
 AUTOSAVE_MS = 1000  # a pause this long in typing saves
 MAX_WAIT_MS = 2000  # and no unsaved change waits longer than this, however steady the typing
 RETRY_MS = 3000  # after a failed save, the next try
@@ -176,14 +171,6 @@ class VisitForm(QWidget):
             if focus is not self.children_box:
                 focus.setAccessibleName(caption.replace("&", "").rstrip(":"))
 
-        self.final_banner = QLabel(_("This visit is finalized and can no longer be changed. "
-                                     "To correct it or add to it, add an addendum."))
-        self.final_banner.setWordWrap(True)
-        self.final_banner.setAccessibleName(_("This visit is finalized"))
-        self.final_bar = QWidget()
-        final_row = QHBoxLayout(self.final_bar)
-        final_row.setContentsMargins(0, 0, 0, 0)
-        final_row.addWidget(self.final_banner, 1)
         self.discard_button = QPushButton(_("Disca&rd draft…"))
         self.discard_button.setAccessibleName(_("Discard this visit draft"))
         self.discard_button.clicked.connect(self.ask_discard)
@@ -199,7 +186,7 @@ class VisitForm(QWidget):
         self.addendum_button = QPushButton(_("Add a&ddendum…"))
         self.addendum_button.setAccessibleName(_("Add an addendum"))
         self.addendum_button.clicked.connect(self._addendum)
-        final_row.addWidget(self.addendum_button)
+        self.final_bar, self.final_banner = visit_io_ui.final_bar(self.addendum_button)
         self.addenda_label = QLabel("")
         self.addenda_label.setWordWrap(True)
         self.addenda_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -421,21 +408,9 @@ class VisitForm(QWidget):
         self._last_ok = False
         self._dirty = True  # keep the text; the next save tries again
         self.saved_label.setText(_("Not saved yet"))
-        from caseworker_app.ui.errors import technical_details
-
-        if isinstance(exc, CaseworkerError):  # a rule the values break: retrying cannot help
-            message = _("{problem} Your text is still on screen and is not saved.").format(problem=str(exc))
-            self.save_notice.show_problem(message, log_place())
-            return
-        problem = why_not_saved(exc)
-        if not self._failing:  # once per run of failures, not every few seconds
-            log.warning("A visit draft could not be saved (%s): %s", problem.value, technical_details(exc))
-        self._failing = True
-        message = _("{cause} Your text is still on screen and is not saved yet; trying again every few "
-                    "seconds. {todo}").format(cause=problem_text(problem), todo=what_to_do(problem))
-        details = "\n".join([log_place(), _("While saving a visit draft:"), technical_details(exc)])
-        self.save_notice.show_problem(message, details)
-        self.retry.start()
+        if self.save_notice.show_failure(exc, first=not self._failing):
+            self._failing = True
+            self.retry.start()
 
     def _save_finished(self) -> None:
         self._saving = False
@@ -449,17 +424,7 @@ class VisitForm(QWidget):
     # -- discarding a draft --------------------------------------------------------------------
 
     def ask_discard(self) -> None:
-        box = QMessageBox(self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowTitle(_("Discard this draft"))
-        box.setAccessibleName(_("Discard this draft"))
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setText(_("Discard this visit draft and everything typed in it? This cannot be undone."))
-        box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.finished.connect(lambda result: self._discard() if result == QMessageBox.StandardButton.Discard else None)
-        box.open()
-        self.discard_box = box
+        self.discard_box = visit_io_ui.confirm_discard(self, self._discard)
 
     def _discard(self) -> None:
         self._discarded = True  # from now on nothing of this form is saved
@@ -470,16 +435,9 @@ class VisitForm(QWidget):
             self.discarded.emit()  # never written: nothing to remove
             return
         store, visit_id = self.store, self.visit.id
-
-        def discard() -> bool:
-            try:
-                return discard_draft(store, visit_id)
-            except RecordNotFound:
-                return True  # its first save never reached the disk
-
-        Op(self, discard, what="discarding a visit draft").success(lambda _r: self.discarded.emit()).failure(
-            self._discard_failed
-        ).run()
+        Op(self, lambda: visit_io.discard(store, visit_id), what="discarding a visit draft").success(
+            lambda _r: self.discarded.emit()
+        ).failure(self._discard_failed).run()
 
     def _discard_failed(self, exc: BaseException) -> None:
         self._discarded = False

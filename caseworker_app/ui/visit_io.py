@@ -15,6 +15,7 @@ from caseworker_app.domain.clock import from_local, to_local
 from caseworker_app.domain.entities import Case, Note, Person, Visit
 from caseworker_app.services import visits
 from caseworker_app.services.visits import SavedDraft, VisitDraft
+from caseworker_app.store.errors import RecordNotFound
 from caseworker_app.store.local_store import LocalStore
 
 
@@ -113,3 +114,11 @@ def save_draft(store: LocalStore, seen: VisitDraft, values: VisitValues, *, crea
 
 def finalize(store: LocalStore, seen: VisitDraft) -> VisitDraft:
     return visits.finalize_visit(store, seen.visit.id, seen=seen)
+
+
+def discard(store: LocalStore, visit_id: str) -> bool:
+    """Discard a draft the person confirmed; one whose first save never reached the disk is already gone."""
+    try:
+        return visits.discard_draft(store, visit_id)
+    except RecordNotFound:
+        return True

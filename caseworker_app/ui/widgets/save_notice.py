@@ -5,10 +5,17 @@ Not a dialog: it sits in the form, one per form, and goes away once a save succe
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
 
+from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.i18n import _
+from caseworker_app.services.save_problem import problem_text, what_to_do, why_not_saved
+from caseworker_app.ui.log_folder import log_place
+
+log = logging.getLogger(__name__)
 
 
 class SaveNotice(QFrame):
@@ -51,6 +58,24 @@ class SaveNotice(QFrame):
         self.message.setText(message)
         self.details_label.setText(details)
         self.setVisible(True)
+
+    def show_failure(self, exc: BaseException, *, first: bool) -> bool:
+        """Say why a save failed; True if trying again can help (the disk, the folder, a lock).
+
+        `first` of a run of failures is logged (its type and where, never its message)."""
+        from caseworker_app.ui.errors import technical_details
+
+        if isinstance(exc, CaseworkerError):  # a rule the values break: retrying cannot help
+            self.show_problem(_("{problem} Your text is still on screen and is not saved.").format(problem=str(exc)),
+                              log_place())
+            return False
+        problem = why_not_saved(exc)
+        if first:  # once per run of failures, not every few seconds
+            log.warning("A draft could not be saved (%s): %s", problem.value, technical_details(exc))
+        message = _("{cause} Your text is still on screen and is not saved yet; trying again every few "
+                    "seconds. {todo}").format(cause=problem_text(problem), todo=what_to_do(problem))
+        self.show_problem(message, "\n".join([log_place(), _("While saving:"), technical_details(exc)]))
+        return True
 
     def clear(self) -> None:
         self.setVisible(False)
