@@ -179,3 +179,39 @@ def test_a_finalized_form_reads_as_finished_with_addendum_next(qtbot: QtBot, win
     before = form.narrative.toPlainText()
     qtbot.keyClicks(form.narrative, "more")
     assert form.narrative.toPlainText() == before
+
+
+def quiet_timers(form: VisitForm) -> None:
+    """Neither the debounce nor the max wait fires during the test: only the event under test saves."""
+    form.timer.setInterval(600_000)
+    form.max_wait.setInterval(600_000)
+
+
+def stored_narrative(window: MainWindow, form: VisitForm) -> str:
+    notes = [n for n in window.store.repo.all(Note) if n.visit_id == form.visit.id]
+    return notes[0].narrative if notes else ""
+
+
+def test_changing_tab_leaving_the_form_or_quitting_saves(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    form = new_visit_form(qtbot, window)
+    quiet_timers(form)
+    view = window.open_cases.case_views()[0]
+
+    qtbot.keyClicks(form.narrative, "Saved when the tab changed")
+    window.open_cases.tabs.setCurrentWidget(view)  # Ctrl+Tab to the case file
+    qtbot.waitUntil(lambda: stored_narrative(window, form) == "Saved when the tab changed", timeout=10000)
+
+    window.open_cases.tabs.setCurrentWidget(form)
+    form.narrative.setFocus()
+    qtbot.keyClicks(form.observations, "Saved when focus left the form")
+    window.nav.setFocus()  # to the navigation list, out of the form
+    qtbot.waitUntil(lambda: window.store.repo.get(Visit, form.visit.id).observations.endswith("left the form"),
+                    timeout=10000)
+
+    qtbot.keyClicks(form.narrative, "; and when the app was asked to quit")
+    app = QApplication.instance()
+    assert app is not None
+    app.aboutToQuit.emit()  # what the session manager or a quit request sends before the loop ends
+    qtbot.waitUntil(lambda: stored_narrative(window, form).endswith("asked to quit"), timeout=10000)
