@@ -131,18 +131,20 @@ def new_draft(store: LocalStore, case_id: str) -> VisitDraft:
     return VisitDraft(visit, note, stored=False)
 
 
-def _store_new_draft(store: LocalStore, changes: Mapping[str, Any], seen: VisitDraft) -> SavedDraft:
+def _store_new_draft(
+    store: LocalStore, visit_changes: Mapping[str, Any], note_changes: Mapping[str, Any], seen: VisitDraft
+) -> SavedDraft:
     """The first write of a new form's draft: the visit and its note as the form now holds them."""
-    visit_changes = {k: codec.encode_value(v) for k, v in changes.items() if k != NOTE_FIELD}
-    visit = codec.decode(Visit, {**codec.encode(seen.visit), **visit_changes})
+    plain = {k: codec.encode_value(v) for k, v in visit_changes.items()}
+    visit = codec.decode(Visit, {**codec.encode(seen.visit), **plain})
     assert seen.note is not None  # new_draft always makes one
     note = codec.decode(Note, {**codec.encode(seen.note), "written_at": datetime.now(UTC).isoformat(),
-                               NOTE_FIELD: str(changes.get(NOTE_FIELD, seen.narrative))})
+                               NOTE_FIELD: str(note_changes.get(NOTE_FIELD, seen.narrative))})
     with store.repo.unit() as uow:
         uow.add(visit)
         uow.add(note)
     _announce(visit.case_id)
-    return SavedDraft(VisitDraft(visit, note), tuple(changes))
+    return SavedDraft(VisitDraft(visit, note), (*visit_changes, *note_changes))
 
 
 def load_draft(store: LocalStore, visit_id: str) -> VisitDraft:
@@ -178,7 +180,7 @@ def update_draft(
     if not seen.stored:
         if not changes and not create:  # opened and left alone: nothing is written
             return SavedDraft(seen)
-        return _store_new_draft(store, changes, seen)
+        return _store_new_draft(store, visit_changes, note_changes, seen)
     saved = _update_stored(store, visit_id, visit_changes, note_changes, seen)
     if saved.changed or saved.conflicts:
         _announce(seen.visit.case_id)

@@ -154,3 +154,14 @@ def test_a_failed_save_names_its_cause(tmp_path: Path) -> None:
     assert why_not_saved(locked.value) is SaveProblem.LOCKED
     assert why_not_saved(OSError(28, "No space left on device")) is SaveProblem.DISK_FULL
     assert why_not_saved(ValueError("something else")) is SaveProblem.UNKNOWN
+
+
+def test_a_first_save_may_carry_every_field(store: LocalStore, household: Household) -> None:
+    draft = visits.new_draft(store, household.case.id)
+    form = {"children": [{"person_id": household.ana.id, "seen": False, "not_seen_reason": "refused"}],
+            "occurred_at": "2026-11-02T16:00:00+00:00", "participants": ["Rosa Silva"], "location": "Home"}
+    saved = visits.update_draft(store, draft.visit.id, form, draft)
+    stored = store.repo.get(Visit, draft.visit.id)
+    assert stored.children[0].not_seen_reason == "refused" and stored.participants == ["Rosa Silva"]
+    assert stored.occurred_at == WHEN.replace(hour=16, minute=0) and saved.draft.stored
+    assert store.repo.get(Note, draft.note.id).narrative == ""

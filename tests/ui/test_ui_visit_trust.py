@@ -215,3 +215,13 @@ def test_changing_tab_leaving_the_form_or_quitting_saves(qtbot: QtBot, window: M
     assert app is not None
     app.aboutToQuit.emit()  # what the session manager or a quit request sends before the loop ends
     qtbot.waitUntil(lambda: stored_narrative(window, form).endswith("asked to quit"), timeout=10000)
+
+
+def test_a_child_outcome_as_the_first_edit_stores_the_visit(qtbot: QtBot, window: MainWindow) -> None:
+    form = new_visit_form(qtbot, window)
+    choose(form, 0, "refused")
+    qtbot.waitUntil(lambda: form.saved_label.text().startswith("Saved "), timeout=10000)
+    wait_idle(qtbot)
+    (child,) = [c for c in window.store.repo.get(Visit, form.visit.id).children
+                if c.person_id == form.child_rows[0].person.id]
+    assert child.not_seen_reason == "refused" and not form.save_notice.isVisible()
