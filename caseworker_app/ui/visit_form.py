@@ -164,10 +164,7 @@ class VisitForm(QWidget):
         for caption, field, focus in rows:
             text = QLabel(caption)
             text.setBuddy(focus)
-            if isinstance(field, QHBoxLayout):
-                form.addRow(text, field)
-            else:
-                form.addRow(text, field)
+            form.addRow(text, field)
             if focus is not self.children_box:
                 focus.setAccessibleName(caption.replace("&", "").rstrip(":"))
 
