@@ -139,6 +139,8 @@ class VisitForm(QWidget):
         self.children_box = QWidget()
         grid = QGridLayout(self.children_box)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(2, 4)  # the reason box, when "other" shows it, takes the spare width
+        grid.setColumnStretch(3, 1)  # and without one the choices stay beside the names
         kids = [p for p in self.people if p.role is PersonRole.CHILD]
         self.child_rows: list[ChildRow] = [add_child_row(grid, row, kid) for row, kid in enumerate(kids)]
         if not self.child_rows:
