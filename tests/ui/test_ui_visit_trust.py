@@ -210,9 +210,14 @@ def test_changing_tab_leaving_the_form_or_quitting_saves(qtbot: QtBot, window: M
     qtbot.waitUntil(lambda: window.store.repo.get(Visit, form.visit.id).observations.endswith("left the form"),
                     timeout=10000)
 
-    qtbot.keyClicks(form.narrative, "; and when the app was asked to quit")
+    form.narrative.setFocus()
+    qtbot.keyClicks(form.narrative, "; when the window lost the foreground")
     app = QApplication.instance()
-    assert app is not None
+    assert isinstance(app, QApplication)
+    app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationInactive)  # another app came forward
+    qtbot.waitUntil(lambda: stored_narrative(window, form).endswith("lost the foreground"), timeout=10000)
+
+    qtbot.keyClicks(form.narrative, "; and when the app was asked to quit")
     app.aboutToQuit.emit()  # what the session manager or a quit request sends before the loop ends
     qtbot.waitUntil(lambda: stored_narrative(window, form).endswith("asked to quit"), timeout=10000)
 
