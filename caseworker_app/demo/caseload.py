@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from caseworker_app.demo.generated import Caseload, Family
 from caseworker_app.demo.narratives import (
     NarrativeWriter,
+    from_wall_clock,
     in_session,
     month_end,
     month_range,
@@ -36,6 +37,7 @@ from caseworker_app.domain.entities import (
     AttendanceRecord,
     Case,
     ChildSeen,
+    Note,
     PermanencyGoal,
     Person,
     Referral,
@@ -100,7 +102,8 @@ class _Generator(NarrativeWriter):
         self.rng = rng
         self.today = today
         # Every generated time is before this moment, so nothing lies in the future.
-        self.now = datetime.combine(today, time(8, 0))
+        self.now = from_wall_clock(today, 8 * 60)  # 08:00 on the local clock, as naive UTC
+        self.unfinished: list[tuple[Note, datetime]] = []  # draft notes and when each could be finalized
         self.worker = worker
         self.load = Caseload()
         self.used: set[str] = set()
@@ -116,6 +119,7 @@ class _Generator(NarrativeWriter):
             self.attendance(family)
             self.referrals(family)
             self.tasks(family)
+        self.leave_a_few_drafts()
         # Addenda were written after the notes they correct, so they go last.
         self.load.notes.sort(key=lambda note: note.addendum_to is not None)
         return self.load

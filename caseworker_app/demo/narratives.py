@@ -77,6 +77,20 @@ def school_id(name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://riverbend.example/schools/{name}"))
 
 
+DEMO_DRAFTS = 4  # unfinished visit notes a real week leaves on Today
+
+
+def from_wall_clock(day: date, minutes: int) -> datetime:
+    """A wall-clock time on `day` in the zone the demo is made in, as the generator's naive UTC."""
+    local = datetime.combine(day, time(minutes // 60, minutes % 60)).astimezone()
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def local_hour(moment: datetime) -> int:
+    """The hour on this computer's clock of one of the generator's naive UTC moments."""
+    return moment.replace(tzinfo=UTC).astimezone().hour
+
+
 def _utc(moment: datetime) -> datetime:
     """Note times are stamped in UTC, like the notes the app itself writes and finalizes."""
     return moment.replace(tzinfo=UTC)
@@ -111,6 +125,7 @@ class NarrativeWriter:
     worker: str
     load: Caseload
     used: set[str]
+    unfinished: list[tuple[Note, datetime]]  # draft notes, each with when it could have been finalized
 
     # -- helpers
 
@@ -135,12 +150,13 @@ class NarrativeWriter:
         return day
 
     def clock(self, day: date, first_hour: float, last_hour: float) -> datetime:
+        """A time in working hours on the local clock (a liaison in Chicago visits at 10:00 CST, not 04:00)."""
         minutes = self.rng.randrange(int(first_hour * 60), int(last_hour * 60), 15)
-        return datetime.combine(day, time(minutes // 60, minutes % 60))
+        return from_wall_clock(day, minutes)
 
     def later(self, moment: datetime) -> datetime:
         """Some time after `moment` during working hours: the same day, or one of the next two days."""
-        if moment.hour < 16 or self.rng.random() < 0.3:
+        if local_hour(moment) < 16 or self.rng.random() < 0.3:
             result = moment + timedelta(minutes=self.rng.randint(10, 150))
         else:
             result = self.clock(moment.date() + timedelta(days=self.rng.randint(1, 2)), 8, 17)
@@ -167,6 +183,14 @@ class NarrativeWriter:
             **extra,
         }
         return template.format_map(values)
+
+    def leave_a_few_drafts(self) -> None:
+        """Only the newest few notes stay drafts; the rest were finalized later that day or the next."""
+        self.unfinished.sort(key=lambda item: item[0].written_at, reverse=True)
+        for note, finalized in self.unfinished[DEMO_DRAFTS:]:
+            written = note.written_at.replace(tzinfo=None)
+            done = finalized if written < finalized < self.now else min(written + timedelta(minutes=20), self.now)
+            note.status, note.finalized_at = NoteStatus.FINAL, _utc(done)
 
     def school_name(self, school_id: str | None) -> str:
         return next((s.name for s in self.load.schools if s.id == school_id), "school")
@@ -195,6 +219,8 @@ class NarrativeWriter:
                 finalized_at=_utc(finalized) if finalized else None,
             )
             self.load.notes.append(note)
+            if finalized is None:
+                self.unfinished.append((note, self.later(written)))
             if finalized is not None and rng.random() < 0.03:
                 self.addendum(family, note, finalized)
 

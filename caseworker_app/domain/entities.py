@@ -20,6 +20,7 @@ from caseworker_app.domain.vocabulary import (
     ContactStatus,
     ContactType,
     NoteStatus,
+    NotSeenReason,
     PermanencyGoalType,
     PersonRole,
     Placement,
@@ -29,6 +30,7 @@ from caseworker_app.domain.vocabulary import (
     ServiceType,
     TaskStatus,
 )
+from caseworker_app.i18n import _
 
 
 def new_id() -> str:
@@ -122,11 +124,37 @@ class Person(Synced):
 
 @dataclass(kw_only=True)
 class ChildSeen:
-    """Whether one child of the case was seen at a contact, and seen alone."""
+    """One child of the case at a contact: seen, seen alone, or not seen and why.
+
+    A record with `seen` False and no reason comes from before reasons were recorded: it
+    still says the child was not seen.
+    """
 
     person_id: str
     seen: bool = False
     seen_alone: bool = False
+    not_seen_reason: str = ""  # a NotSeenReason value when not seen
+    not_seen_note: str = ""  # why, in words, for NotSeenReason.OTHER
+
+    @property
+    def outcome(self) -> str:
+        """'seen_alone', 'seen', a NotSeenReason value, or 'not_seen' (no reason recorded)."""
+        if self.seen:
+            return "seen_alone" if self.seen_alone else "seen"
+        return self.not_seen_reason or "not_seen"
+
+    def validate(self) -> None:
+        if self.seen_alone and not self.seen:
+            raise ValidationError("children", _("A child recorded as seen alone must also be recorded as seen."))
+        if self.not_seen_reason:
+            if self.seen:
+                raise ValidationError(
+                    "children", _("A child recorded as seen cannot also have a reason for not being seen.")
+                )
+            if self.not_seen_reason not in {r.value for r in NotSeenReason}:
+                raise ValidationError(
+                    "children", _("Unknown reason a child was not seen: {reason}.").format(reason=self.not_seen_reason)
+                )
 
 
 @dataclass(kw_only=True)
@@ -156,10 +184,7 @@ class Visit(Synced):
     def validate(self) -> None:
         super().validate()
         for child in self.children:
-            if child.seen_alone and not child.seen:
-                raise ValidationError(
-                    "children", "A child recorded as seen alone must also be recorded as seen."
-                )
+            child.validate()
         if self.status is ContactStatus.ATTEMPTED and any(c.seen for c in self.children):
             raise ValidationError(
                 "children", "An attempted contact cannot record children as seen; mark it completed."

@@ -53,6 +53,15 @@ class ContactStatus(StrEnum):
     COMPLETED = "completed"
 
 
+class NotSeenReason(StrEnum):
+    """Why a child of the household was not seen at a contact."""
+
+    NOT_HOME = "not_home"
+    AT_SCHOOL = "at_school"
+    REFUSED = "refused"
+    OTHER = "other"  # with a note saying why
+
+
 class NoteStatus(StrEnum):
     DRAFT = "draft"
     FINAL = "final"

@@ -13,11 +13,13 @@ from caseworker_app.domain.errors import IncompleteRecord, ValidationError
 from caseworker_app.domain.vocabulary import (
     ContactStatus,
     ContactType,
+    NotSeenReason,
     PersonRole,
     Placement,
     ReferralStatus,
     TaskStatus,
 )
+from caseworker_app.i18n import _
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -41,7 +43,8 @@ def missing_to_finalize(
     """Every field a visit and its note still need before they become read-only (empty: ready).
 
     A completed face-to-face contact says, for each child of the household, whether the
-    child was seen; every contact says why it happened and what happened (the narrative).
+    child was seen, seen alone, or not seen and why (an "other" reason in words); every contact
+    says why it happened and what happened (the narrative).
     """
     missing: list[ValidationError] = []
     if visit.occurred_at > (as_utc(now) or now):
@@ -51,10 +54,17 @@ def missing_to_finalize(
     if visit.contact_type in PLACE_CONTACTS and not visit.location.strip():
         missing.append(ValidationError("location", "Enter where the contact took place."))
     if visit.status is ContactStatus.COMPLETED and visit.contact_type.face_to_face:
-        marked = {c.person_id for c in visit.children}
+        marked = {c.person_id: c for c in visit.children}
         for child in children:
-            if child.role is PersonRole.CHILD and child.deleted_at is None and child.id not in marked:
+            if child.role is not PersonRole.CHILD or child.deleted_at is not None:
+                continue
+            record = marked.get(child.id)
+            if record is None:
                 missing.append(ValidationError(f"children.{child.id}", f"Mark whether {child.full_name} was seen."))
+            elif record.not_seen_reason == NotSeenReason.OTHER and not record.not_seen_note.strip():
+                missing.append(ValidationError(
+                    f"children.{child.id}", _("Say why {name} was not seen.").format(name=child.full_name)
+                ))
     if note is None or not note.narrative.strip():
         missing.append(ValidationError("narrative", "Write the narrative of the contact."))
     return missing

@@ -1,9 +1,11 @@
 """Recording contacts: start a visit draft, save it as the person types, finalize it, correct it by addendum.
 
-A visit and its narrative note are one form and one snapshot (`VisitDraft`). Every
+A visit and its narrative note are one form and one snapshot (`VisitDraft`). A new
+form's draft is written on its first real edit, not when the form opens. Every
 save writes only the fields the person changed against the snapshot the form
-loaded, in one transaction with the outbox entries and audit events. A visit is
-final (read-only) once its note is final; corrections are addenda.
+loaded, in one transaction with the outbox entries and audit events, and then
+announces what changed. A visit is final (read-only) once its note is final;
+corrections are addenda. A draft can be discarded.
 """
 
 from __future__ import annotations
@@ -13,17 +15,27 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import delete, select
+
+from caseworker_app.domain import codec
 from caseworker_app.domain.clock import from_local
 from caseworker_app.domain.entities import Case, ChildSeen, Note, Person, Visit
 from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, NoteStatus
 from caseworker_app.domain.workflow import check_ready_to_finalize, choose
-from caseworker_app.store import queries
+from caseworker_app.i18n import _
+from caseworker_app.services.changes import Changes, announce
+from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import DraftVisit
 from caseworker_app.store.unit_of_work import FieldConflict, UnitOfWork
 
 NOTE_FIELD = "narrative"  # the one note field the visit form edits
+KINDS = ("Visit", "Note")  # what a visit form's writes touch, as change announcements name them
+
+
+def _announce(case_id: str) -> None:
+    announce(Changes.of(KINDS, [case_id]))
 
 
 @dataclass(frozen=True)
@@ -31,11 +43,13 @@ class VisitDraft:
     """A visit with its narrative note, as a form loads and shows them.
 
     `note` is None for a visit recorded without narrative (elsewhere, or before this app
-    version); the first save that writes a narrative gives it its note.
+    version); the first save that writes a narrative gives it its note. `stored` is False
+    for a new form's draft until its first real edit writes it.
     """
 
     visit: Visit
     note: Note | None
+    stored: bool = True
 
     @property
     def is_final(self) -> bool:
@@ -102,7 +116,35 @@ def start_visit(
     with store.repo.unit() as uow:
         uow.add(visit)
         uow.add(note)
+    _announce(case.id)
     return VisitDraft(visit, note)
+
+
+def new_draft(store: LocalStore, case_id: str) -> VisitDraft:
+    """A new visit form's first snapshot (Ctrl+N), written nowhere yet: the first save that
+    changes a field stores the visit and its draft note. Raises RecordNotFound for an unknown case.
+    """
+    case = store.repo.get(Case, case_id)
+    now = datetime.now(UTC)
+    visit = Visit(case_id=case.id, contact_type=ContactType.HOME_VISIT, occurred_at=now, worker=store.worker)
+    note = Note(case_id=case.id, author=store.worker, visit_id=visit.id, written_at=now)
+    return VisitDraft(visit, note, stored=False)
+
+
+def _store_new_draft(
+    store: LocalStore, visit_changes: Mapping[str, Any], note_changes: Mapping[str, Any], seen: VisitDraft
+) -> SavedDraft:
+    """The first write of a new form's draft: the visit and its note as the form now holds them."""
+    plain = {k: codec.encode_value(v) for k, v in visit_changes.items()}
+    visit = codec.decode(Visit, {**codec.encode(seen.visit), **plain})
+    assert seen.note is not None  # new_draft always makes one
+    note = codec.decode(Note, {**codec.encode(seen.note), "written_at": datetime.now(UTC).isoformat(),
+                               NOTE_FIELD: str(note_changes.get(NOTE_FIELD, seen.narrative))})
+    with store.repo.unit() as uow:
+        uow.add(visit)
+        uow.add(note)
+    _announce(visit.case_id)
+    return SavedDraft(VisitDraft(visit, note), (*visit_changes, *note_changes))
 
 
 def load_draft(store: LocalStore, visit_id: str) -> VisitDraft:
@@ -117,12 +159,16 @@ def unfinished_drafts(store: LocalStore) -> list[DraftVisit]:
     return queries.draft_visits(store.db, store.worker)
 
 
-def update_draft(store: LocalStore, visit_id: str, changes: Mapping[str, Any], seen: VisitDraft) -> SavedDraft:
+def update_draft(
+    store: LocalStore, visit_id: str, changes: Mapping[str, Any], seen: VisitDraft, *, create: bool = False
+) -> SavedDraft:
     """Save a draft visit form (autosave or Ctrl+S): visit fields and "narrative", in one transaction.
 
     `changes` holds the form's values (visit field names, plus "narrative" for the note);
     only those that differ from `seen` are written. Pass the returned `draft` as the next
-    `seen`. Raises FinalizedNoteError once the visit is final, ValidationError for bad values.
+    `seen`. A new form's draft (`seen.stored` False) is written on the first save that changes
+    something, or at once with `create` (a record is about to point at it). Raises
+    FinalizedNoteError once the visit is final, ValidationError for bad values.
     """
     visit_changes = {k: v for k, v in changes.items() if k != NOTE_FIELD}
     if "children" in visit_changes:
@@ -131,6 +177,19 @@ def update_draft(store: LocalStore, visit_id: str, changes: Mapping[str, Any], s
         ]
         _check_children(store, seen.visit.case_id, visit_changes["children"])
     note_changes = {k: v for k, v in changes.items() if k == NOTE_FIELD}
+    if not seen.stored:
+        if not changes and not create:  # opened and left alone: nothing is written
+            return SavedDraft(seen)
+        return _store_new_draft(store, visit_changes, note_changes, seen)
+    saved = _update_stored(store, visit_id, visit_changes, note_changes, seen)
+    if saved.changed or saved.conflicts:
+        _announce(seen.visit.case_id)
+    return saved
+
+
+def _update_stored(
+    store: LocalStore, visit_id: str, visit_changes: dict[str, Any], note_changes: dict[str, Any], seen: VisitDraft
+) -> SavedDraft:
     with store.repo.unit() as uow:
         visit = uow.get(Visit, visit_id)
         note = _main_note(uow, visit)
@@ -177,7 +236,46 @@ def finalize_visit(store: LocalStore, visit_id: str, *, seen: VisitDraft | None 
         assert note is not None  # check_ready_to_finalize asks for the narrative otherwise
         final = uow.finalize_note(note.id, seen=seen.note if seen is not None else None)
         uow.repo.audit("finalize", case_id=visit.case_id, entity="Visit", row_id=visit.id, session=uow.session)
+    _announce(visit.case_id)
     return VisitDraft(visit, final)
+
+
+def discard_draft(store: LocalStore, visit_id: str) -> bool:
+    """Throw away an unfinished visit and its draft note (the person confirmed it first).
+
+    Never synced (nothing of it ever left this computer): removed, with its outbox entries.
+    Otherwise tombstoned, so the server and other devices learn of it. Either way audited
+    as "discard_draft". Returns True if it was removed outright. A finalized visit cannot be
+    discarded (FinalizedNoteError); corrections are addenda.
+    """
+    with store.repo.unit() as uow:
+        visit = uow.get(Visit, visit_id)
+        notes = uow.find(Note, visit_id=visit_id)
+        if any(n.is_final for n in notes):
+            raise FinalizedNoteError(
+                _("This visit is finalized and cannot be discarded. Add an addendum to correct it.")
+            )
+        ids = [visit.id, *(n.id for n in notes)]
+        session = uow.session
+        sent = session.scalars(
+            select(models.OutboxEntry.seq).where(
+                models.OutboxEntry.row_id.in_(ids), models.OutboxEntry.sent_at.is_not(None)
+            )
+        ).first()
+        local_only = sent is None and visit.version == 0 and all(n.version == 0 for n in notes)
+        if local_only:
+            # Core deletes, not the session's: a synced row is only ever tombstoned, and this
+            # one never was synced; its pending outbox entries go with it.
+            session.execute(delete(models.OutboxEntry).where(models.OutboxEntry.row_id.in_(ids)))
+            session.execute(delete(models.NoteRow).where(models.NoteRow.id.in_(ids)))
+            session.execute(delete(models.VisitRow).where(models.VisitRow.id == visit_id))
+        else:
+            for note in notes:
+                uow.delete(Note, note.id)
+            uow.delete(Visit, visit.id)
+        uow.repo.audit("discard_draft", case_id=visit.case_id, entity="Visit", row_id=visit.id, session=session)
+    _announce(visit.case_id)
+    return local_only
 
 
 def record_attempted_contact(
@@ -216,6 +314,7 @@ def record_attempted_contact(
     with store.repo.unit() as uow:
         uow.add(visit, audit_action="attempted_contact")
         uow.add(note, audit_action="finalize")
+    _announce(case.id)
     return VisitDraft(visit, note)
 
 
@@ -235,4 +334,6 @@ def add_addendum(store: LocalStore, note_id: str, narrative: str) -> Note:
         finalized_at=now,
         addendum_to=original.id,
     )
-    return store.repo.add(addendum, audit_action="addendum")
+    added = store.repo.add(addendum, audit_action="addendum")
+    _announce(original.case_id)
+    return added

@@ -26,8 +26,8 @@ def export_summary(open_cases: Any) -> None:
 
     widget = open_cases.tabs.currentWidget()
     visit = getattr(widget, "visit", None)
-    if visit is not None and hasattr(widget, "save_then"):
-        widget.save_then(lambda: remember(open_export_dialog(
+    if visit is not None and hasattr(widget, "store_then"):
+        widget.store_then(lambda: remember(open_export_dialog(
             open_cases.window(), open_cases.store, Report.VISIT_SUMMARY, visit.id)))
         return
     case_id = open_cases.current_case_id()
@@ -51,7 +51,7 @@ def visit_export_button(form: Any) -> QPushButton:
         from caseworker_app.services.reports.handover import Report
         from caseworker_app.ui.dialogs.export import open_export_dialog
 
-        form.save_then(lambda: setattr(form, "export_dialog", open_export_dialog(
+        form.store_then(lambda: setattr(form, "export_dialog", open_export_dialog(
             form.window(), form.store, Report.VISIT_SUMMARY, form.visit.id)))
 
     button.clicked.connect(clicked)

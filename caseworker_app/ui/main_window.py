@@ -23,6 +23,7 @@ from caseworker_app.ui.cases import CasesPane
 from caseworker_app.ui.export_entry import export_summary
 from caseworker_app.ui.gui_gc import freeze_long_lived, unfreeze
 from caseworker_app.ui.help import show_shortcuts
+from caseworker_app.ui.log_folder import show_log_folder
 from caseworker_app.ui.open_cases import OpenCases
 from caseworker_app.ui.today import TodayPane
 
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
                      "F1")
         self._action("&Help", "Check for &updates…", self.check_updates)
+        self._action("&Help", _("Show the &log folder"), lambda: show_log_folder(self))
 
     def check_updates(self) -> None:
         from caseworker_app.ui.updates import check_updates

@@ -47,6 +47,10 @@ class OpenCases(QWidget):
         return [w for w in self.widgets() if isinstance(w, CaseFileView)]
 
     def add_tab(self, widget: QWidget, title: str) -> None:
+        discarded = getattr(widget, "discarded", None)
+        if discarded is not None:  # a discarded visit draft: its tab goes, with nothing saved
+            discarded.connect(lambda w=widget: self.close_tab(self.tabs.indexOf(w)))
+            discarded.connect(self.changed.emit)
         index = self.tabs.addTab(widget, title)
         self.tabs.setCurrentIndex(index)
         self.stack.setCurrentWidget(self.tabs)

@@ -18,6 +18,7 @@ from caseworker_app.ui.background import Op
 
 if TYPE_CHECKING:
     from caseworker_app.ui.main_window import MainWindow
+    from caseworker_app.ui.visit_form import VisitForm
 
 log = logging.getLogger(__name__)
 SIZE = (1280, 800)
@@ -54,6 +55,11 @@ class ScreenshotTour(QObject):
             (self._export_shot, lambda: not background.busy()),
             (self._open_visit, lambda: not background.busy()),
             (lambda: self._shot("visit.png"), lambda: True),
+            (self._child_not_seen, lambda: True),
+            (lambda: self._shot("visit-child-not-seen.png"), lambda: True),
+            (self._save_failed, lambda: True),
+            (lambda: self._shot("visit-not-saved.png"), lambda: True),
+            (self._save_cleared, lambda: not background.busy()),
             (lambda: self._window().go(0), lambda: not background.busy()),  # Today last: it lists the recent cases
             (lambda: self._shot("today.png"), lambda: True),
             (self._finish, lambda: True),
@@ -157,6 +163,33 @@ class ScreenshotTour(QObject):
         if first is not None:
             timeline.setCurrentItem(first)
             view.contacts.open_current()
+
+    def _form(self) -> VisitForm:
+        from caseworker_app.ui.visit_form import VisitForm
+
+        form = self._window().open_cases.tabs.currentWidget()
+        assert isinstance(form, VisitForm)
+        return form
+
+    def _child_not_seen(self) -> None:
+        """A child the narrative says was not there, recorded as not seen with the reason in words."""
+        form = self._form()
+        absent = [r for r in form.child_rows if r.outcome.currentData() == "not_seen"] or form.child_rows[-1:]
+        for row in absent[:1]:
+            row.outcome.setCurrentIndex(row.outcome.findData("other"))
+            row.why.setText("Staying with a relative this week; to be seen at school this month")
+            row.why.setFocus()
+
+    def _save_failed(self) -> None:
+        """The notice a full disk brings, as the form shows it (the tour cannot fill the disk)."""
+        import errno
+
+        form = self._form()
+        form.save_notice.show_failure(OSError(errno.ENOSPC, "No space left on device"), first=False)
+        form.saved_label.setText("Not saved yet")
+
+    def _save_cleared(self) -> None:
+        self._form().save_notice.clear()
 
     def _finish(self) -> None:
         window = self._window()

@@ -15,6 +15,7 @@ from caseworker_app.domain.clock import from_local, to_local
 from caseworker_app.domain.entities import Case, Note, Person, Visit
 from caseworker_app.services import visits
 from caseworker_app.services.visits import SavedDraft, VisitDraft
+from caseworker_app.store.errors import RecordNotFound
 from caseworker_app.store.local_store import LocalStore
 
 
@@ -35,7 +36,7 @@ class VisitValues:
     occurred_at: datetime  # as typed: wall-clock time on this computer
     location: str
     participants: list[str]
-    children: list[tuple[str, bool, bool]]  # (person id, seen, seen alone)
+    children: list[tuple[str, str, str]]  # (person id, outcome, note): see ChildSeen.outcome; "" not yet
     purpose: str
     observations: str
     narrative: str
@@ -47,7 +48,8 @@ def load_visit(store: LocalStore, visit_id: str) -> LoadedVisit:
 
 
 def start_visit(store: LocalStore, case_id: str) -> LoadedVisit:
-    return _loaded(store, visits.start_visit(store, case_id))
+    """A new visit's form: nothing is stored until its first real edit."""
+    return _loaded(store, visits.new_draft(store, case_id))
 
 
 def _loaded(store: LocalStore, draft: VisitDraft) -> LoadedVisit:
@@ -65,6 +67,24 @@ def local_moment(visit: Visit) -> datetime:
     return to_local(visit.occurred_at)
 
 
+def zone_on(wall_clock: datetime) -> str:
+    """The zone in force here at that wall-clock time (a July date in Chicago is CDT, a January one CST)."""
+    return wall_clock.replace(tzinfo=None).astimezone().strftime("%Z (UTC%z)")
+
+
+def child_record(person_id: str, outcome: str, note: str) -> dict[str, Any]:
+    """A child's outcome as the form shows it, in ChildSeen's plain form."""
+    seen = outcome in ("seen", "seen_alone")
+    reason = "" if seen or outcome == "not_seen" else outcome
+    return {
+        "person_id": person_id,
+        "seen": seen,
+        "seen_alone": outcome == "seen_alone",
+        "not_seen_reason": reason,
+        "not_seen_note": note.strip() if reason == "other" else "",
+    }
+
+
 def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
     """Plain values of the fields that differ from the loaded snapshot (visit fields and 'narrative')."""
     visit = seen.visit
@@ -73,11 +93,7 @@ def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
         "status": values.status,
         "location": values.location,
         "participants": list(values.participants),
-        "children": [
-            {"person_id": pid, "seen": seen_, "seen_alone": alone}
-            for pid, seen_, alone in values.children
-            if seen_ or alone or any(c.person_id == pid for c in visit.children)
-        ],
+        "children": [child_record(pid, outcome, note) for pid, outcome, note in values.children if outcome],
         "purpose": values.purpose,
         "observations": values.observations,
     }
@@ -92,9 +108,17 @@ def changes(seen: VisitDraft, values: VisitValues) -> dict[str, Any]:
     return result
 
 
-def save_draft(store: LocalStore, seen: VisitDraft, values: VisitValues) -> SavedDraft:
-    return visits.update_draft(store, seen.visit.id, changes(seen, values), seen)
+def save_draft(store: LocalStore, seen: VisitDraft, values: VisitValues, *, create: bool = False) -> SavedDraft:
+    return visits.update_draft(store, seen.visit.id, changes(seen, values), seen, create=create)
 
 
 def finalize(store: LocalStore, seen: VisitDraft) -> VisitDraft:
     return visits.finalize_visit(store, seen.visit.id, seen=seen)
+
+
+def discard(store: LocalStore, visit_id: str) -> bool:
+    """Discard a draft the person confirmed; one whose first save never reached the disk is already gone."""
+    try:
+        return visits.discard_draft(store, visit_id)
+    except RecordNotFound:
+        return True

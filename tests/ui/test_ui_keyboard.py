@@ -82,10 +82,10 @@ def test_record_and_finalize_a_visit_with_the_keyboard_alone(qtbot: QtBot, deskt
     press(qtbot, Qt.Key.Key_Tab)
     assert focused(qtbot) is form.others
     press(qtbot, Qt.Key.Key_Tab)
-    assert focused(qtbot) is form.child_rows[0].seen
+    assert focused(qtbot) is form.child_rows[0].outcome
     for row in form.child_rows:
-        tab_to(qtbot, row.seen.accessibleName())
-        press(qtbot, Qt.Key.Key_Space)
+        tab_to(qtbot, row.outcome.accessibleName())
+        press(qtbot, Qt.Key.Key_Down)  # "Seen", the first choice after the prompt
     # the form reads top to bottom: after the children come purpose, observations, narrative
     tab_to(qtbot, "Purpose")
     press(qtbot, Qt.Key.Key_Tab)

@@ -22,7 +22,7 @@ def fill_required(form: VisitForm) -> None:
     form.location.setText("Family home")
     form.purpose.setText("Monthly home visit")
     for row in form.child_rows:
-        row.seen.setChecked(True)
+        row.outcome.setCurrentIndex(row.outcome.findData("seen"))
 
 
 def test_record_autosave_finalize_read_only_addendum(qtbot: QtBot, window: MainWindow) -> None:
@@ -123,7 +123,8 @@ def test_safety_assessment_started_from_a_visit_is_linked_to_it(qtbot: QtBot, wi
     from caseworker_app.ui.dialogs.safety import SafetyAssessmentDialog
 
     form = new_visit_form(qtbot, window)
-    form.assessment_button.click()
+    form.assessment_button.click()  # the new visit is stored first, then the dialog opens
+    qtbot.waitUntil(lambda: isinstance(window.open_cases.last_dialog, SafetyAssessmentDialog), timeout=10000)
     dialog = window.open_cases.last_dialog
     assert isinstance(dialog, SafetyAssessmentDialog) and dialog.linked.isChecked()
     dialog.decision.setCurrentIndex(dialog.decision.findData("safe"))

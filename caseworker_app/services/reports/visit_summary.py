@@ -5,8 +5,9 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from caseworker_app.domain.clock import local_date, to_local
+from caseworker_app.domain.entities import ChildSeen
 from caseworker_app.domain.vocabulary import ContactStatus, PersonRole
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for
 from caseworker_app.services.reports.bundle import NoteThread, VisitSummaryData
 from caseworker_app.services.reports.pdf_common import (
@@ -42,6 +43,27 @@ from caseworker_app.services.reports.sections import (
     thread_flowables,
 )
 
+NOT_SEEN_WORDS = {
+    "not_home": N_("No: not home"),
+    "at_school": N_("No: at school"),
+    "refused": N_("No: refused"),
+    "other": N_("No: other reason"),
+}
+
+
+def seen_words(record: ChildSeen | None, *, with_note: bool, attempted: bool = False) -> str:
+    """What the Seen column says: yes, no with the reason recorded, or that nothing was recorded."""
+    if record is None:
+        return _("No") if attempted else _("Not recorded")
+    if record.seen:
+        return _("Yes")
+    if not record.not_seen_reason:
+        return _("No")
+    words = _(NOT_SEEN_WORDS.get(record.not_seen_reason, "No"))
+    if record.not_seen_reason == "other" and with_note and record.not_seen_note:
+        return _("No: {why}").format(why=record.not_seen_note)
+    return words
+
 
 def _children(data: VisitSummaryData, ctx: Context) -> list[Flowable]:
     children = [p for p in data.people if p.role is PersonRole.CHILD]
@@ -50,12 +72,12 @@ def _children(data: VisitSummaryData, ctx: Context) -> list[Flowable]:
     seen = {c.person_id: c for c in data.visit.children}
     alone = ctx.policy.show_seen_alone
     headers = ["Child", "School", "Seen"] + (["Seen alone"] if alone else [])
-    table = TableBuilder(headers, [0.32, 0.38, 0.15, 0.15] if alone else [0.36, 0.44, 0.2])
+    table = TableBuilder(headers, [0.3, 0.34, 0.24, 0.12] if alone else [0.34, 0.4, 0.26])
     attempted = data.visit.status is ContactStatus.ATTEMPTED
     for child in children:
         record = seen.get(child.id)
-        was_seen = bool(record and record.seen)
-        cells = [child.full_name, ctx.school_and_grade(child), "Yes" if was_seen else "No"]
+        # the words of an "other" reason are the worker's: only on copies that show seen alone
+        cells = [child.full_name, ctx.school_and_grade(child), seen_words(record, with_note=alone, attempted=attempted)]
         if alone:
             cells.append("Yes" if record and record.seen_alone else "No")
         table.add(*cells)

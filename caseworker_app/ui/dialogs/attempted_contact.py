@@ -7,13 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from caseworker_app.domain.clock import from_local
 from caseworker_app.domain.vocabulary import ContactType
+from caseworker_app.i18n import _
 from caseworker_app.services import visits
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.labels import label
+from caseworker_app.ui.visit_io import zone_on
 from caseworker_app.ui.widgets.form_dialog import FormDialog
 
 
@@ -26,15 +28,32 @@ class AttemptedContactDialog(FormDialog):
             self.kind.addItem(label(kind.value), kind.value)
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat(f"d MMM yyyy HH:mm '{datetime.now().astimezone():%Z}'")
+        self.when.setDisplayFormat("d MMM yyyy HH:mm")
+        # The zone in force on the date chosen, not today's: a July attempt in Chicago is CDT.
+        self.zone = QLabel("")
+        self.zone.setAccessibleName(_("Time zone of the date and time"))
+        self.when.dateTimeChanged.connect(self._show_zone)
+        self._show_zone()
         self.location = QLineEdit()
         self.narrative = QPlainTextEdit()
         self.narrative.setTabChangesFocus(True)
         self.narrative.setPlaceholderText("What happened: no answer at the door, left a card, spoke with a neighbour…")
         self.add_row("Contact &type:", self.kind)
-        self.add_row("&Date and time:", self.when)
+        when_caption = QLabel("&Date and time:")
+        when_caption.setBuddy(self.when)
+        self.when.setAccessibleName("Date and time")
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when)
+        when_row.addWidget(self.zone)
+        when_row.addStretch(1)
+        self.form.addRow(when_caption, when_row)
         self.add_row("&Location:", self.location)
         self.add_row("&What happened:", self.narrative, "Narrative")
+
+    def _show_zone(self, *_args: Any) -> None:
+        when = self.when.dateTime().toPython()
+        assert isinstance(when, datetime)
+        self.zone.setText(zone_on(when))
 
     def work(self) -> Callable[[], Any] | None:
         when = self.when.dateTime().toPython()
