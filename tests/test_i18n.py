@@ -44,10 +44,14 @@ def test_every_marked_string_is_in_the_catalog_and_none_is_fuzzy(po: Path) -> No
 @pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
 def test_the_compiled_catalog_is_the_one_written(po: Path) -> None:
     with po.open("rb") as f:
-        source = {m.id: m.string for m in read_po(f) if m.id and m.string and any(m.string)}
+        source = {_key(m.id): _key(m.string) for m in read_po(f) if m.id and m.string and any(m.string)}
     with po.with_suffix(".mo").open("rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
     assert compiled == source, "run resources/locale/update-catalogs to compile the catalog"
+
+
+def _key(value: object) -> object:
+    return tuple(value) if isinstance(value, list | tuple) else value
 
 
 def test_the_language_follows_the_environment_unless_one_is_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
