@@ -46,7 +46,7 @@ def test_the_compiled_catalog_is_the_one_written(po: Path) -> None:
     with po.open("rb") as f:
         source = {_key(m.id): _key(m.string) for m in read_po(f) if m.id and m.string and any(m.string)}
     with po.with_suffix(".mo").open("rb") as f:
-        compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id and m.string and any(m.string)}
     assert compiled == source, "run resources/locale/update-catalogs to compile the catalog"
 
 
