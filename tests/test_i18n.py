@@ -46,8 +46,18 @@ def test_the_compiled_catalog_is_the_one_written(po: Path) -> None:
     with po.open("rb") as f:
         source = {_key(m.id): _key(m.string) for m in read_po(f) if m.id and m.string and any(m.string)}
     with po.with_suffix(".mo").open("rb") as f:
-        compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id and m.string and any(m.string)}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id and _translated(m.id, m.string)}
     assert compiled == source, "run resources/locale/update-catalogs to compile the catalog"
+
+
+def _translated(msgid: object, string: object) -> bool:
+    """An entry the .mo carries with its own words (an untranslated plural comes back as the English)."""
+    ids, strings = _forms(msgid), _forms(string)
+    return any(strings) and not set(strings) <= set(ids)
+
+
+def _forms(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list | tuple) else (str(value),)
 
 
 def _key(value: object) -> object:
