@@ -42,6 +42,15 @@ REASSIGNED = (
     "This case is no longer assigned to you; changes made after it was reassigned cannot be sent."
     " Ask the case's new worker or your supervisor to record them."
 )
+# A former holder's late edit: never applied, never told whether the new worker changed the same field.
+PASSED_ON = (
+    "This case is no longer assigned to you, so this change was not applied."
+    " It was passed to the case's new worker, who decides whether to keep it."
+)
+LATE_NEW_RECORD = (
+    "This case is no longer assigned to you, so this new record was not added to it."
+    " Give what it says to the case's new worker or your supervisor."
+)
 FINAL_NOTE = "This note is finalized and cannot be changed. Add an addendum to correct it."
 BUSY = "The server was busy with the same record; sync again."
 # Who wrote a record is the signed-in user, decided here; assignment changes only by `case assign`.
@@ -159,14 +168,18 @@ class Pusher:
 
         record = self.session.get(Record, (entity, row_id), with_for_update=True)
         opening_case = entity == "case" and record is None and m.base_version == 0
+        if record is not None and record.case_id != case_id:
+            raise RecordRejected(NO_ACCESS)
         if case_id not in self.visible and not opening_case:
+            # Access ends at the moment of reassignment: nothing lands in a case the user does not hold now.
             revoked_at = self._revoked_within_grace(case_id)
             if revoked_at is None:
                 raise RecordRejected(NO_ACCESS)
-            if record is not None and not self._made_before(entity, row_id, m.base_version, revoked_at):
+            if record is None:
+                raise RecordRejected(LATE_NEW_RECORD)
+            if not self._made_before(entity, row_id, m.base_version, revoked_at):
                 raise RecordRejected(REASSIGNED)
-        if record is not None and record.case_id != case_id:
-            raise RecordRejected(NO_ACCESS)
+            return self._pass_on(m, entity, row_id, case_id, record)
         if opening_case and (self.user.role == "admin" or self._case_known(case_id)):
             raise RecordRejected(NO_ACCESS)
         if record is None and m.base_version > 0:
@@ -233,14 +246,6 @@ class Pusher:
             status = "merged"
         else:
             status = "applied"
-        if case_id not in self.visible:
-            # A former holder delivering late work learns nothing of what the case holds now.
-            return MutationResult(
-                mutation_id=m.mutation_id,
-                status=status,
-                version=record.version,
-                conflicts=[c.model_copy(update={"server": None}) for c in conflicts],
-            )
         return MutationResult(
             mutation_id=m.mutation_id,
             status=status,
@@ -248,6 +253,28 @@ class Pusher:
             conflicts=conflicts,
             fields=json.loads(record.fields),
         )
+
+    def _pass_on(self, m: Mutation, entity: str, row_id: str, case_id: str, record: Record) -> MutationResult:
+        """A former holder's edit made before the reassignment: kept for the new worker to accept, not applied.
+
+        Each field it would change becomes a conflict record on the case (the new worker
+        keeps their value or takes this one). The former holder gets the same answer
+        whatever the case now holds: a refusal for lack of access, no fields, no conflicts.
+        """
+        if m.resolves_conflict:
+            raise RecordRejected(REASSIGNED)
+        server: dict[str, Any] = json.loads(record.fields)
+        self._check_authorship(entity, server, m)
+        proposed = {name: change.new for name, change in m.changes.items()}
+        merge = merge_fields({k: c.base for k, c in m.changes.items()}, server, proposed)
+        offered = [d for d in merge.decisions if d.outcome is not Outcome.ALREADY_EQUAL]
+        if offered and entity == "note" and server.get("status") == "final":
+            raise RecordRejected(FINAL_NOTE)
+        # Only values that could land are offered: the record as it would be if the new worker took them all.
+        to_record(entity, {**server, **proposed, "id": row_id, "case_id": case_id, "version": record.version})
+        for d in offered:
+            self._conflict(m, entity, row_id, case_id, d.field, d.base, d.new, d.server)
+        return MutationResult(mutation_id=m.mutation_id, status="rejected", reason=PASSED_ON)
 
     def _revoked_within_grace(self, case_id: str) -> datetime | None:
         """Design rule 7: a laptop pushes the pending edits of a case taken from it before it purges it.
