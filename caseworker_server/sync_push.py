@@ -24,6 +24,7 @@ from caseworker_app.sync.protocol import (
     ENTITY_TYPES,
     IDENTITY_FIELDS,
     ConflictInfo,
+    FieldChange,
     Mutation,
     MutationResult,
     MutationStatus,
@@ -59,6 +60,27 @@ SERVER_ONLY_FIELDS = {"case": frozenset({"assigned_worker"})}
 AUTHOR_FIXED = "Who wrote a record is set by the server and cannot be changed."
 ASSIGNMENT_FIXED = "Who holds a case is changed only by a supervisor or IT reassigning it, not by an edit."
 NOT_YOUR_DRAFT = "This draft note belongs to {author}; only they can change it until it is finalized."
+# Times the server stamps on a note (received, finalized); the laptop's clock is kept only as its word.
+STAMPED_NOTE_FIELDS = frozenset({"written_at", "finalized_at", "recorded_on_laptop_at"})
+
+
+def _editable(entity: str, m: Mutation, *, new: bool) -> dict[str, FieldChange]:
+    """The changes a client may make: a note's times are the server's once it has the note."""
+    if entity != "note" or new:
+        return dict(m.changes)
+    return {name: change for name, change in m.changes.items() if name not in STAMPED_NOTE_FIELDS}
+
+
+def _note_times(merged: dict[str, Any], server: dict[str, Any], *, new: bool) -> dict[str, Any]:
+    """When the server received the note and when it was finalized; the laptop's clock kept as its word."""
+    now = utcnow().isoformat()
+    if new:
+        times = {"written_at": now, "finalized_at": None, "recorded_on_laptop_at": merged.get("written_at")}
+    else:
+        times = {name: server.get(name) for name in STAMPED_NOTE_FIELDS}
+    if merged.get("status") == "final" and server.get("status") != "final":
+        times["finalized_at"] = now
+    return times
 
 
 class Pusher:
@@ -188,9 +210,8 @@ class Pusher:
         server: dict[str, Any] = json.loads(record.fields) if record is not None else {}
         if record is not None:
             self._check_authorship(entity, server, m)
-        merge = merge_fields(
-            {k: c.base for k, c in m.changes.items()}, server, {k: c.new for k, c in m.changes.items()}
-        )
+        changes = _editable(entity, m, new=record is None)
+        merge = merge_fields({k: c.base for k, c in changes.items()}, server, {k: c.new for k, c in changes.items()})
         if (
             record is not None
             and entity == "note"
@@ -201,6 +222,8 @@ class Pusher:
 
         merged = merge.merged(server)
         merged.update(id=row_id, case_id=case_id, version=record.version if record else 0)
+        if entity == "note":
+            merged.update(_note_times(merged, server, new=record is None))
         if record is None:
             if entity in AUTHOR_FIELDS:
                 merged[AUTHOR_FIELDS[entity]] = self.user.username
@@ -265,8 +288,9 @@ class Pusher:
             raise RecordRejected(REASSIGNED)
         server: dict[str, Any] = json.loads(record.fields)
         self._check_authorship(entity, server, m)
-        proposed = {name: change.new for name, change in m.changes.items()}
-        merge = merge_fields({k: c.base for k, c in m.changes.items()}, server, proposed)
+        changes = _editable(entity, m, new=False)
+        proposed = {name: change.new for name, change in changes.items()}
+        merge = merge_fields({k: c.base for k, c in changes.items()}, server, proposed)
         offered = [d for d in merge.decisions if d.outcome is not Outcome.ALREADY_EQUAL]
         if offered and entity == "note" and server.get("status") == "final":
             raise RecordRejected(FINAL_NOTE)
