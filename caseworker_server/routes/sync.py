@@ -57,11 +57,6 @@ def pull(
     return Response(text, media_type="application/json", headers={"Server-Timing": f"app;dur={spent:.2f}"})
 
 
-def _check_token(db: Database, config: Settings, raw: str) -> None:
-    with db.read() as session:
-        principal(db, config, session, raw, allow_wipe_pending=True)
-
-
 def _parse_push(body: bytes) -> PushRequest:
     try:
         return PushRequest.model_validate_json(body)
@@ -88,8 +83,7 @@ def _push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse
     },
 )
 async def push(request: Request, raw: AccessToken, db: DB, config: Config) -> PushResponse:
-    # The token is checked before the body is read: strangers cannot make the server buffer megabytes.
-    await run_in_threadpool(_check_token, db, config, raw)
+    # DecodedBodies checked the token before any of the body was read: strangers cost nothing here.
     body = await read_body(request, config.max_body_bytes)  # BodyLimit enforces it first
     return await run_in_threadpool(_push, db, config, raw, body)
 
@@ -117,8 +111,7 @@ def _reconcile(db: Database, config: Settings, raw: str, body: bytes) -> str:
     },
 )
 async def reconcile_endpoint(request: Request, raw: AccessToken, db: DB, config: Config) -> Response:
-    # As for push: the token first, then the body, parsed in a worker thread.
-    await run_in_threadpool(_check_token, db, config, raw)
+    # As for push: the token was checked first (DecodedBodies); the body is parsed in a worker thread.
     body = await read_body(request, config.max_body_bytes)
     text = await run_in_threadpool(_reconcile, db, config, raw, body)
     return Response(text, media_type="application/json")
