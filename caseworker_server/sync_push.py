@@ -45,11 +45,11 @@ REASSIGNED = (
 )
 # A former holder's late edit: never applied, never told whether the new worker changed the same field.
 PASSED_ON = (
-    "This case is no longer assigned to you, so this change was not applied."
+    "You no longer have access to this case, so this change was not applied."
     " It was passed to the case's new worker, who decides whether to keep it."
 )
 LATE_NEW_RECORD = (
-    "This case is no longer assigned to you, so this new record was not added to it."
+    "You no longer have access to this case, so this new record was not added to it."
     " Give what it says to the case's new worker or your supervisor."
 )
 FINAL_NOTE = "This note is finalized and cannot be changed. Add an addendum to correct it."

@@ -42,7 +42,7 @@ def test_a_former_holder_adds_nothing_to_a_reassigned_case(world: World) -> None
     case, _task_id, former, successor = _reassigned(world)
     visit_task = new_row("task", case, title="Home visit follow-up", due_on="2026-12-03")
     (late,) = former.push(visit_task)
-    assert late["status"] == "rejected" and "no longer assigned" in late["reason"]
+    assert late["status"] == "rejected" and "no longer have access" in late["reason"]
     assert late["fields"] is None and late["version"] is None
     successor.sync()
     assert ("task", visit_task["row_id"]) not in successor.held
@@ -51,7 +51,7 @@ def test_a_former_holder_adds_nothing_to_a_reassigned_case(world: World) -> None
 def test_a_late_edit_is_not_applied_but_offered_to_the_new_worker(world: World) -> None:
     case, task_id, former, successor = _reassigned(world)
     (late,) = former.push(edit("task", task_id, case, 1, status=("open", "done")))
-    assert late["status"] == "rejected" and "new worker" in late["reason"]
+    assert late["status"] == "rejected" and "no longer have access" in late["reason"] and "new worker" in late["reason"]
     assert (late["fields"], late["conflicts"], late["version"]) == (None, [], None)
 
     successor.sync()

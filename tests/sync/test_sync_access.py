@@ -33,7 +33,7 @@ def test_reassigning_purges_the_old_laptop_and_keeps_its_late_work_as_refused(ag
     assert old.store.repo.all(Case) == [] and old.store.repo.all(Person) == []
     assert queries.search(old.store.db, "Nguyễn") == []
     (kept,) = list_refused(old.store)
-    assert kept.row_id == note.id and "no longer assigned to you" in kept.reason
+    assert kept.row_id == note.id and "no longer have access to this case" in kept.reason
 
     report = new.sync()
     assert report.granted == [agency.case_id]
