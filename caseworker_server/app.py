@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from caseworker_app.sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest
+from caseworker_app.sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest, ReconcileRequest
 from caseworker_server.access_log import AccessLog
 from caseworker_server.bodies import DecodedBodies
 from caseworker_server.bodylimit import BodyLimit
@@ -43,7 +43,8 @@ def create_app(
     app.state.settings = config = settings or Settings()
     # Inner: every endpoint reads plain bytes; outer (BodyLimit, below): the per-path limit,
     # counted on the wire and after gunzip, stops an oversized body before anything buffers it.
-    app.add_middleware(DecodedBodies, limit=config.max_body_bytes)
+    # DecodedBodies also checks the bearer token before it reads a body that needs a signed-in caller.
+    app.add_middleware(DecodedBodies, limit=config.max_body_bytes, db=app.state.db, settings=config)
     app.add_middleware(ProtocolVersionCheck)
     app.add_middleware(BodyLimit, settings=config)
     install_error_handlers(app)
@@ -55,14 +56,15 @@ def create_app(
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The generated schema, with the push body (read by hand, to limit its size) described."""
+    """The generated schema, with the push and reconcile bodies (read by hand, after the token) described."""
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        push_schema = PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-        for name, definition in push_schema.pop("$defs", {}).items():
-            components.setdefault(name, definition)
-        components["PushRequest"] = push_schema
+        for model in (PushRequest, ReconcileRequest):
+            body_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, definition in body_schema.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components[model.__name__] = body_schema
         app.openapi_schema = schema
     return app.openapi_schema
 

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from caseworker_server.config import Settings
 
 TOO_LARGE = "The request is too large; send fewer changes at a time."
+INFLATE_STEP = 64 * 1024
 
 
 def body_limit(settings: Settings, path: str) -> int:
@@ -40,8 +41,8 @@ class _Counter:
         data = chunk
         try:
             while data:
-                # Inflate in bounded steps: never hold more than the limit in memory.
-                out = self.inflater.decompress(data, self.limit + 1)
+                # Inflate in small steps: a bomb never makes one large allocation.
+                out = self.inflater.decompress(data, INFLATE_STEP)
                 self.inflated += len(out)
                 if self.inflated > self.limit:
                     return True

@@ -24,6 +24,7 @@ from caseworker_app.sync.protocol import (
     ENTITY_TYPES,
     IDENTITY_FIELDS,
     ConflictInfo,
+    FieldChange,
     Mutation,
     MutationResult,
     MutationStatus,
@@ -42,6 +43,15 @@ REASSIGNED = (
     "This case is no longer assigned to you; changes made after it was reassigned cannot be sent."
     " Ask the case's new worker or your supervisor to record them."
 )
+# A former holder's late edit: never applied, never told whether the new worker changed the same field.
+PASSED_ON = (
+    "You no longer have access to this case, so this change was not applied."
+    " It was passed to the case's new worker, who decides whether to keep it."
+)
+LATE_NEW_RECORD = (
+    "You no longer have access to this case, so this new record was not added to it."
+    " Give what it says to the case's new worker or your supervisor."
+)
 FINAL_NOTE = "This note is finalized and cannot be changed. Add an addendum to correct it."
 BUSY = "The server was busy with the same record; sync again."
 # Who wrote a record is the signed-in user, decided here; assignment changes only by `case assign`.
@@ -50,6 +60,27 @@ SERVER_ONLY_FIELDS = {"case": frozenset({"assigned_worker"})}
 AUTHOR_FIXED = "Who wrote a record is set by the server and cannot be changed."
 ASSIGNMENT_FIXED = "Who holds a case is changed only by a supervisor or IT reassigning it, not by an edit."
 NOT_YOUR_DRAFT = "This draft note belongs to {author}; only they can change it until it is finalized."
+# Times the server stamps on a note (received, finalized); the laptop's clock is kept only as its word.
+STAMPED_NOTE_FIELDS = frozenset({"written_at", "finalized_at", "recorded_on_laptop_at"})
+
+
+def _editable(entity: str, m: Mutation, *, new: bool) -> dict[str, FieldChange]:
+    """The changes a client may make: a note's times are the server's once it has the note."""
+    if entity != "note" or new:
+        return dict(m.changes)
+    return {name: change for name, change in m.changes.items() if name not in STAMPED_NOTE_FIELDS}
+
+
+def _note_times(merged: dict[str, Any], server: dict[str, Any], *, new: bool) -> dict[str, Any]:
+    """When the server received the note and when it was finalized; the laptop's clock kept as its word."""
+    now = utcnow().isoformat()
+    if new:
+        times = {"written_at": now, "finalized_at": None, "recorded_on_laptop_at": merged.get("written_at")}
+    else:
+        times = {name: server.get(name) for name in STAMPED_NOTE_FIELDS}
+    if merged.get("status") == "final" and server.get("status") != "final":
+        times["finalized_at"] = now
+    return times
 
 
 class Pusher:
@@ -159,14 +190,18 @@ class Pusher:
 
         record = self.session.get(Record, (entity, row_id), with_for_update=True)
         opening_case = entity == "case" and record is None and m.base_version == 0
+        if record is not None and record.case_id != case_id:
+            raise RecordRejected(NO_ACCESS)
         if case_id not in self.visible and not opening_case:
+            # Access ends at the moment of reassignment: nothing lands in a case the user does not hold now.
             revoked_at = self._revoked_within_grace(case_id)
             if revoked_at is None:
                 raise RecordRejected(NO_ACCESS)
-            if record is not None and not self._made_before(entity, row_id, m.base_version, revoked_at):
+            if record is None:
+                raise RecordRejected(LATE_NEW_RECORD)
+            if not self._made_before(entity, row_id, m.base_version, revoked_at):
                 raise RecordRejected(REASSIGNED)
-        if record is not None and record.case_id != case_id:
-            raise RecordRejected(NO_ACCESS)
+            return self._pass_on(m, entity, row_id, case_id, record)
         if opening_case and (self.user.role == "admin" or self._case_known(case_id)):
             raise RecordRejected(NO_ACCESS)
         if record is None and m.base_version > 0:
@@ -175,9 +210,8 @@ class Pusher:
         server: dict[str, Any] = json.loads(record.fields) if record is not None else {}
         if record is not None:
             self._check_authorship(entity, server, m)
-        merge = merge_fields(
-            {k: c.base for k, c in m.changes.items()}, server, {k: c.new for k, c in m.changes.items()}
-        )
+        changes = _editable(entity, m, new=record is None)
+        merge = merge_fields({k: c.base for k, c in changes.items()}, server, {k: c.new for k, c in changes.items()})
         if (
             record is not None
             and entity == "note"
@@ -188,6 +222,8 @@ class Pusher:
 
         merged = merge.merged(server)
         merged.update(id=row_id, case_id=case_id, version=record.version if record else 0)
+        if entity == "note":
+            merged.update(_note_times(merged, server, new=record is None))
         if record is None:
             if entity in AUTHOR_FIELDS:
                 merged[AUTHOR_FIELDS[entity]] = self.user.username
@@ -233,14 +269,6 @@ class Pusher:
             status = "merged"
         else:
             status = "applied"
-        if case_id not in self.visible:
-            # A former holder delivering late work learns nothing of what the case holds now.
-            return MutationResult(
-                mutation_id=m.mutation_id,
-                status=status,
-                version=record.version,
-                conflicts=[c.model_copy(update={"server": None}) for c in conflicts],
-            )
         return MutationResult(
             mutation_id=m.mutation_id,
             status=status,
@@ -248,6 +276,29 @@ class Pusher:
             conflicts=conflicts,
             fields=json.loads(record.fields),
         )
+
+    def _pass_on(self, m: Mutation, entity: str, row_id: str, case_id: str, record: Record) -> MutationResult:
+        """A former holder's edit made before the reassignment: kept for the new worker to accept, not applied.
+
+        Each field it would change becomes a conflict record on the case (the new worker
+        keeps their value or takes this one). The former holder gets the same answer
+        whatever the case now holds: a refusal for lack of access, no fields, no conflicts.
+        """
+        if m.resolves_conflict:
+            raise RecordRejected(REASSIGNED)
+        server: dict[str, Any] = json.loads(record.fields)
+        self._check_authorship(entity, server, m)
+        changes = _editable(entity, m, new=False)
+        proposed = {name: change.new for name, change in changes.items()}
+        merge = merge_fields({k: c.base for k, c in changes.items()}, server, proposed)
+        offered = [d for d in merge.decisions if d.outcome is not Outcome.ALREADY_EQUAL]
+        if offered and entity == "note" and server.get("status") == "final":
+            raise RecordRejected(FINAL_NOTE)
+        # Only values that could land are offered: the record as it would be if the new worker took them all.
+        to_record(entity, {**server, **proposed, "id": row_id, "case_id": case_id, "version": record.version})
+        for d in offered:
+            self._conflict(m, entity, row_id, case_id, d.field, d.base, d.new, d.server)
+        return MutationResult(mutation_id=m.mutation_id, status="rejected", reason=PASSED_ON)
 
     def _revoked_within_grace(self, case_id: str) -> datetime | None:
         """Design rule 7: a laptop pushes the pending edits of a case taken from it before it purges it.

@@ -199,14 +199,18 @@ class Note(Synced):
     narrative: str = ""
     visit_id: str | None = None
     status: NoteStatus = NoteStatus.DRAFT
+    # The server's times once synced: when it received the note and when it was finalized.
     written_at: datetime
     finalized_at: datetime | None = None
     addendum_to: str | None = None
+    # The laptop's own clock when the note was written: kept, but only as the laptop's word.
+    recorded_on_laptop_at: datetime | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self.written_at = as_utc(self.written_at) or self.written_at
         self.finalized_at = as_utc(self.finalized_at)
+        self.recorded_on_laptop_at = as_utc(self.recorded_on_laptop_at)
 
     @property
     def is_final(self) -> bool:

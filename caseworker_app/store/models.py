@@ -94,6 +94,7 @@ class NoteRow(Synced, Base):
     written_at: Mapped[str] = mapped_column(String(40))
     finalized_at: Mapped[str | None] = mapped_column(String(40))
     addendum_to: Mapped[str | None] = mapped_column(String(36), index=True)
+    recorded_on_laptop_at: Mapped[str | None] = mapped_column(String(40))
 
 
 class SafetyAssessmentRow(Synced, Base):

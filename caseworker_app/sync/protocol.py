@@ -8,6 +8,8 @@ an older peer could misread.
 from __future__ import annotations
 
 import hashlib
+import re
+import uuid
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -55,6 +57,48 @@ __all__ = [
 ]
 
 _UUID = r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
+_UUID_TEXT = re.compile(_UUID)
+# Fields of a record that hold the id of a row (a student id is the school's, not ours).
+REFERENCE_FIELDS = frozenset(
+    {
+        "id",
+        "case_id",
+        "row_id",
+        "mutation_id",
+        "school_id",
+        "visit_id",
+        "assessment_id",
+        "child_id",
+        "person_id",
+        "addendum_to",
+    }
+)
+
+
+def canonical_id(value: str) -> str:
+    """One spelling per id: a UUID in any case, with or without dashes, becomes lowercase and dashed.
+
+    Anything else (a username as a team row's id) is left as it is. Every id crossing the
+    protocol, in either direction, goes through here, so one row never gets two ids.
+    """
+    if _UUID_TEXT.match(value):
+        return str(uuid.UUID(value))
+    return value
+
+
+def canonical_ids(value: Any, name: str | None = None) -> Any:
+    """A record's field value with every id it holds in canonical form (nested rows included)."""
+    if isinstance(value, str):
+        return canonical_id(value) if name in REFERENCE_FIELDS else value
+    if isinstance(value, list):
+        return [item if isinstance(item, str) else canonical_ids(item) for item in value]
+    if isinstance(value, dict):
+        return {key: canonical_ids(item, key) for key, item in value.items()}
+    return value
+
+
+def _canonical(value: Any) -> Any:
+    return canonical_id(value) if isinstance(value, str) else value
 
 
 class _Wire(BaseModel):
@@ -89,6 +133,19 @@ class Mutation(_Wire):
     changes: dict[str, FieldChange] = Field(max_length=200)
     resolves_conflict: str | None = Field(default=None, pattern=_UUID)
 
+    @field_validator("mutation_id", "row_id", "case_id", "resolves_conflict")
+    @classmethod
+    def _canonical_id(cls, value: str | None) -> str | None:
+        return _canonical(value)  # type: ignore[no-any-return]
+
+    @field_validator("changes")
+    @classmethod
+    def _canonical_references(cls, value: dict[str, FieldChange]) -> dict[str, FieldChange]:
+        return {
+            name: FieldChange(base=canonical_ids(change.base, name), new=canonical_ids(change.new, name))
+            for name, change in value.items()
+        }
+
 
 class PushRequest(_Wire):
     mutations: list[Mutation] = Field(max_length=MAX_MUTATIONS_PER_PUSH)
@@ -100,6 +157,11 @@ class ConflictInfo(_Wire):
     local: Any = None
     server: Any = None
 
+    @field_validator("conflict_id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_id(value)
+
 
 class MutationResult(_Wire):
     """What became of one mutation. `fields` is the row as the server now holds it."""
@@ -110,6 +172,16 @@ class MutationResult(_Wire):
     reason: str | None = None
     conflicts: list[ConflictInfo] = Field(default_factory=list)
     fields: dict[str, Any] | None = None
+
+    @field_validator("mutation_id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_id(value)
+
+    @field_validator("fields")
+    @classmethod
+    def _canonical_references(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return dict(canonical_ids(value)) if value is not None else None
 
 
 class PushResponse(_Wire):
@@ -126,12 +198,27 @@ class Change(_Wire):
     version: int
     fields: dict[str, Any]
 
+    @field_validator("row_id", "case_id")
+    @classmethod
+    def _canonical_id(cls, value: str | None) -> str | None:
+        return _canonical(value)  # type: ignore[no-any-return]
+
+    @field_validator("fields")
+    @classmethod
+    def _canonical_references(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return dict(canonical_ids(value))
+
 
 class Grant(_Wire):
     """A case that became visible: its whole bundle of records."""
 
     case_id: str
     records: list[Change]
+
+    @field_validator("case_id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_id(value)
 
 
 class PullResponse(_Wire):
@@ -141,11 +228,21 @@ class PullResponse(_Wire):
     has_more: bool
     next_cursor: int
 
+    @field_validator("revocations")
+    @classmethod
+    def _canonical_ids(cls, value: list[str]) -> list[str]:
+        return [canonical_id(case_id) for case_id in value]
+
 
 class HeldRecord(_Wire):
     entity: str = Field(min_length=1, max_length=64)
     row_id: str = Field(min_length=1, max_length=64)
     version: int = Field(ge=0, le=2**62)
+
+    @field_validator("row_id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_id(value)
 
 
 class ReconcileRequest(_Wire):
@@ -158,6 +255,11 @@ class ReconcileRequest(_Wire):
 class RowRef(_Wire):
     entity: str
     row_id: str
+
+    @field_validator("row_id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_id(value)
 
 
 class ReconcileResponse(_Wire):
@@ -174,15 +276,30 @@ class TokenRequest(_Wire):
     device_id: str = Field(pattern=_UUID)
     device_name: str = Field(default="", max_length=200)
 
+    @field_validator("device_id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_id(value)
+
 
 class RefreshRequest(_Wire):
     refresh_token: str = Field(min_length=1, max_length=256)
     device_id: str = Field(pattern=_UUID)
 
+    @field_validator("device_id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_id(value)
+
 
 class WipeConfirmation(_Wire):
     refresh_token: str = Field(min_length=1, max_length=256)
     device_id: str = Field(pattern=_UUID)
+
+    @field_validator("device_id")
+    @classmethod
+    def _canonical_id(cls, value: str) -> str:
+        return canonical_id(value)
 
 
 class UserInfo(_Wire):

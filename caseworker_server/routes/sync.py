@@ -57,12 +57,15 @@ def pull(
     return Response(text, media_type="application/json", headers={"Server-Timing": f"app;dur={spent:.2f}"})
 
 
-def _check_token(db: Database, config: Settings, raw: str) -> None:
-    with db.read() as session:
-        principal(db, config, session, raw, allow_wipe_pending=True)
+def _parse_push(body: bytes) -> PushRequest:
+    try:
+        return PushRequest.model_validate_json(body)
+    except PydanticValidationError as exc:
+        raise Refusal(422, readable(list(exc.errors()))) from exc
 
 
-def _push(db: Database, config: Settings, raw: str, payload: PushRequest) -> PushResponse:
+def _push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse:
+    payload = _parse_push(body)  # parsed in a worker thread: a large batch never stalls the event loop
     with db.write() as session:
         # A device marked for wipe still delivers its unsynced work (see auth.check_device).
         found = principal(db, config, session, raw, allow_wipe_pending=True)
@@ -80,21 +83,35 @@ def _push(db: Database, config: Settings, raw: str, payload: PushRequest) -> Pus
     },
 )
 async def push(request: Request, raw: AccessToken, db: DB, config: Config) -> PushResponse:
-    # The token is checked before the body is read: strangers cannot make the server buffer megabytes.
-    await run_in_threadpool(_check_token, db, config, raw)
+    # DecodedBodies checked the token before any of the body was read: strangers cost nothing here.
     body = await read_body(request, config.max_body_bytes)  # BodyLimit enforces it first
+    return await run_in_threadpool(_push, db, config, raw, body)
+
+
+def _reconcile(db: Database, config: Settings, raw: str, body: bytes) -> str:
     try:
-        payload = PushRequest.model_validate_json(body)
+        payload = ReconcileRequest.model_validate_json(body)
     except PydanticValidationError as exc:
         raise Refusal(422, readable(list(exc.errors()))) from exc
-    return await run_in_threadpool(_push, db, config, raw, payload)
-
-
-@router.post("/v1/sync/reconcile", response_model=ReconcileResponse)
-def reconcile_endpoint(body: ReconcileRequest, raw: AccessToken, db: DB, config: Config) -> Response:
-    if body.digest is None and body.records is None:
+    if payload.digest is None and payload.records is None:
         raise Refusal(422, "Send a digest or the list of records you hold.")
     with db.snapshot() as session:
         user = principal(db, config, session, raw).user
-        text = reconcile(session, user, body)
+        return reconcile(session, user, payload)
+
+
+@router.post(
+    "/v1/sync/reconcile",
+    response_model=ReconcileResponse,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReconcileRequest"}}},
+        }
+    },
+)
+async def reconcile_endpoint(request: Request, raw: AccessToken, db: DB, config: Config) -> Response:
+    # As for push: the token was checked first (DecodedBodies); the body is parsed in a worker thread.
+    body = await read_body(request, config.max_body_bytes)
+    text = await run_in_threadpool(_reconcile, db, config, raw, body)
     return Response(text, media_type="application/json")

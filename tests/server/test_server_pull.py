@@ -134,23 +134,30 @@ def test_a_laptop_pushes_pending_edits_of_a_case_taken_from_it_until_it_pulls_th
 ) -> None:
     case = world.cases["own"]
     liaison = world.login("liaison")
+    task = new_row("task", case, title="Call school", due_on="2026-12-01")
+    liaison.push(task)
     liaison.sync()
     with world.db.write() as session:
         admin.assign(session, case, "other")
-    # Design rule 7: push before pull; the edits made offline go up and are kept.
-    written = new_row("task", case, title="Written before the move", due_on="2026-12-01")
-    (kept,) = liaison.push(written)
-    assert kept["status"] == "applied" and kept["fields"] is None  # nothing of the case comes back
+    # Design rule 7, bounded by issue 20: push before pull, but access ended at the reassignment.
+    # An edit made offline before the move goes up as an offer to the new worker, not applied;
+    # a new record is refused (the laptop keeps it); nothing of the case comes back.
+    (offered,) = liaison.push(edit("task", task["row_id"], case, 1, status=("open", "done")))
+    assert offered["status"] == "rejected" and "new worker" in offered["reason"] and offered["fields"] is None
+    (written,) = liaison.push(new_row("task", case, title="Written before the move", due_on="2026-12-01"))
+    assert written["status"] == "rejected" and written["fields"] is None
     # A laptop enrolled after the move never held the case.
     (fresh,) = world.login("liaison").push(new_row("task", case, title="x", due_on="2026-12-01"))
     assert fresh["status"] == "rejected"
     assert liaison.sync()["revocations"] == [case]
     liaison.pull_raw()  # the next pull acknowledges the revocation
-    (late,) = liaison.push(new_row("task", case, title="After the purge", due_on="2026-12-01"))
-    assert late["status"] == "rejected"
+    (late,) = liaison.push(edit("task", task["row_id"], case, 1, title=("Call school", "Called")))
+    assert late["status"] == "rejected" and "do not have access" in late["reason"]
     other = world.login("other")
     other.sync()
-    assert other.row("task", written["row_id"])["title"] == "Written before the move"
+    assert other.row("task", task["row_id"])["status"] == "open"
+    offers = [v["fields"] for (entity, _), v in other.held.items() if entity == "conflict"]
+    assert [(o["field"], o["local"], o["local_author"]) for o in offers] == [("status", "done", "liaison")]
 
 
 def test_team_rows_name_only_colleagues(world: World) -> None:

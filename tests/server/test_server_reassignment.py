@@ -29,19 +29,16 @@ def _reassign_own_case(world: World) -> tuple[str, str, Device]:
 def test_former_worker_delivers_earlier_work_but_reads_nothing_new(world: World) -> None:
     case, task_id, former = _reassign_own_case(world)
 
-    # An edit made offline on the version from before the reassignment still arrives...
+    # An edit made offline on the version from before the reassignment still arrives, as an offer
+    # to the new worker (see test_server_late_edits); the answer carries none of their fields.
     (late,) = former.push(edit("task", task_id, case, 1, status=("open", "done")))
-    assert late["status"] in ("applied", "merged")
-    # ...but the answer carries none of the new worker's fields.
-    assert late["fields"] is None
-    # A same-field edit becomes a conflict for the new worker; the answer does not show their text.
+    assert late["status"] == "rejected" and late["fields"] is None
     (clash,) = former.push(edit("task", task_id, case, 1, title=("Call school", "Called school")))
-    assert clash["status"] == "conflict" and clash["fields"] is None
-    assert all(c["server"] is None for c in clash["conflicts"])
+    assert clash["status"] == "rejected" and clash["fields"] is None and clash["conflicts"] == []
     assert "Dad in hospital" not in str(late) + str(clash)
-    # A visit written offline before the reassignment still arrives, and nothing comes back.
+    # A record the server never had is not added to a case the laptop no longer holds.
     (visit,) = former.push(new_row("task", case, title="Home visit follow-up", due_on="2026-12-03"))
-    assert visit["status"] == "applied" and visit["fields"] is None
+    assert visit["status"] == "rejected" and visit["fields"] is None
 
     # An edit made on a version from after the reassignment cannot come from earlier work.
     (later,) = former.push(edit("task", task_id, case, 2, status=("open", "cancelled")))
@@ -50,7 +47,11 @@ def test_former_worker_delivers_earlier_work_but_reads_nothing_new(world: World)
 
     successor = world.login("liaison2")
     successor.sync()
-    assert successor.row("task", task_id)["status"] == "done"
+    assert successor.row("task", task_id)["status"] == "open"
+    offered = {
+        v["fields"]["field"]: v["fields"]["local"] for (entity, _), v in successor.held.items() if entity == "conflict"
+    }
+    assert offered == {"status": "done", "title": "Called school"}
 
 
 def test_grace_for_a_former_worker_ends(world: World) -> None:

@@ -17,7 +17,10 @@ from caseworker_server import admin
 from caseworker_server.models import Record
 
 
-def test_reassigning_purges_the_old_laptop_after_its_edits_reached_the_server(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+def test_reassigning_purges_the_old_laptop_and_keeps_its_late_work_as_refused(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+    """Access ends at the reassignment: a note the old laptop still held is refused, kept there, never applied."""
+    from caseworker_app.sync.refused import list_refused
+
     old, new = laptop("old", "liaison"), laptop("new", "liaison2")
     assert new.store.repo.all(Case) == []
     note = Note(case_id=agency.case_id, author="liaison", narrative="Written offline before the case moved.",
@@ -26,14 +29,16 @@ def test_reassigning_purges_the_old_laptop_after_its_edits_reached_the_server(ag
 
     agency.admin(admin.assign, agency.case_id, "liaison2")
     report = old.sync()
-    assert report.results == {"applied": 1} and report.revoked == [agency.case_id]
+    assert report.results == {"rejected": 1} and report.revoked == [agency.case_id]
     assert old.store.repo.all(Case) == [] and old.store.repo.all(Person) == []
-    assert queries.search(old.store.db, "Nguyễn") == [] and queries.outbox_size(old.store.db) == 0
+    assert queries.search(old.store.db, "Nguyễn") == []
+    (kept,) = list_refused(old.store)
+    assert kept.row_id == note.id and "no longer have access to this case" in kept.reason
 
     report = new.sync()
     assert report.granted == [agency.case_id]
     assert new.store.repo.get(Case, agency.case_id).assigned_worker == "liaison2"
-    assert new.store.repo.get(Note, note.id).narrative == "Written offline before the case moved."
+    assert [n.id for n in new.store.repo.all(Note)] == []
     assert {p.id for p in new.store.repo.for_case(Person, agency.case_id)} == {agency.child_id, agency.caregiver_id}
 
 
