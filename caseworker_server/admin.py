@@ -69,11 +69,13 @@ def add_user(
 
 
 def set_disabled(session: Session, username: str, disabled: bool = True) -> None:
-    """Disabling ends every session at once; enabling again revives none of them (they sign in anew)."""
+    """Disabling ends every session at once; enabling again revives none of them (they sign in anew).
+
+    Enabling ends sessions too: an account disabled by an older server may still hold live tokens.
+    """
     user = get_user(session, username)
     user.disabled = disabled
-    if disabled:
-        auth.end_sessions(session, user)
+    auth.end_sessions(session, user)
     changes = ChangeSet()
     put_team_member(session, changes, user)
     changes.stamp(session)
