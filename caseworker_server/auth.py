@@ -23,7 +23,7 @@ from caseworker_server.config import Settings
 from caseworker_server.errors import Refusal
 from caseworker_server.keys import sign_wipe_order, wipe_public_key
 from caseworker_server.models import Device, Token, User, aware, utcnow
-from caseworker_server.ratelimit import begin_attempt, clear_failures, record_failure, too_many
+from caseworker_server.ratelimit import begin_attempt, clear_failures, peek, record_failure, too_many
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,26 @@ def _new_access(session: Session, settings: Settings, device: Device, chain_id: 
     return access
 
 
+@dataclass(frozen=True)
+class CheckedPassword:
+    """A password hashed before the sign-in's locks were taken: against which hash, and the result."""
+
+    password_hash: str
+    right: bool
+
+
+def check_password_first(
+    session: Session, settings: Settings, username: str, password: str, address: str
+) -> CheckedPassword:
+    """Hash the password outside the locks `login` takes; an attempt that would be refused unchecked
+    is refused here already (429), before any hashing."""
+    user_hash = session.execute(select(User.password_hash).where(User.username == username)).scalar_one_or_none()
+    peek(session, settings, username, address, known=user_hash is not None)
+    # Unknown names cost the same as known ones.
+    password_hash = user_hash or _DUMMY_HASH
+    return CheckedPassword(password_hash, verify_password(password_hash, password) and user_hash is not None)
+
+
 def login(
     session: Session,
     settings: Settings,
@@ -154,15 +174,24 @@ def login(
     device_uid: str,
     device_name: str,
     address: str,
+    checked: CheckedPassword | None = None,
 ) -> TokenResponse:
     attempt = begin_attempt(session, settings, username, address)  # held until the verdict commits
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if attempt.capped_until is not None and (attempt.failing or user is None):
         # An address at its cap: its unknown and failing names wait, unchecked (no hashing for a spray).
         raise too_many(attempt)
-    # Unknown names cost the same as known ones; a disabled account answers its right password
-    # exactly as a wrong one (no oracle), and counts it as a failure alike.
-    right = verify_password(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    right: bool
+    if user is None:
+        if checked is None:
+            verify_password(_DUMMY_HASH, password)  # unknown names cost the same as known ones
+        right = False
+    elif checked is not None and checked.password_hash == user.password_hash:
+        right = checked.right
+    else:  # not checked yet, or the password was reset meanwhile
+        right = verify_password(user.password_hash, password)
+    # A disabled account answers its right password exactly as a wrong one (no oracle),
+    # and counts it as a failure alike.
     if not right or user is None or user.disabled:
         record_failure(session, settings, attempt)
         if attempt.capped_until is not None:

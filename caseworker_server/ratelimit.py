@@ -7,9 +7,10 @@ password spraying: while an address is at its cap, its unknown and failing names
 a wrong guess at any name answers 429 (no verdict), but a user with no recent failures
 still signs in with the right password, so a spray from an office NAT locks nobody out.
 
-Every attempt from one address holds that address's row (the username "" row, which no
-account can have) from the check to the verdict: parallel attempts, on any worker,
-queue behind each other and are counted exactly.
+The password is hashed first, outside any lock (so sign-ins from one office do not wait
+on each other's hashing); then every attempt from one address holds that address's row
+(the username "" row, which no account can have) from the check to the verdict:
+parallel attempts, on any worker, queue behind each other and are counted exactly.
 """
 
 from __future__ import annotations
@@ -94,6 +95,25 @@ def begin_attempt(session: Session, settings: Settings, username: str, address: 
     if count >= settings.login_failures_per_address and oldest is not None:
         capped = aware(oldest) + timedelta(seconds=settings.login_window_seconds)
     return Attempt(pair, capped)
+
+
+def peek(session: Session, settings: Settings, username: str, address: str, known: bool) -> None:
+    """Before any password is hashed, without locks: 429 for an attempt the locked check would refuse
+    unchecked anyway (a waiting pair; an unknown or failing name at a capped address). Only a
+    shortcut: `begin_attempt` decides again under the locks."""
+    now = utcnow()
+    since = now - timedelta(seconds=settings.login_window_seconds)
+    pair = session.get(LoginThrottle, (username.lower(), address))
+    if pair is not None and pair.blocked_until is not None and aware(pair.blocked_until) > now:
+        raise _refuse(aware(pair.blocked_until))
+    failing = pair is not None and pair.failures > 0 and aware(pair.last_failure_at) >= since
+    if known and not failing:
+        return
+    count, oldest = session.execute(
+        select(func.count(), func.min(LoginFailure.at)).where(LoginFailure.address == address, LoginFailure.at > since)
+    ).one()
+    if count >= settings.login_failures_per_address and oldest is not None:
+        raise _refuse(aware(oldest) + timedelta(seconds=settings.login_window_seconds))
 
 
 def record_failure(session: Session, settings: Settings, attempt: Attempt) -> None:
