@@ -69,16 +69,24 @@ def add_user(
 
 
 def set_disabled(session: Session, username: str, disabled: bool = True) -> None:
+    """Disabling ends every session at once; enabling again revives none of them (they sign in anew).
+
+    Enabling ends sessions too: an account disabled by an older server may still hold live tokens.
+    """
     user = get_user(session, username)
     user.disabled = disabled
+    auth.end_sessions(session, user)
     changes = ChangeSet()
     put_team_member(session, changes, user)
     changes.stamp(session)
 
 
 def reset_password(session: Session, username: str, password: str) -> None:
+    """A new password, and every session of the user ended: a lost laptop's tokens die with the old one."""
     check_password(password, username)
-    get_user(session, username).password_hash = auth.hash_password(password)
+    user = get_user(session, username)
+    user.password_hash = auth.hash_password(password)
+    auth.end_sessions(session, user)
 
 
 def assign(session: Session, case_id: str, username: str, actor: str = "admin") -> None:
@@ -125,31 +133,43 @@ def list_devices(session: Session, username: str | None = None) -> list[DeviceRo
     ]
 
 
-def _devices(session: Session, device_id: str) -> list[Device]:
-    found = list(session.execute(select(Device).where(Device.device_uid == device_id.lower())).scalars())
+def find_device(session: Session, device_id: str, username: str | None = None) -> Device:
+    """The one device an admin command means. Laptops choose their ids, unique per account only:
+    with the account named, only its device; without, the id must belong to one account."""
+    stmt = select(Device, User.username).join(User, User.id == Device.user_id)
+    stmt = stmt.where(Device.device_uid == device_id.strip().lower())
+    if username:
+        stmt = stmt.where(User.username == username)
+    found = list(session.execute(stmt).all())
     if not found:
-        raise NotFound(f"No device with id {device_id}.")
-    return found
+        owner = f" of {username}" if username else ""
+        raise NotFound(f"No device{owner} with id {device_id}.")
+    if len(found) > 1:
+        names = ", ".join(sorted(name for _device, name in found))
+        raise Invalid(f"Device {device_id} is registered to several users ({names}); name one with --user.")
+    device: Device = found[0][0]
+    return device
 
 
-def revoke_device(session: Session, device_id: str) -> None:
-    for device in _devices(session, device_id):
-        device.revoked_at = device.revoked_at or utcnow()
-        auth.revoke_device_tokens(session, device)
+def revoke_device(session: Session, device_id: str, username: str | None = None) -> None:
+    device = find_device(session, device_id, username)
+    device.revoked_at = device.revoked_at or utcnow()
+    auth.revoke_device_tokens(session, device)
 
 
-def enable_device(session: Session, device_id: str) -> None:
+def enable_device(session: Session, device_id: str, username: str | None = None) -> None:
     """Lift a revocation, so the laptop can enroll again (with its password); a wiped one cannot."""
-    for device in _devices(session, device_id):
-        if device.wipe_requested_at is not None:
-            raise Invalid(
-                f"Device {device_id} was ordered wiped; it cannot be enabled again. "
-                "Enrolling the laptop afresh registers it as a new device."
-            )
-        device.revoked_at = None  # its old tokens stay spent: only a new sign-in gets it back
+    device = find_device(session, device_id, username)
+    if device.wipe_requested_at is not None:
+        raise Invalid(
+            f"Device {device_id} was ordered wiped; it cannot be enabled again. "
+            "Enrolling the laptop afresh registers it as a new device."
+        )
+    device.revoked_at = None  # its old tokens stay spent: only a new sign-in gets it back
 
 
-def wipe_device(session: Session, device_id: str) -> None:
-    """Mark for wipe: its next contact answers 401 telling it to destroy its store, then it is revoked."""
-    for device in _devices(session, device_id):
-        device.wipe_requested_at = device.wipe_requested_at or utcnow()
+def wipe_device(session: Session, device_id: str, username: str | None = None) -> None:
+    """Order a wipe: from now on the device gets the signed order at every contact and nothing else
+    (bar the last push of a sync under way); once it reports the wipe it is revoked."""
+    device = find_device(session, device_id, username)
+    device.wipe_requested_at = device.wipe_requested_at or utcnow()

@@ -23,7 +23,7 @@ from caseworker_server.config import Settings
 from caseworker_server.errors import Refusal
 from caseworker_server.keys import sign_wipe_order, wipe_public_key
 from caseworker_server.models import Device, Token, User, aware, utcnow
-from caseworker_server.ratelimit import clear_failures, lock_throttle, record_failure
+from caseworker_server.ratelimit import begin_attempt, clear_failures, peek, record_failure, too_many
 
 log = logging.getLogger(__name__)
 
@@ -60,17 +60,34 @@ class Principal:
     device: Device
 
 
-def check_device(session: Session, device: Device, *, allow_wipe_pending: bool = False) -> None:
-    """A device marked for wipe learns it at every contact, with the order signed; a revoked one is refused.
+def wipe_pending(device: Device) -> bool:
+    return device.wipe_requested_at is not None and device.wipe_confirmed_at is None
 
-    With `allow_wipe_pending`, a device marked for wipe may still sign in and push its
-    unsynced work (the server setting `accept_push_before_wipe`): its next pull gets the order.
-    """
-    if device.wipe_requested_at is not None and device.wipe_confirmed_at is None and not allow_wipe_pending:
-        order = sign_wipe_order(session, device.device_uid, aware(device.wipe_requested_at).isoformat())
+
+def check_device(session: Session, device: Device, user: User) -> None:
+    """A device ordered wiped learns it at every contact, with the order signed for that account and
+    device, whatever its tokens (revoked ones too); a revoked one is refused."""
+    if wipe_pending(device):
+        assert device.wipe_requested_at is not None
+        order = sign_wipe_order(session, user.username, device.device_uid, aware(device.wipe_requested_at).isoformat())
         raise Refusal(401, WIPE, code="wipe", wipe=True, extra={"wipe_order": order.model_dump()})
     if device.revoked_at is not None:
         raise Refusal(401, REVOKED, code="device_revoked")
+
+
+def may_send_last_push(settings: Settings, token: Token, device: Device, user: User) -> bool:
+    """The one thing a wipe order leaves a laptop: finishing the push of a sync already under way.
+
+    Only with an access token it held before the order (no token is issued after it), only while
+    that token, the account and the device are in good standing, and only for a short window
+    after the order. What the push may carry is limited too (see `last_push`).
+    """
+    if not settings.accept_push_before_wipe or not wipe_pending(device) or device.revoked_at is not None:
+        return False
+    assert device.wipe_requested_at is not None
+    now = utcnow()
+    window_ends = aware(device.wipe_requested_at) + timedelta(seconds=settings.wipe_push_window_seconds)
+    return not user.disabled and token.revoked_at is None and aware(token.expires_at) > now and now <= window_ends
 
 
 def _seal_key(raw: str) -> bytes:
@@ -128,6 +145,26 @@ def _new_access(session: Session, settings: Settings, device: Device, chain_id: 
     return access
 
 
+@dataclass(frozen=True)
+class CheckedPassword:
+    """A password hashed before the sign-in's locks were taken: against which hash, and the result."""
+
+    password_hash: str
+    right: bool
+
+
+def check_password_first(
+    session: Session, settings: Settings, username: str, password: str, address: str
+) -> CheckedPassword:
+    """Hash the password outside the locks `login` takes; an attempt that would be refused unchecked
+    is refused here already (429), before any hashing."""
+    user_hash = session.execute(select(User.password_hash).where(User.username == username)).scalar_one_or_none()
+    peek(session, settings, username, address, known=user_hash is not None)
+    # Unknown names cost the same as known ones.
+    password_hash = user_hash or _DUMMY_HASH
+    return CheckedPassword(password_hash, verify_password(password_hash, password) and user_hash is not None)
+
+
 def login(
     session: Session,
     settings: Settings,
@@ -137,19 +174,30 @@ def login(
     device_uid: str,
     device_name: str,
     address: str,
+    checked: CheckedPassword | None = None,
 ) -> TokenResponse:
-    throttle = lock_throttle(session, settings, username, address)  # held until the verdict commits
+    attempt = begin_attempt(session, settings, username, address)  # held until the verdict commits
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    if attempt.capped_until is not None and (attempt.failing or user is None):
+        # An address at its cap: its unknown and failing names wait, unchecked (no hashing for a spray).
+        raise too_many(attempt)
+    right: bool
     if user is None:
-        verify_password(_DUMMY_HASH, password)
-        record_failure(session, settings, throttle)
+        if checked is None:
+            verify_password(_DUMMY_HASH, password)  # unknown names cost the same as known ones
+        right = False
+    elif checked is not None and checked.password_hash == user.password_hash:
+        right = checked.right
+    else:  # not checked yet, or the password was reset meanwhile
+        right = verify_password(user.password_hash, password)
+    # A disabled account answers its right password exactly as a wrong one (no oracle),
+    # and counts it as a failure alike.
+    if not right or user is None or user.disabled:
+        record_failure(session, settings, attempt)
+        if attempt.capped_until is not None:
+            raise too_many(attempt)  # no verdict on the guess while the address is at its cap
         raise Refusal(401, BAD_LOGIN, code="bad_credentials")
-    if not verify_password(user.password_hash, password):
-        record_failure(session, settings, throttle)
-        raise Refusal(401, BAD_LOGIN, code="bad_credentials")
-    if user.disabled:
-        raise Refusal(403, DISABLED, code="account_disabled")
-    clear_failures(session, settings, throttle)
+    clear_failures(session, settings, attempt)
     device_uid = device_uid.lower()
     device = session.execute(
         select(Device).where(Device.user_id == user.id, Device.device_uid == device_uid)
@@ -165,7 +213,7 @@ def login(
         )
         session.add(device)
         session.flush()
-    check_device(session, device)
+    check_device(session, device, user)
     if device_name:
         device.name = device_name
     device.last_seen_at = utcnow()
@@ -192,15 +240,16 @@ def refresh(session: Session, settings: Settings, *, raw: str, device_uid: str) 
     """Trade a refresh token for a new pair, rotating the standard way.
 
     The first exchange spends the token and remembers its answer. A retry of the same
-    token (the answer was lost on the network) gets that same answer back, however
-    much later, until the new refresh token has been used once. A spent token
-    presented after that is a replay: the whole sign-in chain is revoked and the
-    device must sign in again. Revoking the device or disabling the user ends it at once.
+    token (the answer was lost on the network) gets that same answer back for
+    `refresh_retry_grace_seconds`, as long as the new refresh token has not been used.
+    A spent token presented after that is a replay: the whole sign-in chain is revoked
+    and the device must sign in again. Revoking the device, disabling the user or
+    resetting their password ends it at once.
     """
     token, device, user = _lookup(session, raw, "refresh", lock=True)
     if device.device_uid != device_uid.lower():
         raise Refusal(401, EXPIRED, code="invalid_token")
-    check_device(session, device, allow_wipe_pending=settings.accept_push_before_wipe)
+    check_device(session, device, user)  # a wipe order stops every refresh: no token outlives it
     if user.disabled:
         raise Refusal(401, DISABLED, code="account_disabled")
     now = utcnow()
@@ -215,10 +264,14 @@ def refresh(session: Session, settings: Settings, *, raw: str, device_uid: str) 
         token.sealed_successor = _seal(raw, answer)
         return answer
     successor = session.get(Token, token.successor_hash, with_for_update=True)
-    if successor is None or successor.used_at is not None or token.sealed_successor is None:
+    spent_at = aware(token.used_at) if token.used_at is not None else now
+    late = now > spent_at + timedelta(seconds=settings.refresh_retry_grace_seconds)
+    if successor is None or successor.used_at is not None or token.sealed_successor is None or late:
         _revoke_chain(session, chain_id)
         log.warning(
-            "refresh token replayed after its successor was used: sign-in chain revoked (device %s)", device.device_uid
+            "refresh token replayed after its successor was used or its retry grace ended:"
+            " sign-in chain revoked (device %s)",
+            device.device_uid,
         )
         raise Refusal(401, REPLAYED, code="token_reused")
     if successor.revoked_at is not None:
@@ -240,9 +293,14 @@ def _revoke_chain(session: Session, chain_id: str) -> None:
 
 
 def authenticate(session: Session, settings: Settings, raw: str, *, allow_wipe_pending: bool = False) -> Principal:
-    """The user and device behind an access token, or a 401 saying why not."""
+    """The user and device behind an access token, or a 401 saying why not.
+
+    `allow_wipe_pending`: the caller is the push, which a laptop ordered wiped may still finish.
+    """
     token, device, user = _lookup(session, raw, "access")
-    check_device(session, device, allow_wipe_pending=allow_wipe_pending and settings.accept_push_before_wipe)
+    if allow_wipe_pending and may_send_last_push(settings, token, device, user):
+        return Principal(user, device)
+    check_device(session, device, user)
     if user.disabled:
         raise Refusal(401, DISABLED, code="account_disabled")
     if token.revoked_at is not None or aware(token.expires_at) <= utcnow():
@@ -253,6 +311,18 @@ def authenticate(session: Session, settings: Settings, raw: str, *, allow_wipe_p
 def revoke_device_tokens(session: Session, device: Device) -> None:
     session.execute(
         update(Token).where(Token.device_id == device.id, Token.revoked_at.is_(None)).values(revoked_at=utcnow())
+    )
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Every access and refresh token of every device of the user, revoked at once (a reset password,
+    a disabled account): nothing issued before comes back to life later."""
+    devices = select(Device.id).where(Device.user_id == user.id)
+    session.execute(
+        update(Token)
+        .where(Token.device_id.in_(devices), Token.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -62,8 +62,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
     init_database(url)
     os.environ[DATABASE_URL_ENV] = url
     os.environ[TRUSTED_PROXIES_ENV] = ",".join(args.trusted_proxy or [])
-    if args.docs:
-        os.environ[DOCS_ENV] = "1"
+    # Only the flag decides: whatever the environment held before is overwritten (issue 20, item 16).
+    os.environ[DOCS_ENV] = "1" if args.docs else "0"
     shown = make_url(url).render_as_string(hide_password=True)
     workers = f"{args.workers} worker{'s' if args.workers != 1 else ''}"
     print(
@@ -174,6 +174,10 @@ def cmd_case_unassign(args: argparse.Namespace) -> None:
     print(f"Case {args.case} unassigned.")
 
 
+def _of(username: str | None) -> str:
+    return f" of {username}" if username else ""
+
+
 def cmd_device_list(args: argparse.Namespace) -> None:
     db = _db(args)
     with db.read() as session:
@@ -185,22 +189,22 @@ def cmd_device_list(args: argparse.Namespace) -> None:
 def cmd_device_enable(args: argparse.Namespace) -> None:
     db = _db(args)
     with db.write() as session:
-        admin.enable_device(session, args.device)
-    print(f"Device {args.device} enabled; it can enroll again.")
+        admin.enable_device(session, args.device, args.user)
+    print(f"Device {args.device}{_of(args.user)} enabled; it can enroll again.")
 
 
 def cmd_device_revoke(args: argparse.Namespace) -> None:
     db = _db(args)
     with db.write() as session:
-        admin.revoke_device(session, args.device)
-    print(f"Device {args.device} revoked.")
+        admin.revoke_device(session, args.device, args.user)
+    print(f"Device {args.device}{_of(args.user)} revoked.")
 
 
 def cmd_device_wipe(args: argparse.Namespace) -> None:
     db = _db(args)
     with db.write() as session:
-        admin.wipe_device(session, args.device)
-    print(f"Device {args.device} will be wiped at its next contact.")
+        admin.wipe_device(session, args.device, args.user)
+    print(f"Device {args.device}{_of(args.user)} will be wiped at its next contact.")
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> None:
@@ -256,12 +260,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--supervisor", help="the supervisor of a liaison's team")
     add.add_argument("--display-name")
     command(user, "list", cmd_user_list, "list users")
-    disable = command(user, "disable", cmd_user_disable, "disable a user (they can no longer sign in or sync)")
+    disable = command(user, "disable", cmd_user_disable, "disable a user (every session ends at once; sign-in refused)")
     disable.add_argument("username")
     disable.add_argument("--enable", action="store_true", help="enable the user again")
     enable = command(user, "enable", cmd_user_enable, "enable a disabled user again")
     enable.add_argument("username")
-    reset = command(user, "reset-password", cmd_user_reset_password, "set a new password")
+    reset = command(
+        user, "reset-password", cmd_user_reset_password, "set a new password (every session of the user ends)"
+    )
     reset.add_argument("username")
     uimp = command(user, "import", cmd_user_import, "add users from a CSV file (username,role,display_name,...)")
     uimp.add_argument("file")
@@ -280,11 +286,12 @@ def build_parser() -> argparse.ArgumentParser:
     dlist = command(device, "list", cmd_device_list, "list devices")
     dlist.add_argument("--user")
     revoke = command(device, "revoke", cmd_device_revoke, "revoke a device")
-    revoke.add_argument("device")
     denable = command(device, "enable", cmd_device_enable, "lift a revocation so the laptop can enroll again")
-    denable.add_argument("device")
     wipe = command(device, "wipe", cmd_device_wipe, "wipe a device at its next contact")
-    wipe.add_argument("device")
+    for acting in (revoke, denable, wipe):
+        acting.add_argument("device")
+        # Device ids are unique per account only: without --user the id must belong to one account.
+        acting.add_argument("--user", help="the account the device belongs to (see `device list`)")
 
     seed = command(sub, "seed-demo", cmd_seed_demo, "demo users and a generated caseload")
     seed.add_argument("--profile", default="default", choices=("default", "large"))

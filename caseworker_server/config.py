@@ -33,9 +33,14 @@ def resolve_database_url(explicit: str | None = None) -> str:
 class Settings:
     access_token_seconds: int = 15 * 60
     refresh_token_seconds: int = 30 * 24 * 3600
-    # A device marked for wipe may still sign in with its refresh token and push its unsynced work;
-    # every other request answers with the signed wipe order.
+    # A device ordered wiped may still finish the push of a sync under way (edits of records the
+    # server holds, with an access token it had before the order, for `wipe_push_window_seconds`);
+    # everything else, refresh and sign-in included, answers with the signed wipe order.
     accept_push_before_wipe: bool = True
+    wipe_push_window_seconds: int = 10 * 60
+    # A spent refresh token retried (its answer was lost) gets the same answer for this long;
+    # after that it is a replay and ends its sign-in chain.
+    refresh_retry_grace_seconds: int = 10 * 60
     # Sign-in failures per (user, address): the free ones, then a delay doubling from base to max.
     login_free_failures: int = 5
     login_base_delay_seconds: int = 15
@@ -58,6 +63,10 @@ class Settings:
 
 
 def settings_from_env() -> Settings:
-    """Settings for `caseworker-server serve` workers, which rebuild the app from the environment."""
+    """Settings for `caseworker-server serve` workers, which rebuild the app from the environment.
+
+    `serve` always writes DOCS_ENV from its `--docs` flag before starting the workers, so a
+    value left in the administrator's environment never turns the docs on by itself.
+    """
     proxies = tuple(p.strip() for p in os.environ.get(TRUSTED_PROXIES_ENV, "").split(",") if p.strip())
     return Settings(trusted_proxies=proxies, docs=os.environ.get(DOCS_ENV) == "1")

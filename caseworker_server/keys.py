@@ -1,7 +1,7 @@
 """The server's wipe-order signing key (Ed25519), kept in the database so every worker signs alike.
 
 A laptop receives the public half when it enrolls (over TLS) and obeys a wipe order
-only if it carries a valid signature naming that laptop: a fake server cannot wipe it.
+only if it carries a valid signature naming that laptop and its account: a fake server cannot wipe it.
 """
 
 from __future__ import annotations
@@ -38,6 +38,6 @@ def wipe_public_key(session: Session) -> str:
     return _b64(ensure_wipe_key(session).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
 
 
-def sign_wipe_order(session: Session, device_uid: str, issued_at: str) -> WipeOrder:
-    signature = ensure_wipe_key(session).sign(wipe_order_message(device_uid, issued_at))
-    return WipeOrder(device_id=device_uid, issued_at=issued_at, signature=_b64(signature))
+def sign_wipe_order(session: Session, username: str, device_uid: str, issued_at: str) -> WipeOrder:
+    signature = ensure_wipe_key(session).sign(wipe_order_message(username, device_uid, issued_at))
+    return WipeOrder(username=username, device_id=device_uid, issued_at=issued_at, signature=_b64(signature))

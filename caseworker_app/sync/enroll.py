@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import uuid
 
+from caseworker_app.i18n import _
 from caseworker_app.store.local_store import WORKER_KEY, LocalStore
 from caseworker_app.sync.errors import SignInRequired, SyncError
 from caseworker_app.sync.protocol import TokenRequest, TokenResponse
@@ -55,14 +56,15 @@ def enroll(
 def what_to_ask_it(code: str | None, username: str, device_id: str) -> str | None:
     """For a refusal only IT can lift: what to ask them for, in words and as their command."""
     if code == "device_revoked":
-        return (
+        return _(
             "IT has revoked this laptop's access to the sync server; your local work is safe. "
-            f"Ask IT to enable the device again ('caseworker-server device enable {device_id}'), "
+            "Ask IT to enable the device again ('caseworker-server device enable {device_id} --user {username}'), "
             "then run 'caseworker enroll' again."
-        )
+        ).format(device_id=device_id, username=username)
     if code == "account_disabled":
-        return (
-            f"The account {username} is disabled on the sync server; your local work is safe. "
-            f"Ask IT to enable it ('caseworker-server user enable {username}'), then sync again."
-        )
+        # Disabling ended every session of the account: after enabling, the laptop signs in anew.
+        return _(
+            "The account {username} is disabled on the sync server; your local work is safe. "
+            "Ask IT to enable it ('caseworker-server user enable {username}'), then run 'caseworker enroll' again."
+        ).format(username=username)
     return None

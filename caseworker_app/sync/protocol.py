@@ -321,16 +321,18 @@ class TokenResponse(_Wire):
 
 
 class WipeOrder(_Wire):
-    """A wipe order, signed by the server's wipe key, naming the one device it applies to."""
+    """A wipe order, signed by the server's wipe key, naming the one account and device it applies to
+    (device ids are unique per account only)."""
 
+    username: str
     device_id: str
     issued_at: str
     signature: str
 
 
-def wipe_order_message(device_id: str, issued_at: str) -> bytes:
+def wipe_order_message(username: str, device_id: str, issued_at: str) -> bytes:
     """The exact bytes a wipe order signs."""
-    return f"caseworker-wipe-order:1:{device_id.lower()}:{issued_at}".encode()
+    return f"caseworker-wipe-order:2:{username}:{device_id.lower()}:{issued_at}".encode()
 
 
 class ErrorBody(BaseModel):

@@ -1,9 +1,10 @@
 """Carrying out a wipe IT ordered: check the order's signature, destroy store, key and keyring secret, tell the server.
 
 Only an order signed by the server's wipe key (received at enrollment over TLS) and
-naming this device is obeyed: a fake server answering "wipe" cannot destroy a laptop.
-Unsynced work went up before the order arrived: the server accepts a last push from a
-device marked for wipe, and the engine pushes before it pulls.
+naming this device and its account is obeyed: a fake server answering "wipe" cannot
+destroy a laptop. From the order on, the server refuses the laptop everything but the
+push of a sync already under way (edits of records it holds, for a few minutes) and
+this report: work not sent before the order is lost with the laptop.
 
 If the server cannot be told at once, a marker beside the (now gone) profile folder
 keeps the device id and the spent refresh token, and the next contact reports the
@@ -51,9 +52,9 @@ def check_wipe_order(state: SyncState, order: dict[str, Any] | None) -> None:
         parsed = WipeOrder.model_validate(order)
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(state.wipe_key, validate=True))
         signature = base64.b64decode(parsed.signature, validate=True)
-        if parsed.device_id.lower() != state.device_id.lower():
+        if parsed.device_id.lower() != state.device_id.lower() or parsed.username != state.username:
             raise UnverifiedWipe(NOT_SIGNED)
-        key.verify(signature, wipe_order_message(parsed.device_id, parsed.issued_at))
+        key.verify(signature, wipe_order_message(parsed.username, parsed.device_id, parsed.issued_at))
     except (ValidationError, ValueError, binascii.Error, InvalidSignature) as exc:
         raise UnverifiedWipe(NOT_SIGNED) from exc
 

@@ -15,6 +15,9 @@ router = APIRouter(tags=["auth"])
 @router.post("/v1/auth/token", response_model=TokenResponse)
 def token(body: TokenRequest, db: DB, config: Config, address: Address) -> TokenResponse:
     refusal: Refusal | None = None
+    # The password is hashed outside the write transaction: sign-ins do not queue on each other's hashing.
+    with db.read() as session:
+        checked = auth.check_password_first(session, config, body.username, body.password, address)
     with db.write() as session:
         try:
             return auth.login(
@@ -25,6 +28,7 @@ def token(body: TokenRequest, db: DB, config: Config, address: Address) -> Token
                 device_uid=body.device_id,
                 device_name=body.device_name,
                 address=address,
+                checked=checked,
             )
         except Refusal as exc:
             refusal = exc  # commit the failure count before refusing

@@ -20,9 +20,11 @@ from caseworker_app.sync.protocol import (
     ReconcileRequest,
     ReconcileResponse,
 )
+from caseworker_server.auth import wipe_pending
 from caseworker_server.config import Settings
 from caseworker_server.db import Database
 from caseworker_server.errors import Refusal
+from caseworker_server.last_push import last_push
 from caseworker_server.models import Device as DeviceRow
 from caseworker_server.reconcile import reconcile
 from caseworker_server.sync_pull import pull_page
@@ -67,9 +69,12 @@ def _parse_push(body: bytes) -> PushRequest:
 def _push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse:
     payload = _parse_push(body)  # parsed in a worker thread: a large batch never stalls the event loop
     with db.write() as session:
-        # A device marked for wipe still delivers its unsynced work (see auth.check_device).
+        # A device ordered wiped may finish a push under way, within limits (see auth.may_send_last_push).
         found = principal(db, config, session, raw, allow_wipe_pending=True)
-        return PushResponse(results=Pusher(session, found, config).push(payload.mutations))
+        pusher = Pusher(session, found, config)
+        if wipe_pending(found.device):
+            return PushResponse(results=last_push(pusher, payload.mutations))
+        return PushResponse(results=pusher.push(payload.mutations))
 
 
 @router.post(

@@ -78,7 +78,7 @@ def test_a_revoked_laptop_is_told_what_to_ask_and_enrolls_again_once_enabled(age
     device = laptop("mine", "liaison")
     device_id = SyncState.load(device.store).device_id
     agency.admin(admin.revoke_device, device_id)
-    with pytest.raises(SignInRequired, match=f"caseworker-server device enable {device_id}"):
+    with pytest.raises(SignInRequired, match=f"caseworker-server device enable {device_id} --user liaison"):
         device.sync()
     with pytest.raises(SignInRequired, match="Ask IT to enable the device"):
         enroll(device.store, device.url, "liaison", agency.password)
@@ -88,14 +88,19 @@ def test_a_revoked_laptop_is_told_what_to_ask_and_enrolls_again_once_enabled(age
     device.sync()
 
 
-def test_a_disabled_account_is_told_what_to_ask_and_syncs_again_once_enabled(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+def test_a_disabled_account_is_told_what_to_ask_and_enrolls_again_once_enabled(agency, laptop) -> None:  # type: ignore[no-untyped-def]
     device = laptop("mine", "liaison")
     agency.admin(admin.set_disabled, "liaison")
     with pytest.raises(SignInRequired, match="caseworker-server user enable liaison"):
         device.sync()
-    with pytest.raises(SignInRequired, match="enable it"):
+    # Signing in with the password says no more than a wrong password would (no oracle).
+    with pytest.raises(SignInRequired, match="Wrong username or password"):
         enroll(device.store, device.url, "liaison", agency.password)
     assert server_cli.main(["--database-url", agency.server.database_url, "user", "enable", "liaison"]) == 0
+    # Disabling ended the laptop's session for good: enabling revives nothing, it enrolls again.
+    with pytest.raises(SignInRequired):
+        device.sync()
+    enroll(device.store, device.url, "liaison", agency.password)
     device.sync()
 
 

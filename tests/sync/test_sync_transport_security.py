@@ -142,8 +142,13 @@ def _point_at(device: Any, url: str) -> None:
 
 def _forged_order(device_id: str) -> dict[str, Any]:
     issued = dt.datetime.now(dt.UTC).isoformat()
-    signature = Ed25519PrivateKey.generate().sign(wipe_order_message(device_id, issued))
-    return {"device_id": device_id, "issued_at": issued, "signature": base64.b64encode(signature).decode()}
+    signature = Ed25519PrivateKey.generate().sign(wipe_order_message("liaison", device_id, issued))
+    return {
+        "username": "liaison",
+        "device_id": device_id,
+        "issued_at": issued,
+        "signature": base64.b64encode(signature).decode(),
+    }
 
 
 @pytest.mark.parametrize("forged", [False, True])
@@ -174,12 +179,14 @@ def test_a_genuine_order_for_another_laptop_is_not_obeyed(agency, laptop) -> Non
     assert Profile(mine.home).exists
 
 
-def test_a_wipe_pushes_unsynced_work_first(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+def test_a_wiped_laptop_sends_nothing_at_its_next_contact(agency, laptop) -> None:  # type: ignore[no-untyped-def]
+    # Issue 20, item 1: from the order on, whoever holds the laptop adds nothing to the agency's
+    # records (only a push already under way may finish: tests/server/test_server_lost_laptop.py).
     device = laptop("lost", "liaison")
     note = Note(
         case_id=agency.case_id,
         author="liaison",
-        narrative="Written just before the laptop was lost.",
+        narrative="Typed on the lost laptop.",
         written_at=dt.datetime.now(dt.UTC),
     )
     device.store.repo.save(note)
@@ -188,5 +195,4 @@ def test_a_wipe_pushes_unsynced_work_first(agency, laptop) -> None:  # type: ign
     assert outcome.wiped and outcome.wipe_reported
     assert not Profile(device.home).exists
     with agency.server.db.read() as session:
-        row = session.get(Record, ("note", note.id))
-        assert row is not None and json.loads(row.fields)["narrative"] == "Written just before the laptop was lost."
+        assert session.get(Record, ("note", note.id)) is None
