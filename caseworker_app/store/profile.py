@@ -14,7 +14,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,8 +67,12 @@ def atomic_write_text(path: Path, text: str) -> None:
             tmp.unlink()
 
 
-def check_passphrase_strength(passphrase: str) -> None:
-    problem = password_problem(passphrase, what="passphrase")
+def check_passphrase_strength(passphrase: str, related: Sequence[str] = ()) -> None:
+    """Refuse a weak passphrase; `related`: the worker's user name (the agency's name is added here)."""
+    from caseworker_app.settings import Settings  # the policy and the defaults: the agency's name
+
+    agency = str(Settings().get("agency_name"))
+    problem = password_problem(passphrase, what="passphrase", related=(*related, agency))
     if problem:
         raise ProfileError(problem)
 
@@ -149,7 +153,7 @@ class Profile:
         """Make the folder's key material; returns the new database key."""
         if self.exists:
             raise ProfileExists(f"A Caseworker profile already exists in {self.home}.")
-        check_passphrase_strength(passphrase)
+        check_passphrase_strength(passphrase, related=[str((extra or {}).get("worker") or "")])
         profile_id = str(uuid.uuid4())
         if device_secret.keyring_available():
             secret = device_secret.create_device_secret(profile_id)
@@ -209,7 +213,7 @@ class Profile:
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the database key under the new passphrase; the database is not re-encrypted."""
-        check_passphrase_strength(new)
+        check_passphrase_strength(new, related=[str(self.metadata().get("worker") or "")])
         key = self.unlock(old)
         meta = self.metadata()
         secret = b""
