@@ -146,18 +146,15 @@ def _windows_program_data() -> Path:
     return Path("C:/ProgramData")
 
 
-def _source_checkout() -> Path | None:
-    """The checkout this package runs from, if it runs from one (an editable install)."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        text = (root / "pyproject.toml").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    return root if re.search(r'^name = "caseworker"$', text, re.MULTILINE) else None
-
-
 def development_build() -> bool:
-    return _source_checkout() is not None
+    """A source checkout (tests, developers): the only build that reads $CASEWORKER_POLICY.
+
+    Decided when the package was built (buildinfo.installed_build), never by looking for files:
+    a pyproject.toml copied beside an installed package used to make it a "development build".
+    """
+    from caseworker_app.buildinfo import installed_build
+
+    return not installed_build()
 
 
 def policy_path() -> Path:
