@@ -19,7 +19,7 @@ import pytest
 from helpers import FAST_KDF, PASSPHRASE, SERVER_PASSWORD, agency_tls
 from live_server import LiveServer
 
-from caseworker_app.services.sync import run_once
+from caseworker_app.services.sync import run_once, sync_status
 from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync.enroll import enroll
@@ -183,5 +183,28 @@ def test_an_untrusted_certificate_is_reported_as_such_never_as_offline(
         assert not isinstance(caught.value, Offline)
         assert UNTRUSTED in str(caught.value).lower()
         assert not SyncState.load(store).enrolled
+    finally:
+        store.close()
+
+
+def test_a_sync_run_meeting_an_untrusted_certificate_says_so_not_offline(
+    tmp_path: Path, tls_material: tuple[Path, Path, Path], tls_server: LiveServer
+) -> None:
+    home = tmp_path / "profile"
+    store = LocalStore.create(home, PASSPHRASE, worker="liaison", kdf=KdfParams.fresh(**FAST_KDF))
+    settings_file = home / "settings.json"
+    settings_file.write_text(json.dumps({"ca_bundle": str(tls_material[0])}), encoding="utf-8")
+    try:
+        enroll(store, tls_server.url, "liaison", SERVER_PASSWORD)
+        # Another network: something presents a certificate the agency's CA did not sign.
+        (tmp_path / "elsewhere").mkdir()
+        other_ca = agency_tls(tmp_path / "elsewhere")[0]
+        settings_file.write_text(json.dumps({"ca_bundle": str(other_ca)}), encoding="utf-8")
+        with pytest.raises(SyncError) as caught:
+            run_once(store)
+        assert not isinstance(caught.value, Offline)
+        status = sync_status(store)
+        assert status["online"] is not False
+        assert UNTRUSTED in str(status["last_error"]).lower()
     finally:
         store.close()
