@@ -63,6 +63,20 @@ def test_every_pin_carries_hashes_and_names_its_extra(extra: str) -> None:
     assert not unhashed, f"pins without hashes in requirements/{extra}.txt: {unhashed}"
 
 
+def test_the_build_lock_pins_pyinstaller_within_the_dev_range_with_hashes() -> None:
+    """installers/build installs PyInstaller from requirements/build.txt; pyproject.toml's dev extra says which."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (wanted,) = [Requirement(t) for t in project["optional-dependencies"]["dev"] if t.startswith("pyinstaller")]
+    lock = ROOT / "requirements" / "build.txt"
+    pins = pinned(lock)
+    assert wanted.specifier.contains(pins["pyinstaller"])
+    text = lock.read_text(encoding="utf-8")
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", text)
+    assert all("--hash=sha256:" in b for b in blocks if PIN.match(b))
+    desktop = pinned(LOCKS["desktop"])  # installed side by side: no package pinned twice, differently
+    assert not [n for n, v in pins.items() if n in desktop and desktop[n] != v]
+
+
 def test_a_drifted_lock_is_caught(tmp_path: Path) -> None:
     """The check above can fail: a lock missing a dependency, or pinning outside a range."""
     good = LOCKS["desktop"].read_text(encoding="utf-8")
