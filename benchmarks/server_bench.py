@@ -35,7 +35,7 @@ from caseworker_server.db import Database
 from caseworker_server.demo import seed_demo
 
 PG_ADMIN_URL = os.environ.get("CASEWORKER_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-PASSWORD = "benchmark password"
+PASSWORD = "benchmark otter lantern"
 PROTOCOL = {"X-Caseworker-Protocol": "1"}
 CLIENTS = int(os.environ.get("CASEWORKER_BENCH_CLIENTS", "8"))
 WORKERS = int(os.environ.get("CASEWORKER_BENCH_WORKERS", "2"))

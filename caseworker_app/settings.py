@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,18 +162,15 @@ def _windows_program_data() -> Path:
     return Path("C:/ProgramData")
 
 
-def _source_checkout() -> Path | None:
-    """The checkout this package runs from, if it runs from one (an editable install)."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        text = (root / "pyproject.toml").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    return root if re.search(r'^name = "caseworker"$', text, re.MULTILINE) else None
-
-
 def development_build() -> bool:
-    return _source_checkout() is not None
+    """A source checkout (tests, developers): the only build that reads $CASEWORKER_POLICY.
+
+    Decided when the package was built (buildinfo.installed_build), never by looking for files:
+    a pyproject.toml copied beside an installed package used to make it a "development build".
+    """
+    from caseworker_app.buildinfo import installed_build
+
+    return not installed_build()
 
 
 def policy_path() -> Path:
@@ -190,9 +188,13 @@ def policy_path() -> Path:
 
 
 def check_admin_only(path: Path) -> None:
-    """Refuse a policy file (or folder) that someone other than root could change."""
+    """Refuse a policy file (or folder) that someone other than root (on Windows: other than
+    Administrators and SYSTEM) could change."""
+    if sys.platform == "win32":
+        _check_windows_admin_only(path)
+        return
     if os.name != "posix":
-        return  # Windows: ProgramData's inherited ACL; checking it needs the Win32 security API
+        return
     for item in (path, path.parent):
         st = item.stat()  # follows a symbolic link: the file actually read is what counts
         others_write = st.st_mode & 0o002 or (st.st_mode & 0o020 and st.st_gid != 0)
@@ -200,6 +202,27 @@ def check_admin_only(path: Path) -> None:
             raise PolicyError(
                 f"The IT policy file {path} is not IT's alone: {item} can be changed by users other than "
                 "root. Ask IT to make it owned by root and writable only by root.",
+                path,
+            )
+
+
+def _check_windows_admin_only(path: Path, read_acl: Callable[[Path], Any] | None = None) -> None:
+    from caseworker_app import windows_acl
+    from caseworker_app.i18n import _
+
+    reader = read_acl or windows_acl.read_acl
+    for item in (path, path.parent):
+        try:
+            problem = windows_acl.acl_problem(reader(item), str(item))
+        except OSError as exc:
+            problem = _("The access list of {item} cannot be read ({reason}).").format(item=item, reason=exc)
+        if problem:
+            raise PolicyError(
+                _(
+                    "The IT policy file {path} is not IT's alone: {problem} Ask IT to reinstall Caseworker "
+                    "(the installer makes the folder writable by Administrators and SYSTEM only) or to set "
+                    "that access list."
+                ).format(path=path, problem=problem),
                 path,
             )
 

@@ -23,8 +23,9 @@ def get_user(session: Session, username: str) -> User:
     return user
 
 
-def check_password(password: str, username: str = "") -> None:
-    problem = password_problem(password, related=(username,))
+def check_password(password: str, username: str = "", display_name: str = "") -> None:
+    """Refuse a weak account password; the user's names (and the app's) count as easy guesses."""
+    problem = password_problem(password, related=(username, display_name))
     if problem:
         raise Invalid(problem)
 
@@ -42,7 +43,7 @@ def add_user(
         raise Invalid(f"Choose a role among: {', '.join(ROLES)}.")
     if not username or len(username) > 128 or not username.isprintable() or " " in username:
         raise Invalid("A username is 1 to 128 characters, without spaces.")
-    check_password(password, username)
+    check_password(password, username, display_name)
     if session.execute(select(User.id).where(User.username == username)).first() is not None:
         raise Invalid(f"A user named {username} already exists.")
     supervisor_id = None

@@ -14,7 +14,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,7 +43,7 @@ from caseworker_app.store.keywrap import (
     wrap,
 )
 from caseworker_app.store.profile_label import PROFILE_FILE
-from caseworker_app.store.unlock_attempts import UnlockAttempts
+from caseworker_app.store.unlock_attempts import COUNTER_KEY, KEPT_KEY, UnlockAttempts, zero_count
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +67,18 @@ def atomic_write_text(path: Path, text: str) -> None:
             tmp.unlink()
 
 
-def check_passphrase_strength(passphrase: str) -> None:
-    problem = password_problem(passphrase, what="passphrase")
+def key_context(profile_id: str, *, kept: bool) -> bytes:
+    """The wrapped key's authenticated data: the profile's id and, since 0.2, the promise that its
+    failed-unlock count is always kept (removing that promise from profile.json breaks the key)."""
+    return profile_id.encode() + (b"\x00unlock-attempts-kept" if kept else b"")
+
+
+def check_passphrase_strength(passphrase: str, related: Sequence[str] = ()) -> None:
+    """Refuse a weak passphrase; `related`: the worker's user name (the agency's name is added here)."""
+    from caseworker_app.settings import Settings  # the policy and the defaults: the agency's name
+
+    agency = str(Settings().get("agency_name"))
+    problem = password_problem(passphrase, what="passphrase", related=(*related, agency))
     if problem:
         raise ProfileError(problem)
 
@@ -149,7 +159,7 @@ class Profile:
         """Make the folder's key material; returns the new database key."""
         if self.exists:
             raise ProfileExists(f"A Caseworker profile already exists in {self.home}.")
-        check_passphrase_strength(passphrase)
+        check_passphrase_strength(passphrase, related=[str((extra or {}).get("worker") or "")])
         profile_id = str(uuid.uuid4())
         if device_secret.keyring_available():
             secret = device_secret.create_device_secret(profile_id)
@@ -163,7 +173,7 @@ class Profile:
             )
         kdf = kdf or KdfParams.fresh()
         database_key = new_database_key()
-        wrapped = wrap(database_key, derive_kek(passphrase, secret, kdf), profile_id.encode())
+        wrapped = wrap(database_key, derive_kek(passphrase, secret, kdf), key_context(profile_id, kept=True))
         self.home.mkdir(parents=True, exist_ok=True)
         os.chmod(self.home, 0o700)
         meta = {
@@ -173,6 +183,8 @@ class Profile:
             "device_secret": secret_source,
             "kdf": kdf.to_json(),
             "wrapped_key": wrapped.to_json(),
+            KEPT_KEY: True,
+            COUNTER_KEY: zero_count(),
             **(extra or {}),
         }
         atomic_write_text(self.home / PROFILE_FILE, json.dumps(meta, indent=2))
@@ -194,29 +206,41 @@ class Profile:
             secret = loaded
         kdf = KdfParams.from_json(meta["kdf"])
         attempts.begin()
-        key = unwrap(
-            WrappedKey.from_json(meta["wrapped_key"]),
-            derive_kek(passphrase, secret, kdf),
-            str(meta["profile_id"]).encode(),
-        )
+        kek = derive_kek(passphrase, secret, kdf)
+        kept = meta.get(KEPT_KEY) is True
+        key = unwrap(WrappedKey.from_json(meta["wrapped_key"]), kek, key_context(str(meta["profile_id"]), kept=kept))
         if key is None:
             wait = max(0.0, attempts.remaining())
             if wait > 0:  # say so now, not only when the next attempt is refused
                 raise WrongPassphrase(f"Wrong passphrase. Try again in {math.ceil(wait)} seconds.", wait)
             raise WrongPassphrase("Wrong passphrase. Check it and try again.")
         attempts.succeeded()
+        if not kept:
+            self._keep_unlock_count(key, kek)
         return key
+
+    def _keep_unlock_count(self, key: bytes, kek: bytes) -> None:
+        """A profile from before 0.2: from now on its count is always kept, and deleting it is the worst case."""
+        try:
+            meta = self.metadata()
+            meta[KEPT_KEY] = True
+            meta.setdefault(COUNTER_KEY, zero_count())
+            meta["wrapped_key"] = wrap(key, kek, key_context(str(meta["profile_id"]), kept=True)).to_json()
+            atomic_write_text(self.home / PROFILE_FILE, json.dumps(meta, indent=2))
+        except (OSError, ProfileError):
+            log.warning("could not move the failed-unlock count beside the key; the profile stays as it was")
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the database key under the new passphrase; the database is not re-encrypted."""
-        check_passphrase_strength(new)
+        check_passphrase_strength(new, related=[str(self.metadata().get("worker") or "")])
         key = self.unlock(old)
         meta = self.metadata()
         secret = b""
         if meta["device_secret"] == "keyring":
             secret = device_secret.load_device_secret(meta["profile_id"]) or b""
         kdf = KdfParams.fresh(time_cost=int(meta["kdf"]["time_cost"]), memory_kib=int(meta["kdf"]["memory_kib"]))
-        wrapped = wrap(key, derive_kek(new, secret, kdf), str(meta["profile_id"]).encode())
+        kept = meta.get(KEPT_KEY) is True  # unlock() has just made it so, unless the folder is read-only
+        wrapped = wrap(key, derive_kek(new, secret, kdf), key_context(str(meta["profile_id"]), kept=kept))
         meta["kdf"] = kdf.to_json()
         meta["wrapped_key"] = wrapped.to_json()
         atomic_write_text(self.home / PROFILE_FILE, json.dumps(meta, indent=2))

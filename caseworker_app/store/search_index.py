@@ -27,7 +27,9 @@ SOURCES: dict[str, tuple[str, int, str, str]] = {
 }
 BY_CODE = {code: table for table, (_kind, code, _t, _b) in SOURCES.items()}
 SNIPPET_WORDS = 12
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A word as the index's unicode61 tokenizer cuts text: letters and digits; `_`, `-`, quotes,
+# `*` and every other mark separate words (so "foster_care" is two words, as in the index).
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _select(table: str, alias: str) -> str:
@@ -81,7 +83,10 @@ def fold(word: str) -> str:
 
 
 def query_words(user_text: str) -> list[str]:
-    # FTS folds the words itself (its tokenizer strips diacritics of Latin script only).
+    """The words of what a person typed, cut as the index cut the text; no FTS syntax survives.
+
+    FTS folds the words itself (its tokenizer strips diacritics of Latin script only).
+    """
     return _WORD.findall(user_text)
 
 

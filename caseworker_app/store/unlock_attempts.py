@@ -2,7 +2,9 @@
 
 The count lives in profile.json beside the wrapped key, so deleting it means deleting the
 key: a user cannot reset the delay by removing a file. A count that cannot be read is
-treated as the worst case, never as zero.
+treated as the worst case, never as zero, and so is a missing count in a profile that keeps
+one (KEPT_KEY): that flag is part of the wrapped key's authenticated data (profile.key_context),
+so removing the flag as well makes every passphrase wrong.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from caseworker_app.store.profile_label import PROFILE_FILE
 log = logging.getLogger(__name__)
 
 COUNTER_KEY = "unlock_attempts"
+# True in every profile made or unlocked since 0.2: the count is always there, even at zero.
+KEPT_KEY = "unlock_attempts_kept"
 LEGACY_FILE = "unlock-attempts.json"  # where versions before 0.2 kept the count
 MAX_DELAY_SECONDS = 300.0
 # A damaged count stands for this many failures beyond the free ones: the longest wait.
@@ -51,6 +55,10 @@ def _parse(entry: Any) -> tuple[int, float] | None:
     return int(failures), float(last)
 
 
+def zero_count() -> dict[str, float]:
+    return {"failures": 0, "last": 0.0}
+
+
 class UnlockAttempts:
     """Reads and writes the count in one profile folder.
 
@@ -77,6 +85,8 @@ class UnlockAttempts:
         except (OSError, ValueError):
             return worst
         found = [(0, 0.0)]
+        if meta.get(KEPT_KEY) is True and COUNTER_KEY not in meta:
+            return worst  # deleted: the count is what someone wanted gone
         if COUNTER_KEY in meta:
             parsed = _parse(meta[COUNTER_KEY])
             if parsed is None:
@@ -133,10 +143,15 @@ class UnlockAttempts:
 
         try:
             meta = self._meta()
+            legacy = (self.home / LEGACY_FILE).exists()
             if failures:
                 meta[COUNTER_KEY] = {"failures": failures, "last": last}
-            elif meta.pop(COUNTER_KEY, None) is None and not (self.home / LEGACY_FILE).exists():
-                return  # nothing to clear: a normal unlock writes nothing
+            elif meta.get(KEPT_KEY) is True:
+                if _parse(meta.get(COUNTER_KEY)) == (0, 0.0) and not legacy:
+                    return  # nothing to clear: a normal unlock writes nothing
+                meta[COUNTER_KEY] = zero_count()
+            elif meta.pop(COUNTER_KEY, None) is None and not legacy:
+                return
             atomic_write_text(self.home / PROFILE_FILE, json.dumps(meta, indent=2))
             (self.home / LEGACY_FILE).unlink(missing_ok=True)
         except (OSError, ValueError) as exc:

@@ -44,6 +44,14 @@ class InsecureServer(SyncError):
     """The server address would send passwords and case data unencrypted."""
 
 
+class UntrustedCertificate(SyncError):
+    """The server's TLS certificate failed verification: someone may be in the middle. Never "offline"."""
+
+
+class Redirected(SyncError):
+    """The server answered with a redirect; it is never followed (it could lead the password elsewhere)."""
+
+
 class ServerRefused(SyncError):
     """The server refused a request with a reason (4xx)."""
 

@@ -2,6 +2,8 @@
 
 Retries (exponential backoff with jitter) cover connection errors and 5xx only;
 every request the engine retries is idempotent (pushes are keyed by mutation id).
+Redirects are never followed and a certificate that fails verification is never "offline":
+both could hand the password, the tokens and case data to someone else.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import ipaddress
 import json
 import logging
 import random
+import ssl
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,13 +24,16 @@ import requests
 from pydantic import BaseModel, ValidationError
 
 from caseworker_app import __version__
+from caseworker_app.i18n import _
 from caseworker_app.sync.errors import (
     InsecureServer,
     NoServer,
     Offline,
+    Redirected,
     ServerFault,
     ServerRefused,
     SignInRequired,
+    UntrustedCertificate,
     UpdateRequired,
     WipeOrdered,
 )
@@ -70,6 +76,13 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+class _NoRedirects(requests.Session):
+    """A session that never follows a redirect, whatever a caller passes: every 3xx comes back as is."""
+
+    def get_redirect_target(self, resp: requests.Response) -> None:
+        return None
+
+
 class Transport:
     def __init__(
         self,
@@ -85,7 +98,7 @@ class Transport:
     ) -> None:
         check_server_url(base_url)
         self.base_url = base_url.rstrip("/")
-        self.session = requests.Session()
+        self.session: requests.Session = _NoRedirects()
         # No credentials from ~/.netrc and no proxy from the environment: the agency configures the path.
         self.session.trust_env = False
         self.session.headers.update({PROTOCOL_HEADER: str(PROTOCOL_VERSION), "User-Agent": f"Caseworker/{__version__}"})
@@ -163,8 +176,12 @@ class Transport:
         while True:
             try:
                 response = self.session.request(
-                    method, url, data=data, params=params, headers=headers, timeout=self.timeout
+                    method, url, data=data, params=params, headers=headers, timeout=self.timeout,
+                    allow_redirects=False,
                 )
+            except requests.exceptions.SSLError as exc:
+                # Not retried and not "offline": an untrusted certificate is what an interceptor shows.
+                raise _tls_failure(exc) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if attempt >= self.retries:
                     raise Offline("The sync server cannot be reached; working offline.") from exc
@@ -187,6 +204,8 @@ class Transport:
     @staticmethod
     def _checked(response: requests.Response) -> requests.Response:
         status = response.status_code
+        if 300 <= status < 400:
+            raise _redirected(response)
         if _not_ours(response) and (status < 400 or status in GATEWAY_STATUSES or status in (401, 407)):
             # A page, not the protocol: something between this laptop and the server answered.
             raise NoServer(NO_SERVER_MESSAGE)
@@ -206,6 +225,54 @@ class Transport:
             retry = response.headers.get("Retry-After", "")
             raise ServerRefused(detail or f"Too many attempts; try again in {retry} seconds.", status)
         raise ServerRefused(detail or f"The server refused the request (HTTP {status}).", status)
+
+
+def _tls_failure(exc: requests.exceptions.SSLError) -> UntrustedCertificate:
+    if _verification_failed(exc):
+        return UntrustedCertificate(
+            _(
+                "The server's certificate is not trusted; do not continue on this network and tell IT. "
+                "Nothing was sent, and your changes are kept on this laptop."
+            )
+        )
+    return UntrustedCertificate(
+        _(
+            "A secure connection to the sync server could not be set up; do not continue on this network "
+            "and tell IT. Nothing was sent, and your changes are kept on this laptop."
+        )
+    )
+
+
+def _verification_failed(exc: BaseException) -> bool:
+    """True when the chain requests and urllib3 wrap around ssl's error holds a failed verification."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ssl.SSLCertVerificationError):
+            return True
+        todo.extend([item.__cause__, item.__context__, getattr(item, "reason", None), *item.args])
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
+
+def _redirected(response: requests.Response) -> Redirected:
+    target = urlsplit(response.headers.get("Location", ""))
+    if target.scheme and target.netloc:
+        return Redirected(
+            _(
+                "The sync server sent this laptop on to {where} (HTTP {status}). Caseworker does not follow "
+                "redirects, so nothing was sent there. Ask IT to check the sync server address."
+            ).format(where=f"{target.scheme}://{target.netloc}", status=response.status_code)
+        )
+    return Redirected(
+        _(
+            "The sync server sent this laptop on to another address (HTTP {status}). Caseworker does not "
+            "follow redirects, so nothing was sent there. Ask IT to check the sync server address."
+        ).format(status=response.status_code)
+    )
 
 
 def _not_ours(response: requests.Response) -> bool:

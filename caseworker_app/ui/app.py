@@ -48,12 +48,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def configure_logging(folder: Path) -> None:
-    """A rotating log beside the profiles; messages never carry case data (see ui/errors.py)."""
+    """A rotating log beside the profiles; messages never carry case data (see ui/errors.py).
+
+    Private like the profile itself: the folder 0700 and every log file, rotated ones too, 0600.
+    """
     import logging.handlers
+    import os
+
+    class PrivateRotatingLog(logging.handlers.RotatingFileHandler):
+        def _open(self):  # type: ignore[no-untyped-def]
+            # Created 0600 whatever the umask; one left readable by an older version is closed up.
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)
+            return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
+        handler: logging.Handler = PrivateRotatingLog(
             folder / "caseworker-desktop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
     except OSError:

@@ -5,6 +5,10 @@
 
 Keys come from the environment (see keys.py and msi.py), never from the repository; --test-keys makes
 throw-away ones and says so. --bundle reuses an already built bundle folder.
+
+The bundle is made in a fresh virtual environment installed from the hashed lock files alone
+(requirements/desktop.txt, and requirements/build.txt for PyInstaller) with --require-hashes:
+what ships is what was locked and audited, not whatever the developer's environment holds.
 """
 
 from __future__ import annotations
@@ -19,6 +23,19 @@ from pathlib import Path
 from common import INSTALLERS, ROOT, BuildError, main_guard, project_version, run, sha256, tidy_permissions
 
 SPEC = INSTALLERS / "caseworker.spec"
+LOCKS = (ROOT / "requirements" / "desktop.txt", ROOT / "requirements" / "build.txt")
+
+
+def locked_environment(work: Path) -> Path:
+    """A virtual environment with exactly the locked packages, each checked against its hash; its python."""
+    venv = work / "locked-env"
+    run([sys.executable, "-m", "venv", venv], what="python -m venv")
+    python = venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")
+    for lock in LOCKS:
+        run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input",
+             "--require-hashes", "--no-deps", "--only-binary", ":all:", "-r", lock],
+            what=f"pip install --require-hashes -r {lock.relative_to(ROOT)}")
+    return python
 
 
 def build_bundle(out: Path) -> Path:
@@ -26,12 +43,17 @@ def build_bundle(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="caseworker-pyinstaller-") as work:
-        run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-             "--distpath", out, "--workpath", work, SPEC], cwd=ROOT, what="PyInstaller")
+        python = locked_environment(Path(work))
+        locked = time.monotonic() - started
+        # The package itself comes from this checkout (the spec's pathex), its dependencies from the lock.
+        run([python, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+             "--distpath", out, "--workpath", Path(work) / "pyinstaller", SPEC],
+            cwd=ROOT, env={"PYTHONPATH": str(ROOT)}, what="PyInstaller")
     bundle = out / "caseworker"
     tidy_permissions(bundle)
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    print(f"bundle: {bundle} ({size / 2**20:.0f} MiB, built in {time.monotonic() - started:.0f} s)")
+    print(f"bundle: {bundle} ({size / 2**20:.0f} MiB, built in {time.monotonic() - started:.0f} s, "
+          f"{locked:.0f} s of it installing the locked environment with --require-hashes)")
     return bundle
 
 

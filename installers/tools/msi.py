@@ -40,6 +40,27 @@ def harvest(bundle: Path, cli: str, target: Path) -> Path:
     return target
 
 
+def policy_folder_sddl() -> str:
+    """The access list caseworker.wxs gives the policy folder (one place says it)."""
+    found = re.findall(r'<PermissionEx Id="PolicyFolderAcl" Sddl="([^"]+)"', WXS.read_text(encoding="utf-8"))
+    if len(found) != 1:
+        raise BuildError(f"{WXS} must give the policy folder exactly one PermissionEx Sddl.")
+    return found[0]
+
+
+def lock_policy_folder(msi: Path, work: Path) -> None:
+    """wixl knows no PermissionEx: add the MsiLockPermissionsEx row WiX would write."""
+    idt = work / "MsiLockPermissionsEx.idt"
+    idt.write_text(
+        "MsiLockPermissionsEx\tLockObject\tTable\tSDDLText\tCondition\r\n"
+        "s72\ts72\ts32\tS0\tS255\r\n"
+        "MsiLockPermissionsEx\tMsiLockPermissionsEx\r\n"
+        f"PolicyFolderAcl\tPOLICYDIR\tCreateFolder\t{policy_folder_sddl()}\t\r\n",
+        encoding="ascii",
+    )
+    run(["msibuild", msi, "-i", idt], what="msibuild (policy folder access list)")
+
+
 def throwaway_certificate(folder: Path) -> tuple[Path, Path]:
     """A self-signed code-signing certificate valid for a day; tests only."""
     from cryptography import x509
@@ -98,6 +119,7 @@ def build_msi(bundle: Path, version: str, out: Path, *, test_keys: bool, cli: st
                    "Win64": "yes", "Toolset": "wixl"}
         run(["wixl", "-a", "x64", *(a for k, v in defines.items() for a in ("-D", f"{k}={v}")),
              "-o", unsigned, WXS, tmp / "bundle.wxs"], cwd=bundle.parent, what="wixl")
+        lock_policy_folder(unsigned, tmp)
         args, cert = _signing_args(tmp, test_keys)
         target.unlink(missing_ok=True)
         run(["osslsigncode", "sign", *args, "-n", "Caseworker", "-h", "sha256", "-in", unsigned, "-out", target],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pytest
 from installer_kit import INSTALLERS, TOOLS, clean_env, run_tool
 
 from caseworker_app import settings
+from caseworker_app.windows_acl import ADMINISTRATORS, SYSTEM, Ace, Acl, acl_problem
 
 pytestmark = pytest.mark.slow
 MSI = "caseworker-0.1.0-x64.msi"
@@ -92,3 +94,33 @@ def test_signed_msi_verifies_and_a_flipped_byte_is_caught(msi_release: Path, tmp
     (copy / MSI).write_bytes(bytes(data))
     done = run_tool(INSTALLERS / "verify", copy)
     assert done.returncode == 1 and done.stderr.startswith(f"FAIL {MSI}:"), done.stderr
+
+
+def _sddl_acl(sddl: str) -> Acl:
+    """Owner and access entries of an SDDL string such as the MSI's, in windows_acl's terms."""
+    sids = {"BA": ADMINISTRATORS, "SY": SYSTEM, "BU": "S-1-5-32-545", "WD": "S-1-1-0", "AU": "S-1-5-11"}
+    rights = {"FA": 0x001F01FF, "FR": 0x00120089, "FX": 0x001200A0, "FW": 0x00120116, "GA": 0x10000000}
+    flags = {"OI": 0x01, "CI": 0x02, "IO": 0x08, "ID": 0x10}
+    owner = re.search(r"O:([A-Z]{2}|S-[0-9-]+)", sddl)
+    assert owner is not None
+    aces = []
+    entry = re.compile(r"\(([A-Z]+);([A-Z]*);([^;]+);([^;]*);([^;]*);([^)]+)\)")
+    for kind, ace_flags, mask, _o, _io, sid in entry.findall(sddl):
+        bits = sum(flags[ace_flags[i : i + 2]] for i in range(0, len(ace_flags), 2))
+        aces.append(Ace(0 if kind == "A" else 1, bits, rights.get(mask) or int(mask, 16), sids.get(sid, sid)))
+    return Acl(sids.get(owner.group(1), owner.group(1)), tuple(aces))
+
+
+def test_the_policy_folder_is_made_with_an_access_list_only_it_may_change(msi_release: Path) -> None:
+    """%ProgramData%\\Caseworker gets its own protected list: Administrators and SYSTEM write, Users read."""
+    msi = msi_release / MSI
+    directories = {row[0]: row for row in table(msi, "Directory")}
+    assert directories["POLICYDIR"][1] == "CommonAppDataFolder" and directories["POLICYDIR"][2] == "Caseworker"
+    assert ["POLICYDIR", "PolicyFolder"] in [row[:2] for row in table(msi, "CreateFolder")]
+    (lock,) = table(msi, "MsiLockPermissionsEx")
+    assert lock[1:3] == ["POLICYDIR", "CreateFolder"]
+    sddl = lock[3]
+    assert "D:P" in sddl  # protected: nothing inherited from ProgramData (where every user may add files)
+    assert acl_problem(_sddl_acl(sddl)) is None  # the app's own check accepts it
+    # ... and the same check refuses the list ProgramData would otherwise hand down.
+    assert acl_problem(_sddl_acl("O:BAG:SYD:(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)(A;CI;0x6;;;BU)")) is not None

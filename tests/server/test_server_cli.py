@@ -80,12 +80,12 @@ def agency_export(case_id: str, child_id: str, school_id: str) -> dict[str, Any]
 def test_admin_workflow(database_url: str, tmp_path: Path) -> None:
     url = database_url
     assert "ready" in ok(run(url, "init"))
-    ok(run(url, "user", "add", "dana", "--role", "supervisor", stdin="a long password\n"))
-    ok(run(url, "user", "add", "sam", "--role", "liaison", "--supervisor", "dana", stdin="a long password\n"))
-    ok(run(url, "user", "add", "kim", "--role", "liaison", stdin="a long password\n"))
+    ok(run(url, "user", "add", "dana", "--role", "supervisor", stdin="oboe lantern 9q\n"))
+    ok(run(url, "user", "add", "sam", "--role", "liaison", "--supervisor", "dana", stdin="oboe lantern 9q\n"))
+    ok(run(url, "user", "add", "kim", "--role", "liaison", stdin="oboe lantern 9q\n"))
     listing = ok(run(url, "user", "list"))
     assert "sam\tliaison\tactive\tsupervisor: dana" in listing
-    assert "a long password" not in listing
+    assert "oboe lantern 9q" not in listing
 
     case_id, child_id, school_id = new_id(), new_id(), new_id()
     export = tmp_path / "export.json"
@@ -111,8 +111,8 @@ def test_admin_workflow(database_url: str, tmp_path: Path) -> None:
 
 def test_errors_are_one_line_with_a_non_zero_exit(database_url: str, tmp_path: Path) -> None:
     url = database_url
-    ok(run(url, "user", "add", "sam", "--role", "liaison", stdin="a long password\n"))
-    assert "already exists" in refused(run(url, "user", "add", "sam", "--role", "liaison", stdin="a long password\n"))
+    ok(run(url, "user", "add", "sam", "--role", "liaison", stdin="oboe lantern 9q\n"))
+    assert "already exists" in refused(run(url, "user", "add", "sam", "--role", "liaison", stdin="oboe lantern 9q\n"))
     assert "at least 12" in refused(run(url, "user", "add", "kim", "--role", "liaison", stdin="short\n"))
     assert "standard input" in refused(run(url, "user", "add", "kim", "--role", "liaison"))
     assert "No user named" in refused(run(url, "user", "disable", "nobody"))

@@ -113,13 +113,16 @@ def test_the_policy_override_works_in_a_development_checkout(tmp_path: Path) -> 
 
 
 def test_an_installed_app_ignores_the_policy_override(tmp_path: Path) -> None:
-    # The package alone, as an installer lays it out: no pyproject.toml beside it.
+    # The package as a build lays it out: with the constant the build writes (buildinfo).
+    from caseworker_app.buildinfo import BUILD_KIND_SOURCE
+
     site = tmp_path / "site"
     shutil.copytree(
         Path(caseworker_app.__file__).parent,
         site / "caseworker_app",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
+    (site / "caseworker_app" / "_build_kind.py").write_text(BUILD_KIND_SOURCE, encoding="utf-8")
     empty = tmp_path / "empty-policy.json"
     empty.write_text("{}", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

@@ -23,7 +23,7 @@ from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 from caseworker_app.sync.enroll import enroll
-from caseworker_app.sync.errors import InsecureServer, Offline, UnverifiedWipe, WipeOrdered
+from caseworker_app.sync.errors import InsecureServer, UntrustedCertificate, UnverifiedWipe, WipeOrdered
 from caseworker_app.sync.protocol import wipe_order_message
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.transport import Transport
@@ -84,7 +84,7 @@ def test_enroll_uses_the_configured_agency_ca(tls_server: tuple[LiveServer, Path
     store = LocalStore.create(home, PASSPHRASE, worker="liaison", kdf=KdfParams.fresh(**FAST_KDF))
     try:
         # Without the agency CA the server's certificate is not trusted: no password is sent.
-        with pytest.raises(Offline):
+        with pytest.raises(UntrustedCertificate):
             enroll(store, server.url, "liaison", PASSWORD, transport=Transport(server.url, retries=0))
         (home / "settings.json").write_text(json.dumps({"ca_bundle": str(ca)}), encoding="utf-8")
         state = enroll(store, server.url, "liaison", PASSWORD)

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from pypdf import PdfReader, PdfWriter
 
-from caseworker_app.domain.passwords import MIN_PDF_PASSWORD_LENGTH
+from caseworker_app.domain.passwords import MIN_PDF_PASSWORD_LENGTH, pdf_password_problem
 from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.bundle import (
@@ -122,8 +122,9 @@ def write_pdf(
     folder = target.parent if str(target.parent) else Path(".")
     if password is not None and not password:
         raise ExportError("The PDF password is empty; enter a password or export without one.")
-    if password is not None and len(password) < MIN_PDF_PASSWORD_LENGTH:
-        raise ExportError(f"Choose a PDF password of at least {MIN_PDF_PASSWORD_LENGTH} characters.")
+    problem = pdf_password_problem(password) if password is not None else None
+    if problem:
+        raise ExportError(problem)
     if not folder.exists():
         raise ExportError(f"The folder {folder} does not exist; create it or choose another.")
     if not folder.is_dir():

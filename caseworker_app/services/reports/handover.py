@@ -17,7 +17,7 @@ from pathlib import Path
 
 from caseworker_app.domain.clock import local_date
 from caseworker_app.domain.entities import Case, Visit
-from caseworker_app.domain.passwords import MIN_PDF_PASSWORD_LENGTH
+from caseworker_app.domain.passwords import MIN_PDF_PASSWORD_LENGTH, pdf_password_problem
 from caseworker_app.i18n import _
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.bundle import case_history_data, visit_summary_data
@@ -129,10 +129,9 @@ def check_request(request: ExportRequest, rules: ExportRules) -> None:
                 n=rules.min_password_length
             )
         )
-    if password and len(password) < rules.min_password_length:
-        raise ExportError(
-            _("Choose a PDF password of at least {n} characters.").format(n=rules.min_password_length)
-        )
+    problem = pdf_password_problem(password) if password else None
+    if problem:
+        raise ExportError(problem)
     if request.subject.report is Report.CASE_HISTORY:
         if request.start is None or request.end is None:
             raise ExportError(_("Choose the first and last day of the case history."))
