@@ -21,6 +21,7 @@ from caseworker_app.ui.background import Op
 from caseworker_app.ui.cases import CasesPane
 from caseworker_app.ui.gui_gc import freeze_long_lived, unfreeze
 from caseworker_app.ui.help import show_shortcuts
+from caseworker_app.ui.keep_current import KeepCurrent
 from caseworker_app.ui.open_cases import OpenCases
 from caseworker_app.ui.today import TodayPane
 
@@ -57,10 +58,7 @@ class MainWindow(QMainWindow):
         for pane in (self.today, self.cases):
             pane.open_case.connect(self.open_case)
         self.today.open_draft.connect(self.open_draft)
-        self.open_cases.changed.connect(self.refresh)
-        # An autosave while typing refreshes only the count: rebuilding the lists on the GUI
-        # thread after every save would stall typing.
-        self.open_cases.draft_saved.connect(self.refresh_count)
+        self.currency = KeepCurrent(self)  # every write's announcement reaches the panes it touches
         self.open_cases.emptied.connect(lambda: self.go(CASES))
 
         self.sync_label = QLabel("")
@@ -132,6 +130,8 @@ class MainWindow(QMainWindow):
     def _pane_shown(self, pane: int) -> None:
         if pane == TODAY:
             self.today.refresh()
+        elif pane == CASES:
+            self.currency.cases_shown()
 
     def find_cases(self) -> None:
         self.go(CASES)
@@ -154,10 +154,12 @@ class MainWindow(QMainWindow):
         self.open_cases.cycle(step)
 
     def refresh(self) -> None:
-        """After a change: the lists and the count of changes waiting to sync."""
+        """Read everything shown again: the lists, the open case files, the count of unsynced changes."""
         self.cases.refresh()
         if self.stack.currentIndex() == TODAY and self.nav.currentRow() == TODAY:
             self.today.refresh()
+        for view in self.open_cases.case_views():
+            view.reload()
         self.refresh_count()
 
     def refresh_count(self) -> None:

@@ -51,10 +51,9 @@ def test_each_use_case_announces_its_kinds_and_case_after_commit(
 def test_a_failed_write_announces_nothing(store: LocalStore, household: Household, heard: list[Changes]) -> None:
     with pytest.raises(ValidationError):
         tasks.add_task(store, household.case.id, " ", date(2026, 12, 1))
-    with pytest.raises(ValidationError):
-        with store.repo.unit() as uow:
-            uow.add(Task(case_id=household.case.id, title="Rolled back", due_on=date(2026, 12, 1)))
-            raise ValidationError("title", "rolled back on purpose")
+    with pytest.raises(ValidationError), store.repo.unit() as uow:
+        uow.add(Task(case_id=household.case.id, title="Rolled back", due_on=date(2026, 12, 1)))
+        raise ValidationError("title", "rolled back on purpose")
     assert heard == []
 
 

@@ -1,7 +1,8 @@
 """The case file's actions: visit forms and the dialogs of each tab, each calling one use case.
 
 Kept apart from the tabs so that a tab only shows and asks; this module opens the
-dialog or form and, once the use case has written, reloads the case file.
+dialog or form. No view is reloaded from here: every write announces what it changed
+(services/changes.py) and each open view re-reads what it shows.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ def start_visit_form(open_cases: OpenCases, case_id: str, on_open: Callable[[Vis
 
     def opened(loaded: visit_io.LoadedVisit) -> None:
         form = _show_form(open_cases, loaded)
-        _case_changed(open_cases, case_id)
         if on_open is not None:
             on_open(form)
 
@@ -83,8 +83,6 @@ def _show_form(open_cases: OpenCases, loaded: visit_io.LoadedVisit) -> VisitForm
     from caseworker_app.ui.visit_form import VisitForm
 
     form = VisitForm(open_cases.store, loaded)
-    form.saved.connect(open_cases.draft_saved.emit)
-    form.finalized.connect(lambda: _case_changed(open_cases, form.case_id))
     form.add_addendum.connect(lambda note: addendum(open_cases, note, None, form))
     form.start_assessment.connect(lambda visit: new_assessment(open_cases, visit))
     open_cases.add_tab(form, f"Visit · {loaded.family_name}")
@@ -101,7 +99,6 @@ def addendum(open_cases: OpenCases, note: Note, view: CaseFileView | None, form:
     dialog = AddendumDialog(open_cases.store, note, form or view)
 
     def added(_note: Note) -> None:
-        _case_changed(open_cases, note.case_id)
         if form is not None:
             store, visit_id = open_cases.store, form.visit.id
             Op(form, lambda: visit_io.load_visit(store, visit_id), what="reloading a visit").success(
@@ -134,7 +131,6 @@ def new_assessment(open_cases: OpenCases, visit: Visit | None = None) -> None:
         return
     parent = open_cases.tabs.currentWidget() or open_cases
     dialog = SafetyAssessmentDialog(open_cases.store, case_id, visit.id if visit else None, parent)
-    dialog.completed.connect(lambda _r: _case_changed(open_cases, case_id))
     dialog.open()
     open_cases.last_dialog = dialog
 
@@ -154,9 +150,7 @@ def _task_dialog(open_cases: OpenCases, case_id: str, view: CaseFileView, task: 
 
 def _task_move(open_cases: OpenCases, view: CaseFileView, task: Task, move: Callable[[Any, str], Task]) -> None:
     store = open_cases.store
-    Op(view, lambda: move(store, task.id), what="updating a task").success(
-        lambda _t: _case_changed(open_cases, view.case_id)
-    ).run()
+    Op(view, lambda: move(store, task.id), what="updating a task").run()
 
 
 # -- dialogs that need the loaded case file ----------------------------------------------------------
@@ -227,17 +221,6 @@ def _stage_dialog(view: CaseFileView) -> QDialog:
 
 
 def _dialog(open_cases: OpenCases, view: QWidget, dialog: QDialog) -> None:
-    """Open a form dialog; once its use case has written, the case file reloads."""
-    case_id = getattr(view, "case_id", None)
-    done = getattr(dialog, "completed", None)
-    if done is not None and case_id is not None:
-        done.connect(lambda _r: _case_changed(open_cases, case_id))
+    """Open a form dialog; its use case's write announces itself, so nothing reloads here."""
     dialog.open()
     open_cases.last_dialog = dialog
-
-
-def _case_changed(open_cases: OpenCases, case_id: str) -> None:
-    for view in open_cases.case_views():
-        if view.case_id == case_id:
-            view.reload()
-    open_cases.changed.emit()

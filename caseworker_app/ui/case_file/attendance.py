@@ -13,7 +13,8 @@ from caseworker_app.ui.widgets.table import RowTable
 
 
 class AttendanceTab(CaseTab):
-    title = "Attendance"
+    title = "Atte&ndance"
+    kinds = frozenset({"AttendanceRecord", "Person"})
     record_attendance = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:

@@ -62,7 +62,8 @@ class Timeline(QTreeWidget):
 
 
 class ContactsTab(CaseTab):
-    title = "Contacts && notes"
+    title = "C&ontacts && notes"
+    kinds = frozenset({"Visit", "Note", "Person"})
     record_visit = Signal()
     record_attempt = Signal()
     open_visit = Signal(object)  # Visit
@@ -73,7 +74,7 @@ class ContactsTab(CaseTab):
         super().__init__(store, parent)
         self.new_button = self.button("Record a &visit", self.record_visit.emit)
         self.attempt_button = self.button("Record an &attempted contact", self.record_attempt.emit)
-        self.open_button = self.button("&Open", self.open_current, "Open the selected visit or note")
+        self.open_button = self.button("O&pen", self.open_current, "Open the selected visit or note")
         self.addendum_button = self.button("Add a&ddendum", self._addendum, "Add an addendum to the selected note")
         self.timeline = Timeline()
         self.timeline.opened.connect(self._opened)

@@ -18,7 +18,7 @@ ENTITY_LABELS = {"SafetyAssessment": "safety assessment", "SafetyPlan": "safety 
 
 
 class HistoryTab(CaseTab):
-    title = "History"
+    title = "H&istory"
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)

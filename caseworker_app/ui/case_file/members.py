@@ -23,7 +23,8 @@ def age(born: date | None, today: date) -> str:
 
 
 class MembersTab(CaseTab):
-    title = "Members"
+    title = "Mem&bers"
+    kinds = frozenset({"Person"})
 
     add_member = Signal()
     edit_member = Signal(object)  # Person

@@ -15,7 +15,7 @@ FIELDS = ("Reference", "Family", "Type", "Placement", "Stage", "Risk level", "Pe
 
 
 class OverviewTab(CaseTab):
-    title = "Overview"
+    title = "Overvie&w"
     change_stage = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:

@@ -14,7 +14,8 @@ from caseworker_app.ui.widgets.table import RowTable
 
 
 class ReferralsTab(CaseTab):
-    title = "Referrals"
+    title = "Referra&ls"
+    kinds = frozenset({"Referral", "Person"})
     new_referral = Signal()
     move_referral = Signal(object)  # Referral
     edit_referral = Signal(object)  # Referral

@@ -15,7 +15,8 @@ from caseworker_app.ui.widgets.table import RowTable, section
 
 
 class SafetyTab(CaseTab):
-    title = "Safety"
+    title = "Safet&y"
+    kinds = frozenset({"SafetyAssessment", "SafetyPlan", "PermanencyGoal", "Person", "Case"})
     new_assessment = Signal()
     edit_assessment = Signal(object)  # SafetyAssessment
     new_plan = Signal()

@@ -16,7 +16,8 @@ from caseworker_app.ui.widgets.table import RowTable
 
 
 class TasksTab(CaseTab):
-    title = "Tasks"
+    title = "Tas&ks"
+    kinds = frozenset({"Task"})
     new_task = Signal()
     edit_task = Signal(object)  # Task
     complete_task = Signal(object)  # Task
