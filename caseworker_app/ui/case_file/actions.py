@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from caseworker_app.domain.entities import Note, Person, Referral, SafetyAssessment, SafetyPlan, Task, Visit
 from caseworker_app.domain.vocabulary import PersonRole
+from caseworker_app.i18n import _
 from caseworker_app.services import tasks
 from caseworker_app.store.queries import DraftVisit
 from caseworker_app.ui import visit_io
@@ -34,8 +35,10 @@ def wire_case_actions(open_cases: OpenCases, view: CaseFileView) -> None:
     contacts.add_addendum.connect(lambda note: addendum(open_cases, note, view))
     tasks_tab.new_task.connect(lambda: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view)))
     tasks_tab.edit_task.connect(lambda task: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view, task)))
-    tasks_tab.complete_task.connect(lambda task: _task_move(open_cases, view, task, tasks.complete_task))
-    tasks_tab.cancel_task.connect(lambda task: _task_move(open_cases, view, task, tasks.cancel_task))
+    tasks_tab.complete_task.connect(lambda task: _task_move(view, task, tasks.complete_task))
+    tasks_tab.cancel_task.connect(lambda task: _task_move(view, task, tasks.cancel_task))
+    tasks_tab.reopen_task.connect(lambda task: _task_move(view, task, tasks.reopen_task))
+    tasks_tab.undo_move.connect(lambda move: _undo_task_move(view, move))
     view.safety.new_assessment.connect(lambda: new_assessment(open_cases))
     view.safety.edit_assessment.connect(lambda a: _with_file(open_cases, view, lambda v: _assessment_dialog(v, a)))
     view.safety.new_plan.connect(lambda: _with_file(open_cases, view, _plan_dialog))
@@ -148,9 +151,21 @@ def _task_dialog(open_cases: OpenCases, case_id: str, view: CaseFileView, task: 
     return TaskDialog(open_cases.store, case_id, view, task)
 
 
-def _task_move(open_cases: OpenCases, view: CaseFileView, task: Task, move: Callable[[Any, str], Task]) -> None:
-    store = open_cases.store
-    Op(view, lambda: move(store, task.id), what="updating a task").run()
+def _task_move(view: CaseFileView, task: Task, move: Callable[[Any, str], Task]) -> None:
+    """Mark done, cancel or reopen; the tab then offers to undo it."""
+    from caseworker_app.ui.case_file.tasks import TaskMove
+
+    store = view.store
+    Op(view, lambda: move(store, task.id), what=_("updating a task")).success(
+        lambda moved: view.tasks.remember(TaskMove(task.id, task.title, task.status, moved.status))
+        if moved.status is not task.status else None
+    ).run()
+
+
+def _undo_task_move(view: CaseFileView, move: Any) -> None:
+    store = view.store
+    Op(view, lambda: tasks.undo_task_move(store, move.task_id, was=move.was, now=move.now),
+       what=_("undoing a task change")).run()
 
 
 # -- dialogs that need the loaded case file ----------------------------------------------------------
