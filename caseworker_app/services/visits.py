@@ -15,9 +15,10 @@ from typing import Any
 
 from caseworker_app.domain.clock import from_local
 from caseworker_app.domain.entities import Case, ChildSeen, Note, Person, Visit
-from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
+from caseworker_app.domain.errors import FinalizedNoteError, IncompleteRecord, ValidationError
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, NoteStatus
-from caseworker_app.domain.workflow import check_ready_to_finalize, choose
+from caseworker_app.domain.workflow import check_ready_to_finalize, choose, missing_to_finalize
+from caseworker_app.i18n import _
 from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import DraftVisit
@@ -212,7 +213,10 @@ def record_attempted_contact(
         written_at=now,
         finalized_at=now,
     )
-    check_ready_to_finalize(visit, note, [], now)
+    missing = missing_to_finalize(visit, note, [], now)
+    if missing:  # the person records an attempt; finalizing is our word for it, not theirs
+        raise IncompleteRecord(missing, lead=_("To record this attempted contact:"))
+    visit.validate()
     with store.repo.unit() as uow:
         uow.add(visit, audit_action="attempted_contact")
         uow.add(note, audit_action="finalize")

@@ -206,6 +206,14 @@ class CasesPane(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
+    def selected_case_id(self) -> str | None:
+        """The case of the selected row, in the case list or the search results (Ctrl+N acts on it)."""
+        if self.views.currentWidget() is self.results:
+            payload = self.results.current_payload()
+            return payload if isinstance(payload, str) else None
+        index = self.table.currentIndex()
+        return index.data(CASE_ID_ROLE) if index.isValid() else None
+
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QKeyEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtGui import QBrush, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from caseworker_app.domain.clock import as_utc
 from caseworker_app.domain.entities import Note, Visit
@@ -15,6 +15,7 @@ from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
 from caseworker_app.ui.labels import label, local_time
+from caseworker_app.ui.marks import DRAFT, colour, mark_icon
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ["When", "Contact", "Status", "Note", "Summary"]
@@ -122,8 +123,9 @@ class ContactsTab(CaseTab):
 
     @staticmethod
     def _style_badge(item: QTreeWidgetItem, note: Note | None) -> None:
-        if note is not None and not note.is_final:
-            item.setForeground(3, QBrush(QApplication.palette().color(QPalette.ColorRole.Link)))
+        if note is not None and not note.is_final:  # the word, an icon and a colour of its own
+            item.setForeground(3, QBrush(colour(DRAFT)))
+            item.setIcon(3, mark_icon(DRAFT))
             font = item.font(3)
             font.setBold(True)
             item.setFont(3, font)
