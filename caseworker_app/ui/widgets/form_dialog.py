@@ -43,7 +43,7 @@ class FormDialog(QDialog):
         # Ctrl+Enter saves from any field, a multi-line one too, where Enter starts a new line.
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             accept = QShortcut(QKeySequence(keys), self)
-            accept.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            accept.setContext(Qt.ShortcutContext.WindowShortcut)  # the dialog is its own window
             accept.activated.connect(self._accept_key)
         save.setToolTip(_("Save (Ctrl+Enter)"))
         layout = QVBoxLayout(self)
