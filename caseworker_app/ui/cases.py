@@ -26,7 +26,7 @@ from caseworker_app.services.search_page import SearchPage, record_search, searc
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.labels import label
-from caseworker_app.ui.models.case_list import CASE_ID_ROLE, CaseFilterProxy, CaseListModel
+from caseworker_app.ui.models.case_list import CASE_ID_ROLE, MARKED_COLUMNS, CaseFilterProxy, CaseListModel
 from caseworker_app.ui.models.rows import Row
 from caseworker_app.ui.widgets.highlight import SnippetDelegate
 from caseworker_app.ui.widgets.table import RowTable, heading
@@ -171,7 +171,8 @@ class CasesPane(QWidget):
         for column in range(self.model.columnCount()):
             texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal))]
             texts += [self.model.data(self.model.index(row, column)) for row in sample]
-            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 24)
+            icon_room = 24 if column in MARKED_COLUMNS else 0  # risk and visit due carry an icon
+            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 24 + icon_room)
 
     def _filter(self) -> None:
         self.proxy.set_filters(

@@ -13,7 +13,7 @@ from caseworker_app.services.today import Today, today_view
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.labels import local_time, short_date
-from caseworker_app.ui.marks import DRAFT, DUE, OVERDUE
+from caseworker_app.ui.marks import DUE, OVERDUE
 from caseworker_app.ui.models.rows import Row
 from caseworker_app.ui.widgets.table import RowTable, heading, section
 
@@ -121,7 +121,7 @@ class TodayPane(QWidget):
         ])
         self.drafts.set_rows([
             Row([d.family_name, local_time(datetime.fromisoformat(d.last_saved)), first_words(d.note.narrative)],
-                payload=d, sort_keys=[d.family_name, d.last_saved, d.note.narrative[:40]], marks={2: DRAFT})
+                payload=d, sort_keys=[d.family_name, d.last_saved, d.note.narrative[:40]])
             for d in today.drafts
         ])
         self.recent.set_rows([

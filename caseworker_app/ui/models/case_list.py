@@ -16,6 +16,7 @@ CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Reference", "Family", "Stage", "Risk", "School", "Last visit", "Next visit due", "Open tasks")
 Index = QModelIndex | QPersistentModelIndex
+MARKED_COLUMNS = frozenset({3, 6})  # risk, next visit due: an icon beside the words
 
 
 class CaseListModel(QAbstractTableModel):
@@ -59,7 +60,7 @@ class CaseListModel(QAbstractTableModel):
 
     def _meaning(self, row: int, column: int) -> str | None:
         case = self.cases[row]
-        if column == 3:
+        if column == 3:  # MARKED_COLUMNS
             return RISK_MARKS.get(case.risk_level)
         if column == 6 and case.visit_due and case.next_visit_due:
             return OVERDUE if case.next_visit_due < self._today else DUE
