@@ -80,6 +80,20 @@ def _note_row(touched: Touched, row: Any) -> None:
         touched.any_case = True
 
 
+def touch(session: Session, table: str, cases: Iterable[str | None]) -> None:
+    """For writes made below the ORM (a raw cursor): the table's kind, for these cases."""
+    kind = _TABLE_KINDS.get(table)
+    if kind is None:
+        return
+    touched = _touched(session)
+    touched.kinds.add(kind)
+    for case_id in cases:
+        if case_id:
+            touched.cases.add(case_id)
+        else:
+            touched.any_case = True
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     rows: Iterable[Any] = (*session.new, *session.dirty, *session.deleted)
     touched = _touched(session)

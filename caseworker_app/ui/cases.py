@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker_app.domain.vocabulary import CaseStage, ContactType, RiskLevel
+from caseworker_app.i18n import ngettext
 from caseworker_app.services.caseload import CaseRow, case_rows
 from caseworker_app.services.search_page import SearchPage, record_search, search_page
 from caseworker_app.store.local_store import LocalStore
@@ -186,7 +187,11 @@ class CasesPane(QWidget):
 
     def _count_cases(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{total:,} cases" if shown == total else f"{shown:,} of {total:,} cases")
+        self.count.setText(
+            ngettext("{n} case", "{n} cases", total).format(n=f"{total:,}") if shown == total
+            else ngettext("{shown} of {n} case", "{shown} of {n} cases", total).format(
+                shown=f"{shown:,}", n=f"{total:,}")
+        )
 
     def _activated(self, index: QModelIndex) -> None:
         self.open_case.emit(index.data(CASE_ID_ROLE))

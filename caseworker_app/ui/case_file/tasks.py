@@ -58,6 +58,7 @@ class TasksTab(CaseTab):
         self.reopen_button = self.button(_("Re&open task"), lambda: self.table.emit_current(self.reopen_task),
                                          _("Reopen the selected task"))
         self.table = RowTable([_("Task"), _("Due"), _("Status"), _("Assigned to")], _("Tasks"))
+        self.table.set_empty_text(_("No tasks yet. Add one with \u201cAdd a task\u201d (Ctrl+T)."))
         self.table.activated_payload.connect(self.edit_task.emit)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         self.table.selectionModel().currentChanged.connect(lambda *_a: self._enable())
