@@ -70,10 +70,10 @@ def _touched(session: Session) -> Touched:
 
 def _note_row(touched: Touched, row: Any) -> None:
     kind = _TABLE_KINDS.get(getattr(row, "__tablename__", ""))
-    if kind is None:
-        return
-    touched.kinds.add(kind)
     case_id = getattr(row, "case_id", None)
+    if kind is None or (kind == AUDIT and not case_id):
+        return  # an audit event of no case (a search, an unlock) changes nothing a view shows
+    touched.kinds.add(kind)
     if case_id:
         touched.cases.add(case_id)
     elif kind not in (OUTBOX, AUDIT):

@@ -73,3 +73,15 @@ def test_a_background_write_updates_an_open_case_file_and_today(qtbot: QtBot, wi
     wait_idle(qtbot)
     row = next(c for c in window.cases.model.cases if c.id == case_id)
     assert row.open_tasks >= 2
+
+
+def test_an_audited_export_shows_in_the_open_case_history(qtbot: QtBot, window: MainWindow) -> None:
+    view = open_first_case(qtbot, window)
+    wait_idle(qtbot)
+    before = view.history.table.rows_model.rowCount()
+    store, case_id = window.store, view.case_id
+    # An export writes only an audit event: no record changes, yet History must show it.
+    Op(None, lambda: store.repo.audit("export", case_id=case_id, entity="Case", row_id=case_id)).run()
+    qtbot.waitUntil(lambda: view.history.table.rows_model.rowCount() == before + 1, timeout=10000)
+    wait_idle(qtbot)
+    assert view.history.table.rows_model.rowCount() == before + 1  # read once, no loop of re-reads

@@ -10,8 +10,9 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from caseworker_app.i18n import _
 from caseworker_app.services.caseload import CaseFile, open_case_file
 from caseworker_app.services.changes import Changes
 from caseworker_app.store.local_store import LocalStore
@@ -26,6 +27,7 @@ from caseworker_app.ui.case_file.referrals import ReferralsTab
 from caseworker_app.ui.case_file.safety import SafetyTab
 from caseworker_app.ui.case_file.tasks import TasksTab
 from caseworker_app.ui.labels import label
+from caseworker_app.ui.marks import RISK_MARKS, mark_icon
 from caseworker_app.ui.widgets.table import heading
 
 
@@ -42,6 +44,9 @@ class CaseFileView(QWidget):
         self._again: set[CaseTab] = set()  # tabs a change touched while a load was under way
         self.header = heading("Opening the case…")
         self.subheader = QLabel("")
+        self.risk_mark = QLabel()  # high risk gets a sign beside the words, not only the words
+        self.risk_mark.setAccessibleName(_("Risk level"))
+        self.risk_mark.setVisible(False)
         self.overview = OverviewTab(store)
         self.members = MembersTab(store)
         self.contacts = ContactsTab(store)
@@ -64,7 +69,11 @@ class CaseFileView(QWidget):
             shortcut.activated.connect(lambda step=step: self.step_section(step))
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addWidget(self.subheader)
+        facts = QHBoxLayout()
+        facts.setContentsMargins(0, 0, 0, 0)
+        facts.addWidget(self.risk_mark)
+        facts.addWidget(self.subheader, 1)
+        layout.addLayout(facts)
         layout.addWidget(self.tabs)
         self.reload()
 
@@ -112,6 +121,11 @@ class CaseFileView(QWidget):
             f"{label(case.stage)} · {label(case.risk_level)} risk · {label(case.case_type)}, "
             f"{label(case.placement).lower()} · {file.school or 'no school'}"
         )
+        meaning = RISK_MARKS.get(case.risk_level)
+        if meaning is not None:
+            self.risk_mark.setPixmap(mark_icon(meaning).pixmap(18, 18))
+            self.risk_mark.setToolTip(_("{risk} risk").format(risk=label(case.risk_level)))
+        self.risk_mark.setVisible(meaning is not None)
         for tab in self.all_tabs():
             tab.show_file(file, fill=first or tabs is None or tab in tabs)
         self.loaded.emit(file)
