@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -14,7 +14,7 @@ from caseworker_app.ui.widgets.table import RowTable
 
 
 class AttendanceTab(CaseTab):
-    title = "Atte&ndance"
+    title = N_("Atte&ndance")
     kinds = frozenset({"AttendanceRecord", "Person"})
     record_attendance = Signal()
 

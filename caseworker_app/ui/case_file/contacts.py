@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 
 from caseworker_app.domain.clock import as_utc
 from caseworker_app.domain.entities import Note, Visit
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -63,7 +64,7 @@ class Timeline(QTreeWidget):
 
 
 class ContactsTab(CaseTab):
-    title = "C&ontacts && notes"
+    title = N_("C&ontacts && notes")
     kinds = frozenset({"Visit", "Note", "Person"})
     record_visit = Signal()
     record_attempt = Signal()
@@ -75,7 +76,7 @@ class ContactsTab(CaseTab):
         super().__init__(store, parent)
         self.new_button = self.button("Record a &visit", self.record_visit.emit)
         self.attempt_button = self.button("Record an &attempted contact", self.record_attempt.emit)
-        self.open_button = self.button("O&pen", self.open_current, "Open the selected visit or note")
+        self.open_button = self.button(_("O&pen"), self.open_current, _("Open the selected visit or note"))
         self.addendum_button = self.button("Add a&ddendum", self._addendum, "Add an addendum to the selected note")
         self.timeline = Timeline()
         self.timeline.opened.connect(self._opened)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QWidget
 
+from caseworker_app.i18n import N_
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.services.changes import AUDIT
 from caseworker_app.store.local_store import LocalStore
@@ -19,7 +20,7 @@ ENTITY_LABELS = {"SafetyAssessment": "safety assessment", "SafetyPlan": "safety 
 
 
 class HistoryTab(CaseTab):
-    title = "H&istory"
+    title = N_("H&istory")
     kinds = RECORD_KINDS | {AUDIT}  # an export or a view is audited without changing any record
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:

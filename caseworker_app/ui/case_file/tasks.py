@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from caseworker_app.domain.entities import Task
 from caseworker_app.domain.vocabulary import TaskStatus
 from caseworker_app.domain.workflow import TASK_MOVES
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -36,7 +36,7 @@ class TaskMove:
 
 
 class TasksTab(CaseTab):
-    title = "Tas&ks"
+    title = N_("Tas&ks")
     kinds = frozenset({"Task"})
     new_task = Signal()
     edit_task = Signal(object)  # Task

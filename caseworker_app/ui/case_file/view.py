@@ -60,7 +60,7 @@ class CaseFileView(QWidget):
         self.tabs.tabBar().setAccessibleName("Case file sections")
         self.tabs.setDocumentMode(True)
         for tab in self.all_tabs():
-            self.tabs.addTab(tab, tab.title)
+            self.tabs.addTab(tab, _(tab.title))
             tab.changed.connect(self.reload)
         # Ctrl+PgDn / Ctrl+PgUp move between sections, as in browsers and office suites.
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
