@@ -71,3 +71,16 @@ def undo_task_move(store: LocalStore, task_id: str, *, was: TaskStatus | str, no
                     status=_(task.status.value))
             )
         return uow.update(Task, task_id, {"status": before}, seen=task, audit_action="undo_task").record
+
+
+def undo_task_edit(store: LocalStore, task_id: str, *, before: Mapping[str, Any], after: Task) -> Task:
+    """Put back the title, due date or assignee a task had before the person's last edit (Ctrl+Z).
+
+    Only while the task still reads as that edit left it (`after`); otherwise someone changed
+    it since and undoing would overwrite them, so it raises ValidationError.
+    """
+    with store.repo.unit() as uow:
+        task = uow.get(Task, task_id)
+        if any(getattr(task, name) != getattr(after, name) for name in before):
+            raise ValidationError("status", _("This task changed since; there is nothing to undo."))
+        return uow.update(Task, task_id, before, seen=task, audit_action="undo_task").record

@@ -36,3 +36,18 @@ def test_undo_puts_the_task_back_unless_it_moved_since(store: LocalStore, househ
     tasks.reopen_task(store, call.id)  # someone else moved it meanwhile: undoing the cancel would undo theirs
     with pytest.raises(ValidationError, match="nothing to undo"):
         tasks.undo_task_move(store, call.id, was=TaskStatus.OPEN, now=TaskStatus.CANCELLED)
+
+
+def test_undo_puts_back_an_edit_unless_the_task_changed_since(store: LocalStore, household: Household) -> None:
+    call = tasks.add_task(store, household.case.id, "Call", date(2026, 12, 1))
+    saved = tasks.edit_task(store, call.id, {"title": "Call the nurse", "due_on": date(2026, 12, 3)}, seen=call)
+    before = {name: getattr(call, name) for name in saved.changed}
+    undone = tasks.undo_task_edit(store, call.id, before=before, after=saved.record)
+    assert (undone.title, undone.due_on) == ("Call", date(2026, 12, 1))
+    assert store.repo.audit_events(case_id=household.case.id)[-1]["action"] == "undo_task"
+
+    again = tasks.edit_task(store, call.id, {"title": "Call the nurse"}, seen=undone)
+    tasks.edit_task(store, call.id, {"title": "Call the school nurse"}, seen=again.record)  # someone else
+    with pytest.raises(ValidationError, match="nothing to undo"):
+        tasks.undo_task_edit(store, call.id, before={"title": "Call"}, after=again.record)
+    assert store.repo.get(Task, call.id).title == "Call the school nurse"

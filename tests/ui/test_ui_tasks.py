@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from ui_kit import open_first_case, wait_idle
 
@@ -13,6 +14,7 @@ from caseworker_app.domain.vocabulary import TaskStatus
 from caseworker_app.services import tasks
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.case_file.tasks import TasksTab
+from caseworker_app.ui.dialogs.task import TaskDialog
 from caseworker_app.ui.main_window import MainWindow
 
 TITLE = "Bring the winter coat voucher"
@@ -69,3 +71,30 @@ def test_task_buttons_follow_the_selection_and_a_slip_is_undone_or_reopened(
     wait_idle(qtbot)
     actions = [e["action"] for e in store.repo.audit_events(case_id=case_id) if e["row_id"] == task_id]
     assert actions == ["create", "complete_task", "undo_task", "cancel_task", "reopen_task"]
+
+
+def test_an_edit_is_undone_with_ctrl_z(qtbot: QtBot, window: MainWindow) -> None:
+    view = open_first_case(qtbot, window)
+    view.tabs.setCurrentWidget(view.tasks)
+    tab = view.tasks
+    store, case_id = window.store, view.case_id
+    added: list[Task] = []
+    Op(None, lambda: tasks.add_task(store, case_id, TITLE, date.today())).success(added.append).run()
+    qtbot.waitUntil(lambda: bool(added) and row_of(tab, added[0].id) >= 0, timeout=10000)
+    tab.table.setFocus()
+    tab.table.selectRow(row_of(tab, added[0].id))
+    qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
+    dialog = window.open_cases.last_dialog
+    assert isinstance(dialog, TaskDialog)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.title.selectAll()
+    qtbot.keyClicks(dialog.title, "Bring two coat vouchers")
+    qtbot.keyClick(dialog.title, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.store.repo.get(Task, added[0].id).title == "Bring two coat vouchers", timeout=10000)
+    qtbot.waitUntil(lambda: "changed" in tab.moved.text(), timeout=10000)
+    window.activateWindow()  # the dialog has closed: the window is active again
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.store.repo.get(Task, added[0].id).title == TITLE, timeout=10000)
+    wait_idle(qtbot)

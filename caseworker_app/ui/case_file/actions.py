@@ -34,7 +34,7 @@ def wire_case_actions(open_cases: OpenCases, view: CaseFileView) -> None:
     contacts.record_attempt.connect(lambda: _attempted(open_cases, view))
     contacts.add_addendum.connect(lambda note: addendum(open_cases, note, view))
     tasks_tab.new_task.connect(lambda: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view)))
-    tasks_tab.edit_task.connect(lambda task: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view, task)))
+    tasks_tab.edit_task.connect(lambda task: _edit_task(open_cases, view, task))
     tasks_tab.complete_task.connect(lambda task: _task_move(view, task, tasks.complete_task))
     tasks_tab.cancel_task.connect(lambda task: _task_move(view, task, tasks.cancel_task))
     tasks_tab.reopen_task.connect(lambda task: _task_move(view, task, tasks.reopen_task))
@@ -162,8 +162,30 @@ def _task_move(view: CaseFileView, task: Task, move: Callable[[Any, str], Task])
     ).run()
 
 
+def _edit_task(open_cases: OpenCases, view: CaseFileView, task: Task) -> None:
+    """Edit a task; the tab then offers to undo the edit."""
+    from caseworker_app.ui.case_file.tasks import TaskEdit
+
+    dialog = _task_dialog(open_cases, view.case_id, view, task)
+
+    def edited(saved: Any) -> None:
+        changed = tuple(getattr(saved, "changed", ()))
+        if changed:
+            before = {name: getattr(task, name) for name in changed}
+            view.tasks.remember(TaskEdit(task.id, saved.record.title, before, saved.record))
+
+    dialog.completed.connect(edited)  # type: ignore[attr-defined]
+    _dialog(open_cases, view, dialog)
+
+
 def _undo_task_move(view: CaseFileView, move: Any) -> None:
+    from caseworker_app.ui.case_file.tasks import TaskEdit
+
     store = view.store
+    if isinstance(move, TaskEdit):
+        Op(view, lambda: tasks.undo_task_edit(store, move.task_id, before=move.before, after=move.after),
+           what=_("undoing a task change")).run()
+        return
     Op(view, lambda: tasks.undo_task_move(store, move.task_id, was=move.was, now=move.now),
        what=_("undoing a task change")).run()
 

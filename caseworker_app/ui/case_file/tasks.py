@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -35,6 +36,16 @@ class TaskMove:
     now: TaskStatus
 
 
+@dataclass(frozen=True)
+class TaskEdit:
+    """The last edit made here (title, due date): the values Undo puts back, and the task as the edit left it."""
+
+    task_id: str
+    title: str
+    before: dict[str, Any]
+    after: Task
+
+
 class TasksTab(CaseTab):
     title = N_("Tas&ks")
     kinds = frozenset({"Task"})
@@ -43,11 +54,11 @@ class TasksTab(CaseTab):
     complete_task = Signal(object)  # Task
     cancel_task = Signal(object)  # Task
     reopen_task = Signal(object)  # Task
-    undo_move = Signal(object)  # TaskMove
+    undo_move = Signal(object)  # TaskMove or TaskEdit
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
-        self.last_move: TaskMove | None = None
+        self.last_move: TaskMove | TaskEdit | None = None
         self.button(_("Add a &task"), self.new_task.emit)
         self.edit_button = self.button(_("&Edit task…"), lambda: self.table.emit_current(self.edit_task),
                                        _("Edit the selected task"))
@@ -92,7 +103,7 @@ class TasksTab(CaseTab):
         self.cancel_button.setEnabled(TaskStatus.CANCELLED in moves)
         self.reopen_button.setEnabled(TaskStatus.OPEN in moves)
 
-    def remember(self, move: TaskMove) -> None:
+    def remember(self, move: TaskMove | TaskEdit) -> None:
         """A move went through: say so, and offer to undo it."""
         self.last_move = move
         self._show_move()
@@ -110,7 +121,10 @@ class TasksTab(CaseTab):
             TaskStatus.CANCELLED: _("\u201c{title}\u201d cancelled."),
             TaskStatus.OPEN: _("\u201c{title}\u201d reopened."),
         }
-        self.moved.setText(texts[move.now].format(title=move.title) if move else "")
+        if isinstance(move, TaskEdit):
+            self.moved.setText(_("\u201c{title}\u201d changed.").format(title=move.title))
+        else:
+            self.moved.setText(texts[move.now].format(title=move.title) if move else "")
         self.undo_button.setVisible(move is not None)
 
     def fill(self, file: CaseFile) -> None:
