@@ -10,7 +10,6 @@ from functools import cache
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from caseworker_app.resources import resource
@@ -30,6 +29,8 @@ def _svg(name: str) -> str:
 
 @cache
 def _icon(name: str, colour: str) -> QIcon:
+    from PySide6.QtSvg import QSvgRenderer  # loaded at the first icon, not at import (~40 ms)
+
     renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", colour).encode()))
     result = QIcon()
     for size in SIZES:

@@ -45,9 +45,13 @@ class MainWindow(QMainWindow):
         self.open_cases = OpenCases(store)
         self.nav = NavPane()
         self.stack = self.nav.stack
-        self.add_page(_("Today"), icon("calendar-days"), self.today)
-        self.add_page(_("Cases"), icon("folder-open"), self.cases)
-        self.add_page(_("Open cases"), icon("files"), self.open_cases)
+        # Icons are painted once the window is up (SVG rendering), while the first lists load.
+        self._icons: list[tuple[Callable[[QIcon], None], str]] = []
+        pages = ((_("Today"), "calendar-days", self.today), (_("Cases"), "folder-open", self.cases),
+                 (_("Open cases"), "files", self.open_cases))
+        for name, page_icon, page in pages:
+            item = self.nav.item(self.add_page(name, QIcon(), page))
+            self._icons.append((item.setIcon, page_icon))
         self.splitter = QSplitter()
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
@@ -73,10 +77,16 @@ class MainWindow(QMainWindow):
         self.refresh()  # the case list first: it is the bigger query
         self.go(TODAY)
         self._show_full_name()
+        QTimer.singleShot(0, self._paint_icons)
         self._freeze_timer = QTimer(self)  # a child: it dies with the window, never freezing after it
         self._freeze_timer.setSingleShot(True)
         self._freeze_timer.timeout.connect(self._freeze_session)
         self._freeze_timer.start(FREEZE_DELAY_MS)
+
+    def _paint_icons(self) -> None:
+        pending, self._icons = self._icons, []
+        for put, name in pending:
+            put(icon(name))
 
     def add_page(self, name: str, page_icon: QIcon, widget: QWidget) -> int:
         """A page in the side pane; returns its index for `go`."""
@@ -95,7 +105,7 @@ class MainWindow(QMainWindow):
         menu = self._menus[menu_name]
         action = QAction(text, self)
         if action_icon:
-            action.setIcon(icon(action_icon))
+            self._icons.append((action.setIcon, action_icon))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -133,11 +143,9 @@ class MainWindow(QMainWindow):
         return lambda: case_commands.on_case_file(self, act)
 
     def _build_toolbar(self) -> None:
-        self.case_actions[1].setIcon(icon("phone-missed"))
-        self.case_actions[2].setIcon(icon("shield-alert"))
-        self.case_actions[3].setIcon(icon("list-todo"))
-        self.case_actions[4].setIcon(icon("hand-helping"))
-        self.case_actions[5].setIcon(icon("school"))
+        for action, name in zip(self.case_actions[1:], ("phone-missed", "shield-alert", "list-todo", "hand-helping",
+                                                         "school"), strict=True):
+            self._icons.append((action.setIcon, name))
         for action in (self.new_visit_action, self.case_actions[1], self.case_actions[3], self.find_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
