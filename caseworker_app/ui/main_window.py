@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.refresh()  # the case list first: it is the bigger query
         self.go(TODAY)
         self._show_full_name()
-        QTimer.singleShot(0, self._paint_icons)
+        QTimer.singleShot(0, self, self._paint_icons)  # never after the window is gone
         self._freeze_timer = QTimer(self)  # a child: it dies with the window, never freezing after it
         self._freeze_timer.setSingleShot(True)
         self._freeze_timer.timeout.connect(self._freeze_session)
