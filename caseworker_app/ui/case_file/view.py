@@ -33,7 +33,6 @@ from caseworker_app.ui.widgets.table import heading
 
 class CaseFileView(QWidget):
     loaded = Signal(object)  # CaseFile
-    changed = Signal()  # something in the case was written
 
     def __init__(self, store: LocalStore, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
