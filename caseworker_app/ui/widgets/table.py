@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from caseworker_app.ui.models.rows import PAYLOAD_ROLE, SORT_ROLE, Row, RowsModel
@@ -74,9 +74,15 @@ class RowTable(QTableView):
             return  # the header sizes the columns to fit
         # Widths from the header and the first rows' text: cheaper than asking the view to measure.
         metrics = self.fontMetrics()
+        marked = {column for row in rows[:40] for column in (*row.emphasis, *row.marks)}  # an icon beside the text
+        bold = self.font()
+        bold.setBold(True)
+        wide = QFontMetrics(bold)
         for column, header in enumerate(self.rows_model.headers[:-1]):
             texts = [header] + [row.cells[column] for row in rows[:40]]
-            self.setColumnWidth(column, min(380, max(metrics.horizontalAdvance(t) for t in texts) + 24))
+            measure = wide if column in marked else metrics
+            room = 24 + (self.iconSize().width() or 16) + 6 if column in marked else 24
+            self.setColumnWidth(column, min(380, max(measure.horizontalAdvance(t) for t in texts) + room))
 
     def current_payload(self) -> Any:
         index = self.currentIndex()
