@@ -21,9 +21,10 @@ class FinalizedNoteError(CaseworkerError):
 class IncompleteRecord(CaseworkerError):
     """A record cannot be finalized yet; `missing` lists each field and what to fill in."""
 
-    def __init__(self, missing: list[ValidationError]) -> None:
+    def __init__(self, missing: list[ValidationError], lead: str = "Before finalizing:") -> None:
         self.missing = missing
-        super().__init__("Before finalizing: " + " ".join(m.message for m in missing))
+        # `lead` names the step the person took: an attempted contact is recorded, not finalized.
+        super().__init__(f"{lead} " + " ".join(m.message for m in missing))
 
     @property
     def fields(self) -> list[str]:

@@ -8,10 +8,29 @@ from datetime import date
 
 from caseworker_app.domain.clock import local_date
 from caseworker_app.domain.entities import AttendanceRecord, Note, Person, Visit
-from caseworker_app.domain.errors import FinalizedNoteError
+from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
 from caseworker_app.domain.vocabulary import PersonRole
+from caseworker_app.i18n import _
 
 CHRONIC_ABSENCE_RATE = 0.10
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # a school year outside these is a typing slip
+
+
+def attendance_month(period: str) -> str:
+    """An attendance period as the store keeps it, "2026-11"; anything but a real month raises ValidationError.
+
+    One spelling per month, so "Nov" and "2026-11" can never count as two periods.
+    """
+    text = period.strip()
+    year, dash, month = text.partition("-")
+    if (dash and len(year) == 4 and len(month) == 2 and year.isdigit() and month.isdigit()
+            and FIRST_YEAR <= int(year) <= LAST_YEAR and 1 <= int(month) <= 12):
+        return text
+    raise ValidationError(
+        "period",
+        _("“{period}” is not a month. Choose the month the counts cover, written as year and month "
+          "(for example 2026-11).").format(period=text),
+    )
 
 
 def is_chronically_absent(records: Iterable[AttendanceRecord]) -> bool:

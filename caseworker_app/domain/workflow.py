@@ -98,11 +98,22 @@ def check_referral_move(referral: Referral, to: ReferralStatus) -> None:
         )
 
 
+# An open task is done or cancelled; a done or cancelled one can be reopened (a slip, or it came back).
+TASK_MOVES: dict[TaskStatus, frozenset[TaskStatus]] = {
+    TaskStatus.OPEN: frozenset({TaskStatus.DONE, TaskStatus.CANCELLED}),
+    TaskStatus.DONE: frozenset({TaskStatus.OPEN}),
+    TaskStatus.CANCELLED: frozenset({TaskStatus.OPEN}),
+}
+
+
 def check_task_move(task: Task, to: TaskStatus) -> None:
-    if task.status is not TaskStatus.OPEN:
-        raise ValidationError("status", f"This task is already {task.status.value}.")
+    if to in TASK_MOVES[task.status]:
+        return
     if to is TaskStatus.OPEN:
-        raise ValidationError("status", "This task is already open.")
+        raise ValidationError("status", _("This task is already open."))
+    raise ValidationError(
+        "status", _("This task is already {status}; reopen it first to change it.").format(status=_(task.status.value))
+    )
 
 
 def check_permanency_goal(case: Case, child: Person) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from caseworker_app.domain.entities import AttendanceRecord, Person
 from caseworker_app.domain.errors import ValidationError
-from caseworker_app.domain.rules import absence_rate, is_chronically_absent
+from caseworker_app.domain.rules import absence_rate, attendance_month, is_chronically_absent
 from caseworker_app.domain.vocabulary import PersonRole
 from caseworker_app.store.local_store import LocalStore
 
@@ -34,7 +34,7 @@ def record_attendance(
     days_tardy: int = 0,
     seen: AttendanceRecord | None = None,
 ) -> ChildAttendance:
-    """Record (or correct) a child's attendance for a period such as "2026-11"; one record per child and period.
+    """Record (or correct) a child's attendance for a month such as "2026-11"; one record per child and month.
 
     A correction writes only the counts changed since `seen` (the record the form showed).
     Returns the child's attendance with the chronic absenteeism flag. Raises ValidationError.
@@ -42,8 +42,7 @@ def record_attendance(
     child = store.repo.get(Person, child_id)
     if child.role is not PersonRole.CHILD:
         raise ValidationError("child_id", "Attendance is recorded for children.")
-    if not period.strip():
-        raise ValidationError("period", "Enter the period (for example 2026-11).")
+    period = attendance_month(period)  # one spelling per month: "Nov" is refused, never a period of its own
     counts = {"days_enrolled": days_enrolled, "days_absent": days_absent, "days_tardy": days_tardy}
     with store.repo.unit() as uow:
         existing = uow.find(AttendanceRecord, child_id=child.id, period=period.strip())

@@ -13,10 +13,15 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from caseworker_app.store import commits
+
 log = logging.getLogger(__name__)
 
-# Kinds of record, as the store names its entities, plus two that are not records.
-OUTBOX = "outbox"  # the count of changes waiting to sync moved
+# Kinds of record, as the domain names them (Visit, Note, Task, AttendanceRecord...), plus
+# what is not a record: the outbox, conflicts, audit events (History, recent cases) and sync state.
+OUTBOX = commits.OUTBOX  # the count of changes waiting to sync moved
+CONFLICT = commits.CONFLICT
+AUDIT = commits.AUDIT
 SYNC_STATE = "sync_state"  # a sync ran: last sync time, refused changes, conflicts, sign-in
 
 
@@ -71,3 +76,11 @@ def announce(changes: Changes) -> None:
             listener(changes)
         except Exception:  # one broken view must not undo a committed write for the others
             log.exception("A change listener failed")
+
+
+def _committed(touched: commits.Touched) -> None:
+    """Every committed write transaction, whichever use case made it, is announced from here."""
+    announce(Changes.of(touched.kinds, () if touched.any_case else touched.cases))
+
+
+commits.listen(_committed)

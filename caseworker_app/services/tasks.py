@@ -1,4 +1,4 @@
-"""Follow-up tasks: add, edit, complete, cancel; each one transaction with its outbox entry and audit event."""
+"""Follow-up tasks: add, edit, complete, cancel, reopen, undo; each one transaction with its outbox entry and audit."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from caseworker_app.domain.entities import Case, Task
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.domain.vocabulary import TaskStatus
 from caseworker_app.domain.workflow import check_task_move
+from caseworker_app.i18n import _
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import Saved
 
@@ -24,10 +25,10 @@ def add_task(store: LocalStore, case_id: str, title: str, due_on: date, *, assig
 def edit_task(store: LocalStore, task_id: str, changes: Mapping[str, Any], seen: Task) -> Saved[Task]:
     """Change a task's title, due date or assignee; only the fields changed since `seen` are written.
 
-    The status moves only through complete_task and cancel_task.
+    The status moves only through complete_task, cancel_task and reopen_task.
     """
     if "status" in changes and changes["status"] != seen.status:
-        raise ValidationError("status", "Complete or cancel the task with its own action.")
+        raise ValidationError("status", _("Complete, cancel or reopen the task with its own action."))
     return store.repo.update(Task, task_id, changes, seen=seen)
 
 
@@ -48,3 +49,38 @@ def complete_task(store: LocalStore, task_id: str) -> Task:
 def cancel_task(store: LocalStore, task_id: str) -> Task:
     """Cancel an open task (no longer needed). A done task cannot be cancelled."""
     return _move(store, task_id, TaskStatus.CANCELLED, "cancel_task")
+
+
+def reopen_task(store: LocalStore, task_id: str) -> Task:
+    """Open a done or cancelled task again (marked done by mistake, or needed after all)."""
+    return _move(store, task_id, TaskStatus.OPEN, "reopen_task")
+
+
+def undo_task_move(store: LocalStore, task_id: str, *, was: TaskStatus | str, now: TaskStatus | str) -> Task:
+    """Put a task back to the status it had before the person's last move (Ctrl+Z).
+
+    Only while it still has the status that move gave it: if someone (a sync, another window)
+    moved it since, undoing would overwrite their change, so it raises ValidationError instead.
+    """
+    before, after = TaskStatus(was), TaskStatus(now)
+    with store.repo.unit() as uow:
+        task = uow.get(Task, task_id)
+        if task.status is not after:
+            raise ValidationError(
+                "status", _("This task changed since; there is nothing to undo. It is now {status}.").format(
+                    status=_(task.status.value))
+            )
+        return uow.update(Task, task_id, {"status": before}, seen=task, audit_action="undo_task").record
+
+
+def undo_task_edit(store: LocalStore, task_id: str, *, before: Mapping[str, Any], after: Task) -> Task:
+    """Put back the title, due date or assignee a task had before the person's last edit (Ctrl+Z).
+
+    Only while the task still reads as that edit left it (`after`); otherwise someone changed
+    it since and undoing would overwrite them, so it raises ValidationError.
+    """
+    with store.repo.unit() as uow:
+        task = uow.get(Task, task_id)
+        if any(getattr(task, name) != getattr(after, name) for name in before):
+            raise ValidationError("status", _("This task changed since; there is nothing to undo."))
+        return uow.update(Task, task_id, before, seen=task, audit_action="undo_task").record

@@ -20,22 +20,18 @@ from sqlalchemy import delete, select
 from caseworker_app.domain import codec
 from caseworker_app.domain.clock import from_local
 from caseworker_app.domain.entities import Case, ChildSeen, Note, Person, Visit
-from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
+from caseworker_app.domain.errors import FinalizedNoteError, IncompleteRecord, ValidationError
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, NoteStatus
-from caseworker_app.domain.workflow import check_ready_to_finalize, choose
+from caseworker_app.domain.workflow import check_ready_to_finalize, choose, missing_to_finalize
 from caseworker_app.i18n import _
-from caseworker_app.services.changes import Changes, announce
 from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.queries import DraftVisit
 from caseworker_app.store.unit_of_work import FieldConflict, UnitOfWork
 
 NOTE_FIELD = "narrative"  # the one note field the visit form edits
-KINDS = ("Visit", "Note")  # what a visit form's writes touch, as change announcements name them
 
 
-def _announce(case_id: str) -> None:
-    announce(Changes.of(KINDS, [case_id]))
 
 
 @dataclass(frozen=True)
@@ -116,7 +112,6 @@ def start_visit(
     with store.repo.unit() as uow:
         uow.add(visit)
         uow.add(note)
-    _announce(case.id)
     return VisitDraft(visit, note)
 
 
@@ -143,7 +138,6 @@ def _store_new_draft(
     with store.repo.unit() as uow:
         uow.add(visit)
         uow.add(note)
-    _announce(visit.case_id)
     return SavedDraft(VisitDraft(visit, note), (*visit_changes, *note_changes))
 
 
@@ -181,10 +175,7 @@ def update_draft(
         if not changes and not create:  # opened and left alone: nothing is written
             return SavedDraft(seen)
         return _store_new_draft(store, visit_changes, note_changes, seen)
-    saved = _update_stored(store, visit_id, visit_changes, note_changes, seen)
-    if saved.changed or saved.conflicts:
-        _announce(seen.visit.case_id)
-    return saved
+    return _update_stored(store, visit_id, visit_changes, note_changes, seen)
 
 
 def _update_stored(
@@ -236,7 +227,6 @@ def finalize_visit(store: LocalStore, visit_id: str, *, seen: VisitDraft | None 
         assert note is not None  # check_ready_to_finalize asks for the narrative otherwise
         final = uow.finalize_note(note.id, seen=seen.note if seen is not None else None)
         uow.repo.audit("finalize", case_id=visit.case_id, entity="Visit", row_id=visit.id, session=uow.session)
-    _announce(visit.case_id)
     return VisitDraft(visit, final)
 
 
@@ -274,7 +264,6 @@ def discard_draft(store: LocalStore, visit_id: str) -> bool:
                 uow.delete(Note, note.id)
             uow.delete(Visit, visit.id)
         uow.repo.audit("discard_draft", case_id=visit.case_id, entity="Visit", row_id=visit.id, session=session)
-    _announce(visit.case_id)
     return local_only
 
 
@@ -310,11 +299,13 @@ def record_attempted_contact(
         written_at=now,
         finalized_at=now,
     )
-    check_ready_to_finalize(visit, note, [], now)
+    missing = missing_to_finalize(visit, note, [], now)
+    if missing:  # the person records an attempt; finalizing is our word for it, not theirs
+        raise IncompleteRecord(missing, lead=_("To record this attempted contact:"))
+    visit.validate()
     with store.repo.unit() as uow:
         uow.add(visit, audit_action="attempted_contact")
         uow.add(note, audit_action="finalize")
-    _announce(case.id)
     return VisitDraft(visit, note)
 
 
@@ -335,5 +326,4 @@ def add_addendum(store: LocalStore, note_id: str, narrative: str) -> Note:
         addendum_to=original.id,
     )
     added = store.repo.add(addendum, audit_action="addendum")
-    _announce(original.case_id)
     return added

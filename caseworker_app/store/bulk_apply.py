@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlalchemy.orm import Session
 
-from caseworker_app.store import models, search_index
+from caseworker_app.store import commits, models, search_index
 
 RowsByType = Mapping[type[Any], Mapping[str, dict[str, Any]]]
 
@@ -69,6 +69,8 @@ def upsert_rows(session: Session, rows_by_type: RowsByType, *, only_newer: bool 
             if indexed:
                 search_index.reindex_staged(session, name, stale)
             placed += len(rows)
+            # Written through the driver, unseen by the session's events: say what changed, case by case.
+            commits.touch(session, name, (row.get("case_id") for row in rows.values()))
     finally:
         search_index.pause(session, False)
     session.expire_all()  # the ORM must not keep stale copies of rows written underneath it

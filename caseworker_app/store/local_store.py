@@ -11,7 +11,7 @@ import sqlalchemy.exc
 import sqlcipher3
 from sqlalchemy import select
 
-from caseworker_app.store import creation, migrate, outbox
+from caseworker_app.store import commits, creation, migrate, outbox
 from caseworker_app.store.database import Database, open_engine
 from caseworker_app.store.errors import StoreCorrupt, WrongPassphrase
 from caseworker_app.store.keywrap import KdfParams
@@ -121,6 +121,7 @@ class LocalStore:
             raise damaged from exc
         try:
             outbox.install()
+            commits.install()
             migrate.upgrade(engine)
         except (sqlcipher3.OperationalError, sqlalchemy.exc.OperationalError):
             engine.dispose()  # busy or locked is not damage

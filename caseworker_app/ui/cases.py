@@ -27,7 +27,7 @@ from caseworker_app.services.search_page import SearchPage, record_search, searc
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.labels import label
-from caseworker_app.ui.models.case_list import CASE_ID_ROLE, CaseFilterProxy, CaseListModel
+from caseworker_app.ui.models.case_list import CASE_ID_ROLE, MARKED_COLUMNS, CaseFilterProxy, CaseListModel
 from caseworker_app.ui.models.search_results import FAMILY, MATCH, REFERENCE, SCHOOL, STAGE, SearchResultsModel
 from caseworker_app.ui.widgets.grouped_results import GroupedResults
 from caseworker_app.ui.widgets.highlight import SnippetDelegate
@@ -174,7 +174,8 @@ class CasesPane(QWidget):
         for column in range(self.model.columnCount()):
             texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal))]
             texts += [self.model.data(self.model.index(row, column)) for row in sample]
-            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 24)
+            icon_room = 24 if column in MARKED_COLUMNS else 0  # risk and visit due carry an icon
+            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 24 + icon_room)
 
     def _filter(self) -> None:
         self.proxy.set_filters(
@@ -188,7 +189,11 @@ class CasesPane(QWidget):
 
     def _count_cases(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{total:,} cases" if shown == total else f"{shown:,} of {total:,} cases")
+        self.count.setText(
+            ngettext("{n} case", "{n} cases", total).format(n=f"{total:,}") if shown == total
+            else ngettext("{shown} of {n} case", "{shown} of {n} cases", total).format(
+                shown=f"{shown:,}", n=f"{total:,}")
+        )
 
     def _activated(self, index: QModelIndex) -> None:
         self.open_case.emit(index.data(CASE_ID_ROLE))
@@ -208,6 +213,14 @@ class CasesPane(QWidget):
                 view.setCurrentIndex(view.model().index(0, 0))
                 return True
         return super().eventFilter(watched, event)
+
+    def selected_case_id(self) -> str | None:
+        """The case of the selected row, in the case list or the search results (Ctrl+N acts on it)."""
+        if self.views.currentWidget() is self.results:
+            payload = self.results.current_payload()
+            return payload if isinstance(payload, str) else None
+        index = self.table.currentIndex()
+        return index.data(CASE_ID_ROLE) if index.isValid() else None
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -1,31 +1,35 @@
-"""The main window: menus, the navigation list, the panes and the status bar. It only wires panes."""
+"""The main window: menus, toolbar, the navigation side pane, the pages and the status bar. It only wires them.
+
+Other parts add to it in one line each: `self.toolbar.addAction(...)`, `self.add_page(name, icon, widget)`,
+`self._action(menu, text, slot, shortcut)`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QLabel,
-    QListWidget,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
-from caseworker_app.i18n import _
+from caseworker_app.i18n import _, ngettext
+from caseworker_app.services.staff import staff_directory
 from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui import case_commands
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.cases import CasesPane
 from caseworker_app.ui.export_entry import export_summary
 from caseworker_app.ui.gui_gc import freeze_long_lived, unfreeze
 from caseworker_app.ui.help import show_shortcuts
+from caseworker_app.ui.icons import icon
+from caseworker_app.ui.keep_current import KeepCurrent
 from caseworker_app.ui.log_folder import show_log_folder
 from caseworker_app.ui.open_cases import OpenCases
 from caseworker_app.ui.today import TodayPane
+from caseworker_app.ui.unlock import FULL_NAME_SETTING
+from caseworker_app.ui.widgets.nav_pane import NavPane
+from caseworker_app.ui.widgets.toolbar import MainToolBar
 
 TODAY, CASES, OPEN = 0, 1, 2
 FREEZE_DELAY_MS = 1000  # once the first lists are in: what exists then lives for the session
@@ -37,48 +41,60 @@ class MainWindow(QMainWindow):
         self.store = store
         self._closing = False
         self.store_closed = False
-        self.setWindowTitle(f"Caseworker — {store.worker}")
+        self.setWindowTitle(_("Caseworker — {worker}").format(worker=store.worker))
         self.today = TodayPane(store)
         self.cases = CasesPane(store)
         self.open_cases = OpenCases(store)
-        self.nav = QListWidget()
-        self.nav.setAccessibleName("Navigation")
-        self.nav.addItems(["Today", "Cases", "Open cases"])
-        self.nav.setMaximumWidth(180)
-        self.stack = QStackedWidget()
-        for pane in (self.today, self.cases, self.open_cases):
-            self.stack.addWidget(pane)
+        self.nav = NavPane()
+        self.stack = self.nav.stack
+        # Icons are painted once the window is up (SVG rendering), while the first lists load.
+        self._icons: list[tuple[Callable[[QIcon], None], str]] = []
+        pages = ((_("Today"), "calendar-days", self.today), (_("Cases"), "folder-open", self.cases),
+                 (_("Open cases"), "files", self.open_cases))
+        for name, page_icon, page in pages:
+            item = self.nav.item(self.add_page(name, QIcon(), page))
+            self._icons.append((item.setIcon, page_icon))
         self.splitter = QSplitter()
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([140, 1140])
+        self.splitter.setSizes([170, 1110])
         self.setCentralWidget(self.splitter)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.currentRowChanged.connect(self._pane_shown)
+        self.nav.shown.connect(self._pane_shown)
 
         for pane in (self.today, self.cases):
             pane.open_case.connect(self.open_case)
         self.today.open_draft.connect(self.open_draft)
-        self.open_cases.changed.connect(self.refresh)
-        # An autosave while typing refreshes only the count: rebuilding the lists on the GUI
-        # thread after every save would stall typing.
-        self.open_cases.draft_saved.connect(self.refresh_count)
+        self.currency = KeepCurrent(self)  # every write's announcement reaches the panes it touches
         self.open_cases.emptied.connect(lambda: self.go(CASES))
 
         self.sync_label = QLabel("")
-        self.sync_label.setAccessibleName("Changes waiting to sync")
+        self.sync_label.setAccessibleName(_("Changes waiting to sync"))
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.toolbar = MainToolBar(_("Main toolbar"))
+        self.addToolBar(self.toolbar)
         self._build_menus()
+        self._build_toolbar()
         self._restore_geometry()
         self.refresh()  # the case list first: it is the bigger query
         self.go(TODAY)
+        self._show_full_name()
+        QTimer.singleShot(0, self, self._paint_icons)  # never after the window is gone
         self._freeze_timer = QTimer(self)  # a child: it dies with the window, never freezing after it
         self._freeze_timer.setSingleShot(True)
         self._freeze_timer.timeout.connect(self._freeze_session)
         self._freeze_timer.start(FREEZE_DELAY_MS)
 
-    # -- menus and shortcuts -----------------------------------------------------------------
+    def _paint_icons(self) -> None:
+        pending, self._icons = self._icons, []
+        for put, name in pending:
+            put(icon(name))
+
+    def add_page(self, name: str, page_icon: QIcon, widget: QWidget) -> int:
+        """A page in the side pane; returns its index for `go`."""
+        return self.nav.add_page(name, page_icon, widget)
+
+    # -- menus, toolbar and shortcuts ----------------------------------------------------------
 
     def _action(
         self,
@@ -86,9 +102,12 @@ class MainWindow(QMainWindow):
         text: str,
         slot: Callable[[], object],
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        action_icon: str | None = None,
     ) -> QAction:
         menu = self._menus[menu_name]
         action = QAction(text, self)
+        if action_icon:
+            self._icons.append((action.setIcon, action_icon))
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -98,27 +117,45 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&View", "&Case", "&Help")}
-        self.new_visit_action = self._action("&File", "&New visit in this case", self.open_cases.new_visit,
-                                             "Ctrl+N")
-        self._action("&File", "&Save now", self.open_cases.save_now, "Ctrl+S")
-        self._action("&File", "&Close tab", self.open_cases.close_current, "Ctrl+W")
+        self._menus = {name: bar.addMenu(_(name)) for name in ("&File", "&Edit", "&View", "&Case", "&Help")}
+        # One action, two menus: Ctrl+N records a visit in the case in hand, wherever it is selected.
+        self.new_visit_action = self._action("&Case", _("Record a &visit"), lambda: case_commands.record_visit(self),
+                                             "Ctrl+N", "file-plus")
+        self._menus["&File"].addAction(self.new_visit_action)
+        self._action("&File", _("&Save now"), self.open_cases.save_now, "Ctrl+S")
+        self._action("&File", _("&Close tab"), self.open_cases.close_current, "Ctrl+W")
         self._menus["&File"].addSeparator()
-        self._action("&File", "&Quit", self.close, "Ctrl+Q")
-        self._action("&Edit", "&Find cases…", self.find_cases, "Ctrl+F")
-        self._action("&View", "&Today", lambda: self.go(TODAY), "Ctrl+1")
-        self._action("&View", "&Cases", lambda: self.go(CASES), "Ctrl+2")
-        self._action("&View", "&Open cases", lambda: self.go(OPEN), "Ctrl+3")
-        self._action("&View", "&Next open case", lambda: self._cycle(1), "Ctrl+Tab")
-        self._action("&View", "&Previous open case", lambda: self._cycle(-1), "Ctrl+Shift+Tab")
-        self._action("&View", "&Refresh", self.refresh, "F5")
-        self._action("&Case", "Record a &visit", self.open_cases.new_visit)
-        self._action("&Case", "Start a &safety assessment", self.open_cases.new_assessment)
-        self._action("&Case", _("E&xport summary…"), lambda: export_summary(self.open_cases), "Ctrl+E")
-        self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
-                     "F1")
-        self._action("&Help", "Check for &updates…", self.check_updates)
+        self._action("&File", _("&Quit"), self.close, "Ctrl+Q")
+        self.find_action = self._action("&Edit", _("&Find cases…"), self.find_cases, "Ctrl+F", "search")
+        self._action("&View", _("&Today"), lambda: self.go(TODAY), "Ctrl+1", "calendar-days")
+        self._action("&View", _("&Cases"), lambda: self.go(CASES), "Ctrl+2", "folder-open")
+        self._action("&View", _("&Open cases"), lambda: self.go(OPEN), "Ctrl+3", "files")
+        self._action("&View", _("&Next open case"), lambda: self._cycle(1), "Ctrl+Tab")
+        self._action("&View", _("&Previous open case"), lambda: self._cycle(-1), "Ctrl+Shift+Tab")
+        # Ctrl+R, not F5: F5 is left for Sync now.
+        self.refresh_action = self._action("&View", _("&Refresh"), self.refresh, "Ctrl+R", "refresh-cw")
+        self.case_actions = [self.new_visit_action]
+        for text, keys, act in case_commands.CASE_FILE_COMMANDS:
+            self.case_actions.append(self._action("&Case", _(text), self._on_case_file(act), keys))
+        self.export_action = self._action("&Case", _("E&xport summary…"), lambda: export_summary(self.open_cases),
+                                          "Ctrl+E")
+        self.shortcuts_action = self._action("&Help", _("&Keyboard shortcuts"), lambda: show_shortcuts(self), "F1",
+                                             "keyboard")
+        self._action("&Help", _("Check for &updates…"), self.check_updates)
         self._action("&Help", _("Show the &log folder"), lambda: show_log_folder(self))
+
+    def _on_case_file(self, act: case_commands.CaseFileAct) -> Callable[[], None]:
+        return lambda: case_commands.on_case_file(self, act)
+
+    def _build_toolbar(self) -> None:
+        for action, name in zip(self.case_actions[1:], ("phone-missed", "shield-alert", "list-todo", "hand-helping",
+                                                         "school"), strict=True):
+            self._icons.append((action.setIcon, name))
+        for action in (self.new_visit_action, self.case_actions[1], self.case_actions[3], self.find_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.refresh_action)
+        self.toolbar.addAction(self.shortcuts_action)
 
     def check_updates(self) -> None:
         from caseworker_app.ui.updates import check_updates
@@ -134,9 +171,14 @@ class MainWindow(QMainWindow):
     def go(self, pane: int) -> None:
         self.nav.setCurrentRow(pane)
 
+    def show_open_cases(self) -> None:
+        self.go(OPEN)
+
     def _pane_shown(self, pane: int) -> None:
         if pane == TODAY:
             self.today.refresh()
+        elif pane == CASES:
+            self.currency.cases_shown()
 
     def find_cases(self) -> None:
         self.go(CASES)
@@ -159,10 +201,12 @@ class MainWindow(QMainWindow):
         self.open_cases.cycle(step)
 
     def refresh(self) -> None:
-        """After a change: the lists and the count of changes waiting to sync."""
+        """Read everything shown again: the lists, the open case files, the count of unsynced changes."""
         self.cases.refresh()
         if self.stack.currentIndex() == TODAY and self.nav.currentRow() == TODAY:
             self.today.refresh()
+        for view in self.open_cases.case_views():
+            view.reload()
         self.refresh_count()
 
     def refresh_count(self) -> None:
@@ -170,7 +214,24 @@ class MainWindow(QMainWindow):
         Op(self, lambda: queries.outbox_size(db), what="counting unsynced changes").success(self._show_unsynced).run()
 
     def _show_unsynced(self, count: int) -> None:
-        self.sync_label.setText("All changes synced" if count == 0 else f"{count:,} changes waiting to sync")
+        self.sync_label.setText(
+            _("All changes synced") if count == 0
+            else ngettext("{n} change waiting to sync", "{n} changes waiting to sync", count).format(n=f"{count:,}")
+        )
+
+    def _show_full_name(self) -> None:
+        """The worker's full name in the title, and kept for the unlock screen's greeting next time."""
+        store = self.store
+        Op(self, lambda: staff_directory(store).get(store.worker), what=_("reading your name")).success(
+            self._named
+        ).run()
+
+    def _named(self, member: object) -> None:
+        name = str(getattr(member, "name", "") or "").strip()
+        if not name or name == self.store.worker:
+            return
+        self.setWindowTitle(_("Caseworker — {name}").format(name=name))
+        QSettings().setValue(FULL_NAME_SETTING.format(worker=self.store.worker), name)
 
     # -- geometry (never case data) --------------------------------------------------------------
 

@@ -8,13 +8,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from caseworker_app.services.changes import Changes
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.view import CaseFileView
 
 
 class OpenCases(QWidget):
-    changed = Signal()  # a write happened: lists and counts elsewhere refresh
-    draft_saved = Signal()  # an autosave: only the count of unsynced changes moves
     emptied = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
@@ -50,7 +49,6 @@ class OpenCases(QWidget):
         discarded = getattr(widget, "discarded", None)
         if discarded is not None:  # a discarded visit draft: its tab goes, with nothing saved
             discarded.connect(lambda w=widget: self.close_tab(self.tabs.indexOf(w)))
-            discarded.connect(self.changed.emit)
         index = self.tabs.addTab(widget, title)
         self.tabs.setCurrentIndex(index)
         self.stack.setCurrentWidget(self.tabs)
@@ -62,10 +60,14 @@ class OpenCases(QWidget):
                 return view
         view = CaseFileView(self.store, case_id)
         view.loaded.connect(lambda file, v=view: self._retitle(v, file.detail.case.family_name))
-        view.changed.connect(self.changed.emit)
         self._wire(view)
         self.add_tab(view, "Opening…")
         return view
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Each open case file re-reads what the change touched (forms hold their own text)."""
+        for view in self.case_views():
+            view.apply_changes(changes)
 
     def _wire(self, view: CaseFileView) -> None:
         """Connect the case file's actions (visit forms, dialogs); see ui/case_file/actions.py."""

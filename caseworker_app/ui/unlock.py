@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseworker_app.i18n import _
 from caseworker_app.store.profile_label import read_label
 from caseworker_app.ui.background import Op
 
@@ -27,6 +28,17 @@ NO_KEYRING = (
 
 
 SETTLE_MS = 100  # what the unlock screen does not need waits this long after it shows (ui/app.py too)
+
+
+FULL_NAME_SETTING = "unlock/full_name/{worker}"  # kept by the window once unlocked; the name only, no case data
+
+
+def worker_greeting(worker: str | None) -> str:
+    """The worker's full name and user name, as the window last read it from the store."""
+    if not worker:
+        return _("(not recorded in this profile)")
+    name = str(QSettings().value(FULL_NAME_SETTING.format(worker=worker), "") or "").strip()
+    return _("{name} ({worker})").format(name=name, worker=worker) if name and name != worker else worker
 
 
 class UnlockScreen(QWidget):
@@ -51,7 +63,7 @@ class UnlockScreen(QWidget):
         font.setBold(True)
         title.setFont(font)
         profile = read_label(home)
-        self.worker = QLabel(profile.worker or "(not recorded in this profile)")
+        self.worker = QLabel(worker_greeting(profile.worker))
         self.worker.setObjectName("worker")
         self.worker.setAccessibleName("Worker")
         self.folder = QLabel(f"Profile: {home}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 from ui_kit import wait_idle
 
@@ -182,14 +182,14 @@ def test_attendance_recorded_and_flagged_chronic(qtbot: QtBot, window: MainWindo
     view.tabs.setCurrentWidget(view.attendance)
     view.attendance.record_attendance.emit()
     dialog = dialog_of(window)
-    dialog.period.setText("2031-01")  # type: ignore[attr-defined]
+    dialog.period.setDate(QDate(2027, 6, 1))  # type: ignore[attr-defined]
     dialog.enrolled.setValue(20)  # type: ignore[attr-defined]
     dialog.absent.setValue(19)  # type: ignore[attr-defined]
     child_id = dialog.child.currentData()  # type: ignore[attr-defined]
     submit(qtbot, dialog)
-    records = [r for r in window.store.repo.for_case(AttendanceRecord, view.case_id) if r.period == "2031-01"]
+    records = [r for r in window.store.repo.for_case(AttendanceRecord, view.case_id) if r.period == "2027-06"]
     assert [(r.child_id, r.days_absent) for r in records] == [(child_id, 19)]
-    qtbot.waitUntil(lambda: any(r.cells[1] == "2031-01" and r.cells[6].startswith("Chronically")
+    qtbot.waitUntil(lambda: any(r.cells[1] == "2027-06" and r.cells[6].startswith("Chronically")
                                 for r in view.attendance.table.rows_model.rows))
 
 

@@ -1,7 +1,8 @@
 """The case file's actions: visit forms and the dialogs of each tab, each calling one use case.
 
 Kept apart from the tabs so that a tab only shows and asks; this module opens the
-dialog or form and, once the use case has written, reloads the case file.
+dialog or form. No view is reloaded from here: every write announces what it changed
+(services/changes.py) and each open view re-reads what it shows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from caseworker_app.domain.entities import Note, Person, Referral, SafetyAssessment, SafetyPlan, Task, Visit
 from caseworker_app.domain.vocabulary import PersonRole
+from caseworker_app.i18n import _
 from caseworker_app.services import tasks
 from caseworker_app.store.queries import DraftVisit
 from caseworker_app.ui import visit_io
@@ -32,9 +34,11 @@ def wire_case_actions(open_cases: OpenCases, view: CaseFileView) -> None:
     contacts.record_attempt.connect(lambda: _attempted(open_cases, view))
     contacts.add_addendum.connect(lambda note: addendum(open_cases, note, view))
     tasks_tab.new_task.connect(lambda: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view)))
-    tasks_tab.edit_task.connect(lambda task: _dialog(open_cases, view, _task_dialog(open_cases, case_id, view, task)))
-    tasks_tab.complete_task.connect(lambda task: _task_move(open_cases, view, task, tasks.complete_task))
-    tasks_tab.cancel_task.connect(lambda task: _task_move(open_cases, view, task, tasks.cancel_task))
+    tasks_tab.edit_task.connect(lambda task: _edit_task(open_cases, view, task))
+    tasks_tab.complete_task.connect(lambda task: _task_move(view, task, tasks.complete_task))
+    tasks_tab.cancel_task.connect(lambda task: _task_move(view, task, tasks.cancel_task))
+    tasks_tab.reopen_task.connect(lambda task: _task_move(view, task, tasks.reopen_task))
+    tasks_tab.undo_move.connect(lambda move: _undo_task_move(view, move))
     view.safety.new_assessment.connect(lambda: new_assessment(open_cases))
     view.safety.edit_assessment.connect(lambda a: _with_file(open_cases, view, lambda v: _assessment_dialog(v, a)))
     view.safety.new_plan.connect(lambda: _with_file(open_cases, view, _plan_dialog))
@@ -72,7 +76,6 @@ def start_visit_form(open_cases: OpenCases, case_id: str, on_open: Callable[[Vis
 
     def opened(loaded: visit_io.LoadedVisit) -> None:
         form = _show_form(open_cases, loaded)
-        _case_changed(open_cases, case_id)
         if on_open is not None:
             on_open(form)
 
@@ -83,8 +86,6 @@ def _show_form(open_cases: OpenCases, loaded: visit_io.LoadedVisit) -> VisitForm
     from caseworker_app.ui.visit_form import VisitForm
 
     form = VisitForm(open_cases.store, loaded)
-    form.saved.connect(open_cases.draft_saved.emit)
-    form.finalized.connect(lambda: _case_changed(open_cases, form.case_id))
     form.add_addendum.connect(lambda note: addendum(open_cases, note, None, form))
     form.start_assessment.connect(lambda visit: new_assessment(open_cases, visit))
     open_cases.add_tab(form, f"Visit · {loaded.family_name}")
@@ -101,7 +102,6 @@ def addendum(open_cases: OpenCases, note: Note, view: CaseFileView | None, form:
     dialog = AddendumDialog(open_cases.store, note, form or view)
 
     def added(_note: Note) -> None:
-        _case_changed(open_cases, note.case_id)
         if form is not None:
             store, visit_id = open_cases.store, form.visit.id
             Op(form, lambda: visit_io.load_visit(store, visit_id), what="reloading a visit").success(
@@ -134,7 +134,6 @@ def new_assessment(open_cases: OpenCases, visit: Visit | None = None) -> None:
         return
     parent = open_cases.tabs.currentWidget() or open_cases
     dialog = SafetyAssessmentDialog(open_cases.store, case_id, visit.id if visit else None, parent)
-    dialog.completed.connect(lambda _r: _case_changed(open_cases, case_id))
     dialog.open()
     open_cases.last_dialog = dialog
 
@@ -152,11 +151,43 @@ def _task_dialog(open_cases: OpenCases, case_id: str, view: CaseFileView, task: 
     return TaskDialog(open_cases.store, case_id, view, task)
 
 
-def _task_move(open_cases: OpenCases, view: CaseFileView, task: Task, move: Callable[[Any, str], Task]) -> None:
-    store = open_cases.store
-    Op(view, lambda: move(store, task.id), what="updating a task").success(
-        lambda _t: _case_changed(open_cases, view.case_id)
+def _task_move(view: CaseFileView, task: Task, move: Callable[[Any, str], Task]) -> None:
+    """Mark done, cancel or reopen; the tab then offers to undo it."""
+    from caseworker_app.ui.case_file.tasks import TaskMove
+
+    store = view.store
+    Op(view, lambda: move(store, task.id), what=_("updating a task")).success(
+        lambda moved: view.tasks.remember(TaskMove(task.id, task.title, task.status, moved.status))
+        if moved.status is not task.status else None
     ).run()
+
+
+def _edit_task(open_cases: OpenCases, view: CaseFileView, task: Task) -> None:
+    """Edit a task; the tab then offers to undo the edit."""
+    from caseworker_app.ui.case_file.tasks import TaskEdit
+
+    dialog = _task_dialog(open_cases, view.case_id, view, task)
+
+    def edited(saved: Any) -> None:
+        changed = tuple(getattr(saved, "changed", ()))
+        if changed:
+            before = {name: getattr(task, name) for name in changed}
+            view.tasks.remember(TaskEdit(task.id, saved.record.title, before, saved.record))
+
+    dialog.completed.connect(edited)  # type: ignore[attr-defined]
+    _dialog(open_cases, view, dialog)
+
+
+def _undo_task_move(view: CaseFileView, move: Any) -> None:
+    from caseworker_app.ui.case_file.tasks import TaskEdit
+
+    store = view.store
+    if isinstance(move, TaskEdit):
+        Op(view, lambda: tasks.undo_task_edit(store, move.task_id, before=move.before, after=move.after),
+           what=_("undoing a task change")).run()
+        return
+    Op(view, lambda: tasks.undo_task_move(store, move.task_id, was=move.was, now=move.now),
+       what=_("undoing a task change")).run()
 
 
 # -- dialogs that need the loaded case file ----------------------------------------------------------
@@ -227,17 +258,6 @@ def _stage_dialog(view: CaseFileView) -> QDialog:
 
 
 def _dialog(open_cases: OpenCases, view: QWidget, dialog: QDialog) -> None:
-    """Open a form dialog; once its use case has written, the case file reloads."""
-    case_id = getattr(view, "case_id", None)
-    done = getattr(dialog, "completed", None)
-    if done is not None and case_id is not None:
-        done.connect(lambda _r: _case_changed(open_cases, case_id))
+    """Open a form dialog; its use case's write announces itself, so nothing reloads here."""
     dialog.open()
     open_cases.last_dialog = dialog
-
-
-def _case_changed(open_cases: OpenCases, case_id: str) -> None:
-    for view in open_cases.case_views():
-        if view.case_id == case_id:
-            view.reload()
-    open_cases.changed.emit()

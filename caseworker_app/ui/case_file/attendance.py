@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -13,7 +14,8 @@ from caseworker_app.ui.widgets.table import RowTable
 
 
 class AttendanceTab(CaseTab):
-    title = "Attendance"
+    title = N_("Atte&ndance")
+    kinds = frozenset({"AttendanceRecord", "Person"})
     record_attendance = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
@@ -21,6 +23,8 @@ class AttendanceTab(CaseTab):
         self.button("Record &attendance", self.record_attendance.emit)
         self.table = RowTable(["Child", "Period", "Enrolled", "Absent", "Tardy", "Absence rate", "Chronic absence"],
                               "Attendance")
+        self.table.set_empty_text(_("No attendance recorded yet. Record a month with \u201cRecord attendance\u201d "
+                                    "(Ctrl+Shift+A)."))
         self.layout_.addWidget(self.table)
 
     def fill(self, file: CaseFile) -> None:

@@ -7,8 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from caseworker_app.domain.entities import ENTITY_NAMES
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
+
+# Every kind of case record, as change announcements name them (services/changes.py).
+RECORD_KINDS = frozenset(cls.__name__ for cls in ENTITY_NAMES)
 
 
 class CaseTab(QWidget):
@@ -16,6 +20,7 @@ class CaseTab(QWidget):
 
     changed = Signal()
     title = ""
+    kinds: frozenset[str] = RECORD_KINDS  # the kinds of record it shows: a change to another leaves it be
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,9 +43,11 @@ class CaseTab(QWidget):
         assert self.file is not None
         return self.file.detail.case.id
 
-    def show_file(self, file: CaseFile) -> None:
+    def show_file(self, file: CaseFile, *, fill: bool = True) -> None:
+        """Keep the newest case file for the tab's actions; re-fill only when what it shows changed."""
         self.file = file
-        self.fill(file)
+        if fill:
+            self.fill(file)
 
     def fill(self, file: CaseFile) -> None:
         raise NotImplementedError

@@ -6,15 +6,17 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QKeyEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtGui import QBrush, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from caseworker_app.domain.clock import as_utc
 from caseworker_app.domain.entities import Note, Visit
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
 from caseworker_app.ui.labels import label, local_time
+from caseworker_app.ui.marks import DRAFT, colour, mark_icon
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ["When", "Contact", "Status", "Note", "Summary"]
@@ -62,7 +64,8 @@ class Timeline(QTreeWidget):
 
 
 class ContactsTab(CaseTab):
-    title = "Contacts && notes"
+    title = N_("C&ontacts && notes")
+    kinds = frozenset({"Visit", "Note", "Person"})
     record_visit = Signal()
     record_attempt = Signal()
     open_visit = Signal(object)  # Visit
@@ -73,7 +76,7 @@ class ContactsTab(CaseTab):
         super().__init__(store, parent)
         self.new_button = self.button("Record a &visit", self.record_visit.emit)
         self.attempt_button = self.button("Record an &attempted contact", self.record_attempt.emit)
-        self.open_button = self.button("&Open", self.open_current, "Open the selected visit or note")
+        self.open_button = self.button(_("O&pen"), self.open_current, _("Open the selected visit or note"))
         self.addendum_button = self.button("Add a&ddendum", self._addendum, "Add an addendum to the selected note")
         self.timeline = Timeline()
         self.timeline.opened.connect(self._opened)
@@ -121,8 +124,9 @@ class ContactsTab(CaseTab):
 
     @staticmethod
     def _style_badge(item: QTreeWidgetItem, note: Note | None) -> None:
-        if note is not None and not note.is_final:
-            item.setForeground(3, QBrush(QApplication.palette().color(QPalette.ColorRole.Link)))
+        if note is not None and not note.is_final:  # the word, an icon and a colour of its own
+            item.setForeground(3, QBrush(colour(DRAFT)))
+            item.setIcon(3, mark_icon(DRAFT))
             font = item.font(3)
             font.setBold(True)
             item.setFont(3, font)

@@ -6,9 +6,11 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QWidget
 
+from caseworker_app.i18n import N_
 from caseworker_app.services.caseload import CaseFile
+from caseworker_app.services.changes import AUDIT
 from caseworker_app.store.local_store import LocalStore
-from caseworker_app.ui.case_file.base import CaseTab
+from caseworker_app.ui.case_file.base import RECORD_KINDS, CaseTab
 from caseworker_app.ui.labels import label, local_time
 from caseworker_app.ui.models.rows import Row
 from caseworker_app.ui.widgets.table import RowTable
@@ -18,7 +20,8 @@ ENTITY_LABELS = {"SafetyAssessment": "safety assessment", "SafetyPlan": "safety 
 
 
 class HistoryTab(CaseTab):
-    title = "History"
+    title = N_("H&istory")
+    kinds = RECORD_KINDS | {AUDIT}  # an export or a view is audited without changing any record
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from caseworker_app.i18n import N_
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -23,7 +24,8 @@ def age(born: date | None, today: date) -> str:
 
 
 class MembersTab(CaseTab):
-    title = "Members"
+    title = N_("Mem&bers")
+    kinds = frozenset({"Person"})
 
     add_member = Signal()
     edit_member = Signal(object)  # Person

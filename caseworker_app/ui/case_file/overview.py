@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from caseworker_app.i18n import N_
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -15,7 +16,7 @@ FIELDS = ("Reference", "Family", "Type", "Placement", "Stage", "Risk level", "Pe
 
 
 class OverviewTab(CaseTab):
-    title = "Overview"
+    title = N_("Overvie&w")
     change_stage = Signal()
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -14,7 +15,8 @@ from caseworker_app.ui.widgets.table import RowTable
 
 
 class ReferralsTab(CaseTab):
-    title = "Referrals"
+    title = N_("Referra&ls")
+    kinds = frozenset({"Referral", "Person"})
     new_referral = Signal()
     move_referral = Signal(object)  # Referral
     edit_referral = Signal(object)  # Referral
@@ -28,6 +30,8 @@ class ReferralsTab(CaseTab):
                     "Change the status of the selected referral")
         self.table = RowTable(["Service", "For", "Agency", "Status", "Referred", "Status since", "Notes"],
                               "Referrals")
+        self.table.set_empty_text(_("No referrals yet. Refer the family to a service with \u201cAdd a referral\u201d "
+                                    "(Ctrl+Shift+R)."))
         self.table.activated_payload.connect(self.edit_referral.emit)
         self.layout_.addWidget(self.table)
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 from caseworker_app.domain.entities import SafetyPlan
+from caseworker_app.i18n import N_
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -15,7 +16,8 @@ from caseworker_app.ui.widgets.table import RowTable, section
 
 
 class SafetyTab(CaseTab):
-    title = "Safety"
+    title = N_("Safet&y")
+    kinds = frozenset({"SafetyAssessment", "SafetyPlan", "PermanencyGoal", "Person", "Case"})
     new_assessment = Signal()
     edit_assessment = Signal(object)  # SafetyAssessment
     new_plan = Signal()

@@ -6,16 +6,17 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QBrush
 
 from caseworker_app.services.caseload import CaseRow
 from caseworker_app.ui.labels import label, short_date
+from caseworker_app.ui.marks import DUE, OVERDUE, RISK_MARKS, colour, mark_icon
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Reference", "Family", "Stage", "Risk", "School", "Last visit", "Next visit due", "Open tasks")
 Index = QModelIndex | QPersistentModelIndex
+MARKED_COLUMNS = frozenset({3, 6})  # risk, next visit due: an icon beside the words
 
 
 class CaseListModel(QAbstractTableModel):
@@ -26,11 +27,12 @@ class CaseListModel(QAbstractTableModel):
         self.cases: list[CaseRow] = []
         self._text: list[tuple[str, ...]] = []
         self._keys: list[tuple[Any, ...]] = []
+        self._today = date.today()
 
     def set_cases(self, cases: list[CaseRow]) -> None:
         self.beginResetModel()
         self.cases = cases
-        today = date.today()
+        today = self._today = date.today()
         self._text = [self._display(c, today) for c in cases]
         self._keys = [self._sort_keys(c) for c in cases]
         self.endResetModel()
@@ -48,10 +50,20 @@ class CaseListModel(QAbstractTableModel):
             return self._keys[index.row()][index.column()]
         if role == CASE_ID_ROLE:
             return self.cases[index.row()].id
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6 and self.cases[index.row()].visit_due:
-            return QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole):
+            meaning = self._meaning(index.row(), index.column())
+            if meaning is not None:  # colour and icon together, and the words are in the text
+                return QBrush(colour(meaning)) if role == Qt.ItemDataRole.ForegroundRole else mark_icon(meaning)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 7:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _meaning(self, row: int, column: int) -> str | None:
+        case = self.cases[row]
+        if column == 3:  # MARKED_COLUMNS
+            return RISK_MARKS.get(case.risk_level)
+        if column == 6 and case.visit_due and case.next_visit_due:
+            return OVERDUE if case.next_visit_due < self._today else DUE
         return None
 
     @staticmethod

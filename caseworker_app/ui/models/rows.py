@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QBrush, QStandardItem, QStandardItemModel
+
+from caseworker_app.ui.marks import MARKS, OVERDUE, colour, mark_icon
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -25,7 +26,8 @@ class Row:
     cells: Sequence[str]
     payload: Any = None
     sort_keys: Sequence[Any] | None = None
-    emphasis: set[int] = field(default_factory=set)  # columns shown in the accent colour
+    emphasis: set[int] = field(default_factory=set)  # columns marked as a warning (overdue, chronic absence)
+    marks: dict[int, str] = field(default_factory=dict)  # column -> meaning (ui/marks.py): icon, colour, weight
 
 
 class RowsModel(QStandardItemModel):
@@ -38,8 +40,9 @@ class RowsModel(QStandardItemModel):
     def set_rows(self, rows: list[Row]) -> None:
         self.rows = rows
         self.setRowCount(0)
-        accent = QBrush(QApplication.palette().color(QPalette.ColorRole.Link))
+        looks: dict[str, tuple[QBrush, Any, bool]] = {}
         for row in rows:
+            marks = {**dict.fromkeys(row.emphasis, OVERDUE), **row.marks}
             keys = row.sort_keys or row.cells
             items = []
             for column, text in enumerate(row.cells):
@@ -51,7 +54,16 @@ class RowsModel(QStandardItemModel):
                     item.setData(keys[column], SORT_ROLE)
                 if row.payload is not None:
                     item.setData(row.payload, PAYLOAD_ROLE)
-                if column in row.emphasis:
-                    item.setForeground(accent)
+                meaning = marks.get(column)
+                if meaning is not None:  # never colour alone: an icon and the weight carry it too
+                    if meaning not in looks:
+                        looks[meaning] = (QBrush(colour(meaning)), mark_icon(meaning), MARKS[meaning].bold)
+                    brush, mark, bold = looks[meaning]
+                    item.setForeground(brush)
+                    item.setIcon(mark)
+                    if bold:
+                        font = item.font()
+                        font.setBold(True)
+                        item.setFont(font)
                 items.append(item)
             self.appendRow(items)

@@ -10,10 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.i18n import _
 from caseworker_app.ui.background import Op
+from caseworker_app.ui.marks import ERROR, Notice
 
 
 class FormDialog(QDialog):
@@ -27,9 +30,7 @@ class FormDialog(QDialog):
         self.setAccessibleName(title)
         self.setMinimumWidth(520)
         self.form = QFormLayout()
-        self.error = QLabel("")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: palette(link); font-weight: bold;")
+        self.error = Notice(ERROR)  # an icon and a colour of its own, never the link colour
         self.error.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -39,6 +40,12 @@ class FormDialog(QDialog):
         cancel.setAccessibleName("Cancel")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        # Ctrl+Enter saves from any field, a multi-line one too, where Enter starts a new line.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            accept = QShortcut(QKeySequence(keys), self)
+            accept.setContext(Qt.ShortcutContext.WindowShortcut)  # the dialog is its own window
+            accept.activated.connect(self._accept_key)
+        save.setToolTip(_("Save (Ctrl+Enter)"))
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
@@ -50,6 +57,10 @@ class FormDialog(QDialog):
         widget.setAccessibleName(name or caption.replace("&", "").rstrip(":"))
         self.form.addRow(label, widget)
         return widget
+
+    def _accept_key(self) -> None:
+        if self.buttons.isEnabled():  # not while a save is under way
+            self.submit()
 
     def work(self) -> Callable[[], Any] | None:
         """The use case call to run, or None with self.error set when the form is not ready."""

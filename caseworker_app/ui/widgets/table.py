@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from caseworker_app.ui.models.rows import PAYLOAD_ROLE, SORT_ROLE, Row, RowsModel
@@ -39,14 +39,50 @@ class RowTable(QTableView):
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.setTabKeyNavigation(False)  # Tab leaves the table, as on every other form
         self.doubleClicked.connect(self._activate)
+        self.empty_text = ""  # what an empty list says to do, painted where the rows would be
+        self._stretch: int | None = None
+
+    def fit_to_width(self, stretch: int) -> None:
+        """Never wider than the view: short columns take their text's width and `stretch` takes
+        the rest, eliding its text (Today's grids at 1280x800 clipped columns otherwise)."""
+        self._stretch = stretch
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(self.rows_model.columnCount()):
+            mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_text = text
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.rows_model.rowCount() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            rect = self.viewport().rect().adjusted(12, 12, -12, -12)
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            painter.drawText(rect, int(flags), self.empty_text)
+            painter.end()
 
     def set_rows(self, rows: list[Row]) -> None:
         self.rows_model.set_rows(rows)
+        self.setAccessibleDescription(self.empty_text if not rows else "")
+        if self._stretch is not None:
+            return  # the header sizes the columns to fit
         # Widths from the header and the first rows' text: cheaper than asking the view to measure.
         metrics = self.fontMetrics()
+        marked = {column for row in rows[:40] for column in (*row.emphasis, *row.marks)}  # an icon beside the text
+        bold = self.font()
+        bold.setBold(True)
+        wide = QFontMetrics(bold)
         for column, header in enumerate(self.rows_model.headers[:-1]):
             texts = [header] + [row.cells[column] for row in rows[:40]]
-            self.setColumnWidth(column, min(380, max(metrics.horizontalAdvance(t) for t in texts) + 24))
+            measure = wide if column in marked else metrics
+            room = 24 + (self.iconSize().width() or 16) + 6 if column in marked else 24
+            self.setColumnWidth(column, min(380, max(measure.horizontalAdvance(t) for t in texts) + room))
 
     def current_payload(self) -> Any:
         index = self.currentIndex()
