@@ -14,7 +14,7 @@ from caseworker_app.cli.support import (
     Cancelled,
     Terminal,
     UsageError,
-    create_profile,
+    new_passphrase,
     open_profile,
     print_json,
     print_table,
@@ -22,7 +22,7 @@ from caseworker_app.cli.support import (
     profile_store,
 )
 from caseworker_app.domain.clock import local_date, local_text
-from caseworker_app.services import casework, lookup
+from caseworker_app.services import casework, lookup, profiles
 from caseworker_app.services import search as search_service
 from caseworker_app.store import queries
 from caseworker_app.store.creation import refuse_existing
@@ -44,22 +44,23 @@ def _ask(prompt: str) -> str:
 
 
 def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
-    from caseworker_app.services.staff import set_worker_identity
-
     home = _home(args)
     refuse_existing(home)
+    rule = profiles.keyring_rule(home)
+    if not rule.may_create:  # before any question: nothing typed is wasted
+        raise profiles.PolicyRefusesProfile(rule.advice)
     name = args.name if args.name is not None else _ask("Your full name (for signatures on summaries): ")
     title = args.title if args.title is not None else _ask("Your job title (for example Family liaison): ")
-    store = create_profile(
-        home, term, worker=args.worker, populate=lambda draft: set_worker_identity(draft, name, title)
-    )
+    passphrase = new_passphrase(home, term)
+    store = profiles.create_local(home, passphrase, worker=args.worker, name=name, title=title)
+    term.warn_no_keyring(store.profile)
     store.close()
     print(f"Created an encrypted profile in {home}.")
     return 0
 
 
 def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
-    from caseworker_app.demo.profile import DEMO_KEY, demo_summary, load_demo
+    from caseworker_app.demo.profile import DEMO_KEY, demo_summary
 
     home = paths.demo_home(args.home)
     if Profile(home).holds_store:
@@ -76,13 +77,8 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
             return 1
     else:
         print(f"Creating the demo profile in {home} ...", file=sys.stderr)
-        store = create_profile(
-            home,
-            term,
-            worker="liaison",
-            populate=lambda draft: load_demo(draft, large=args.large),
-            fictional=True,
-        )
+        passphrase = new_passphrase(home, term, real_families=False)
+        store = profiles.create_demo(home, passphrase, large=args.large)
     with store:
         for line in demo_summary(store, date.today()):
             print(line)
