@@ -12,10 +12,10 @@ from typing import Any
 from helpers import SERVER_PASSWORD
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "sync"))
-from live_server import LiveServer  # noqa: E402
+from live_server import LiveServer
 
-from caseworker_server import admin  # noqa: E402
-from caseworker_server.importer import import_cases  # noqa: E402
+from caseworker_server import admin
+from caseworker_server.importer import import_cases
 
 FAMILY_NAME = "Nguyễn"
 

@@ -87,7 +87,10 @@ class LocalStore:
                 # The worker's user name (never case data) is kept beside the key, so the unlock
                 # screen can say whose profile it is before anything is decrypted.
                 key = profile.create(
-                    passphrase, allow_passphrase_only=allow_passphrase_only, kdf=kdf, extra={"worker": worker, **(label or {})}
+                    passphrase,
+                    allow_passphrase_only=allow_passphrase_only,
+                    kdf=kdf,
+                    extra={"worker": worker, **(label or {})},
                 )
                 with cls._open_with_key(profile, key) as draft:
                     draft.set_setting(WORKER_KEY, worker)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 PROFILE_FILE = "profile.json"  # the profile's key material and metadata (store/profile.py)
+DATABASE_FILE = "caseworker.db"  # the encrypted database beside it
 
 
 class ProfileLabel(NamedTuple):

@@ -15,8 +15,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from caseworker_app.i18n import _
 from caseworker_app.resources import resource
-from caseworker_app.store.profile_label import PROFILE_FILE
+from caseworker_app.store.profile_label import DATABASE_FILE, PROFILE_FILE
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.gui_gc import collect_on_gui_thread
 from caseworker_app.ui.unlock import SETTLE_MS, UnlockScreen
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEMO_PASSPHRASE = "demo passphrase"
-DEMO_WORKER = "liaison"
+DEMO_PASSPHRASE = "demo passphrase"  # the same as services/profiles.py (imported lazily: it loads the store)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 PRELOAD_DELAY_MS = 250
 LATER_FONT_FILES = ("DejaVuSans-Oblique.ttf",)  # only the case file uses italics
@@ -96,7 +96,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 class Desktop(QObject):
-    """Owns the top-level windows: the unlock window first, then the main window."""
+    """Owns the top-level windows: the first-run wizard or the unlock window, then the main window."""
 
     def __init__(self, home: Path, *, demo: bool = False) -> None:
         super().__init__()
@@ -104,14 +104,59 @@ class Desktop(QObject):
         self.demo = demo
         self.unlock_window: QMainWindow | None = None
         self.unlock_screen: UnlockScreen | None = None
+        self.first_run_window: QMainWindow | None = None
+        self.first_run: QWidget | None = None  # the wizard's pages, while it shows
         self.main_window: QWidget | None = None
+        self.lock: QObject | None = None  # ui/lock.py's controller, once a profile is open
         self.tour: QObject | None = None  # the screenshot tour, when one runs
 
     def start(self) -> None:
         if self.demo and not (self.home / PROFILE_FILE).exists():
             self._create_demo()
+        elif not _holds_profile(self.home):
+            self.show_first_run()
         else:
             self.show_unlock()
+
+    def show_first_run(self) -> None:
+        """No profile in this folder: the wizard, never an unlock screen for a profile that is not there."""
+        home = self.home
+
+        def rules() -> object:
+            from caseworker_app.services.first_run import FirstRun
+
+            return FirstRun.for_folder(home)  # reads the policy and asks the keyring: off the GUI thread
+
+        Op(None, rules, what="reading this computer's settings").success(self._show_wizard).failure(
+            self._startup_failed
+        ).run()
+
+    def _show_wizard(self, wizard: object) -> None:
+        from caseworker_app.ui.first_run import FirstRunWizard
+
+        window = QMainWindow()
+        window.setWindowTitle(_("Caseworker — Set up"))
+        pages = FirstRunWizard(wizard)  # type: ignore[arg-type]
+        pages.finished.connect(self._first_run_done)
+        window.setCentralWidget(pages)
+        window.resize(900, 640)
+        window.show()
+        pages.show_step()
+        self.first_run_window, self.first_run = window, pages
+
+    def _first_run_done(self, store: object) -> None:
+        window = self.first_run_window
+        self.open_main(store)
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        self.first_run_window = self.first_run = None
+
+    def _startup_failed(self, exc: BaseException) -> None:
+        from caseworker_app.ui.errors import show_error
+
+        box = show_error(None, exc, what="starting")
+        box.finished.connect(lambda _r: QApplication.quit())
 
     def _create_demo(self) -> None:
         from PySide6.QtCore import Qt
@@ -128,11 +173,9 @@ class Desktop(QObject):
         home = self.home
 
         def create() -> None:
-            from caseworker_app.demo.profile import load_demo
-            from caseworker_app.store.local_store import LocalStore
+            from caseworker_app.services.profiles import create_demo
 
-            with LocalStore.create(home, DEMO_PASSPHRASE, worker=DEMO_WORKER) as store:
-                load_demo(store)
+            create_demo(home, DEMO_PASSPHRASE).close()
 
         def done() -> None:
             progress.close()
@@ -179,6 +222,11 @@ class Desktop(QObject):
 
     def _main_window_gone(self) -> None:
         self.main_window = None
+
+
+def _holds_profile(home: Path) -> bool:
+    """A key file or a database (even a damaged one) means a profile: unlocking then says what is wrong."""
+    return any((home / name).exists() for name in (PROFILE_FILE, DATABASE_FILE))
 
 
 def _settle() -> None:
