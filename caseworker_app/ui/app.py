@@ -194,7 +194,7 @@ class Desktop(QObject):
 
     def show_unlock(self) -> None:
         window = QMainWindow()
-        window.setWindowTitle("Caseworker — Unlock")
+        window.setWindowTitle(_("Caseworker — Unlock"))
         hint = f'Demo profile: the passphrase is "{DEMO_PASSPHRASE}".' if self.demo else None
         screen = UnlockScreen(self.home, hint=hint)
         screen.unlocked.connect(self.open_main)
@@ -209,19 +209,30 @@ class Desktop(QObject):
             lambda _r: None).failure(lambda _e: None).run())
 
     def open_main(self, store: object) -> None:
+        from caseworker_app.ui.lock import LockController
         from caseworker_app.ui.main_window import MainWindow
 
         window = MainWindow(store)  # type: ignore[arg-type]
-        window.destroyed.connect(self._main_window_gone)
+        number = id(window)
+        window.destroyed.connect(lambda _o=None: self._main_window_gone(number))
         window.show()
         self.main_window = window
+        if self.lock is None:
+            self.lock = LockController(self.home, self._locked)
+        self.lock.watch(window)  # type: ignore[attr-defined]
         if self.unlock_window is not None:
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = self.unlock_screen = None
 
-    def _main_window_gone(self) -> None:
+    def _locked(self) -> None:
+        """The lock has begun: the unlock screen covers everything; the window saves and closes behind it."""
         self.main_window = None
+        self.show_unlock()
+
+    def _main_window_gone(self, number: int) -> None:
+        if self.main_window is not None and id(self.main_window) == number:
+            self.main_window = None
 
 
 def _holds_profile(home: Path) -> bool:
