@@ -60,7 +60,7 @@ def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
-    from caseworker_app.demo.profile import DEMO_KEY, demo_summary
+    from caseworker_app.demo.profile import DEMO_KEY, demo_summary, load_demo
 
     home = paths.demo_home(args.home)
     if Profile(home).holds_store:
@@ -78,7 +78,7 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
     else:
         print(f"Creating the demo profile in {home} ...", file=sys.stderr)
         passphrase = new_passphrase(home, term, real_families=False)
-        store = profiles.create_demo(home, passphrase, large=args.large)
+        store = profiles.create_demo(home, lambda draft: load_demo(draft, large=args.large), passphrase)
     with store:
         for line in demo_summary(store, date.today()):
             print(line)

@@ -103,9 +103,10 @@ class FirstRun:
     passphrase: str = field(default="", repr=False)
     confirm: str = field(default="", repr=False)
     sync_problem: str = ""  # set when enrolled but the first sync did not finish
+    demo_caseload: Callable[[LocalStore], object] | None = None  # demo.profile.load_demo, from the front end
 
     @classmethod
-    def for_folder(cls, home: Path) -> FirstRun:
+    def for_folder(cls, home: Path, demo_caseload: Callable[[LocalStore], object] | None = None) -> FirstRun:
         """The rules in force here: the keyring, the policy's server, read before anything is typed."""
         from caseworker_app.sync.enroll import default_device_name
 
@@ -119,13 +120,16 @@ class FirstRun:
             agency_name=str(settings.get("agency_name")),
             server_url=server,
             device_name=default_device_name(),
+            demo_caseload=demo_caseload,
         )
 
     # -- what each choice may do --------------------------------------------------------------
 
     def available(self, choice: Choice) -> bool:
-        """The demo always; a profile for real families only where the keyring rule allows one."""
-        return choice is Choice.DEMO or self.rule.may_create
+        """The demo wherever it ships; a profile for real families only where the keyring rule allows one."""
+        if choice is Choice.DEMO:
+            return self.demo_caseload is not None
+        return self.rule.may_create
 
     @property
     def blocked_notice(self) -> str:
@@ -246,8 +250,9 @@ class FirstRun:
         """
         say = progress or (lambda _f, _m: None)
         if self.choice is Choice.DEMO:
+            assert self.demo_caseload is not None  # available() refused the choice otherwise
             say(0.1, _("Creating the demo profile with a sample caseload…"))
-            return profiles.create_demo(self.home, kdf=kdf)
+            return profiles.create_demo(self.home, self.demo_caseload, kdf=kdf)
         self.check(Step.PASSPHRASE)
         if self.choice is Choice.OFFLINE:
             self.check(Step.IDENTITY)

@@ -24,6 +24,7 @@ from caseworker_app.store.profile_label import read_label
 DEMO_PASSPHRASE = "demo passphrase"
 DEMO_WORKER = "liaison"
 DEMO_LABEL = "demo"  # written beside the key in profile.json, so the refusal comes before any prompt
+DEMO_KEY = "demo_profile"  # the store's own record that it holds the demo caseload (demo/profile.py writes it)
 
 Progress = Callable[[float, str], None]
 
@@ -79,8 +80,6 @@ def is_demo_folder(home: Path) -> bool:
 
 
 def is_demo(store: LocalStore) -> bool:
-    from caseworker_app.demo.profile import DEMO_KEY
-
     return is_demo_folder(store.profile.home) or store.get_setting(DEMO_KEY) is not None
 
 
@@ -117,18 +116,23 @@ def create_local(
 
 
 def create_demo(
-    home: Path, passphrase: str = DEMO_PASSPHRASE, *, large: bool = False, kdf: KdfParams | None = None
+    home: Path,
+    caseload: Callable[[LocalStore], object],
+    passphrase: str = DEMO_PASSPHRASE,
+    *,
+    kdf: KdfParams | None = None,
 ) -> LocalStore:
-    """The demo: invented families, so the keyring rule does not apply (a newcomer's machine may lack one)."""
-    from caseworker_app.demo.profile import load_demo
+    """The demo: invented families, so the keyring rule does not apply (a newcomer's machine may lack one).
 
+    `caseload` fills it (demo.profile.load_demo; the demo package sits above services).
+    """
     return LocalStore.create(
         home,
         passphrase,
         worker=DEMO_WORKER,
         allow_passphrase_only=True,
         kdf=kdf,
-        populate=lambda draft: load_demo(draft, large=large),
+        populate=caseload,
         label={DEMO_LABEL: True},
     )
 

@@ -123,9 +123,11 @@ class Desktop(QObject):
         home = self.home
 
         def rules() -> object:
+            from caseworker_app.demo.profile import load_demo
             from caseworker_app.services.first_run import FirstRun
 
-            return FirstRun.for_folder(home)  # reads the policy and asks the keyring: off the GUI thread
+            # Reads the policy and asks the keyring: off the GUI thread.
+            return FirstRun.for_folder(home, demo_caseload=load_demo)
 
         Op(None, rules, what="reading this computer's settings").success(self._show_wizard).failure(
             self._startup_failed
@@ -173,9 +175,10 @@ class Desktop(QObject):
         home = self.home
 
         def create() -> None:
+            from caseworker_app.demo.profile import load_demo
             from caseworker_app.services.profiles import create_demo
 
-            create_demo(home, DEMO_PASSPHRASE).close()
+            create_demo(home, load_demo, DEMO_PASSPHRASE).close()
 
         def done() -> None:
             progress.close()

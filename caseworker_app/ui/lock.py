@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from caseworker_app.ui.background import Op
 
@@ -79,6 +80,8 @@ class OpenTabs:
         current = self.current
 
         def choose(waited: int = 0) -> None:
+            if not isValid(window) or not isValid(window.open_cases.tabs):
+                return  # locked or closed again meanwhile
             if window.open_cases.count() >= wanted or waited > 20000:
                 if 0 <= current < window.open_cases.count():
                     window.open_cases.tabs.setCurrentIndex(current)
@@ -188,11 +191,11 @@ class LockController(QObject):
         self.window = window
         self.locking = False
         self.idle.touch()
+        window.destroyed.connect(self._window_gone)  # quit or closed: hold no reference to it
         action = QAction(_lock_text(), window)
         action.setShortcut(QKeySequence("Ctrl+L"))
         action.triggered.connect(self.lock_now)
         _put_in_file_menu(window, action)
-        self.lock_action = action
         if self.reopen is not None:
             tabs, self.reopen = self.reopen, None
             tabs.reopen(window)
@@ -201,9 +204,14 @@ class LockController(QObject):
             self._set_minutes
         ).failure(lambda _e: self._set_minutes(_default_minutes())).run()
 
+    def _window_gone(self) -> None:
+        self.window = None
+        self._timer.stop()
+
     def _set_minutes(self, minutes: int) -> None:
         self.minutes = minutes
-        self._timer.start()
+        if self.window is not None:
+            self._timer.start()
 
     def check(self) -> None:
         if self.window is None or self.minutes is None or self.locking:

@@ -13,6 +13,7 @@ import pytest
 from agency_kit import FAMILY_NAME, agency_server, devices_of
 from helpers import FAST_KDF, SERVER_PASSWORD
 
+from caseworker_app.demo.profile import load_demo
 from caseworker_app.domain.entities import Case
 from caseworker_app.services import profiles
 from caseworker_app.services.first_run import Choice, FirstRun, Step, StepIncomplete, is_first_run
@@ -44,7 +45,7 @@ def test_without_a_keyring_under_the_default_policy_it_says_what_to_ask_it_befor
     tmp_path: Path,
 ) -> None:
     keyring.set_keyring(keyring.backends.fail.Keyring())
-    wizard = FirstRun.for_folder(tmp_path / "profile")
+    wizard = FirstRun.for_folder(tmp_path / "profile", demo_caseload=load_demo)
     assert wizard.step is Step.CHOOSE
     assert "no OS keyring" in wizard.blocked_notice and "Ask IT" in wizard.blocked_notice
     assert wizard.available(Choice.DEMO)
@@ -178,7 +179,7 @@ def test_work_offline_makes_a_local_profile_that_may_connect_later(tmp_path: Pat
 
 def test_try_the_demo_makes_a_marked_demo_that_cannot_enroll(tmp_path: Path) -> None:
     home = tmp_path / "profile"
-    wizard = FirstRun.for_folder(home)
+    wizard = FirstRun.for_folder(home, demo_caseload=load_demo)
     assert wizard.choose(Choice.DEMO) is Step.WORKING
     store = wizard.run(kdf=KDF)
     try:
