@@ -98,10 +98,11 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 class Desktop(QObject):
     """Owns the top-level windows: the first-run wizard or the unlock window, then the main window."""
 
-    def __init__(self, home: Path, *, demo: bool = False) -> None:
+    def __init__(self, home: Path, *, demo: bool = False, log_folder: Path | None = None) -> None:
         super().__init__()
         self.home = home
         self.demo = demo
+        self.log_folder = log_folder or home.parent  # shown in Help > About
         self.unlock_window: QMainWindow | None = None
         self.unlock_screen: UnlockScreen | None = None
         self.first_run_window: QMainWindow | None = None
@@ -214,8 +215,10 @@ class Desktop(QObject):
     def open_main(self, store: object) -> None:
         from caseworker_app.ui.lock import LockController
         from caseworker_app.ui.main_window import MainWindow
+        from caseworker_app.ui.profile_menus import add_profile_actions
 
         window = MainWindow(store)  # type: ignore[arg-type]
+        add_profile_actions(window, self.log_folder)
         number = id(window)
         window.destroyed.connect(lambda _o=None: self._main_window_gone(number))
         window.show()
@@ -289,7 +292,7 @@ def launch(argv: list[str] | None = None) -> tuple[QApplication, Desktop]:
     folder = log_folder(args, home)
     QTimer.singleShot(SETTLE_MS, lambda: configure_logging(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    desktop = Desktop(home, demo=args.demo)
+    desktop = Desktop(home, demo=args.demo, log_folder=folder)
     if args.screenshots:
         from caseworker_app.ui.screenshots import ScreenshotTour
 
