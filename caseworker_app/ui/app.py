@@ -235,6 +235,8 @@ class Desktop(QObject):
         """The lock has begun: the unlock screen covers everything; the window saves and closes behind it."""
         self.main_window = None
         self.show_unlock()
+        if self.unlock_screen is not None:
+            self.unlock_screen.message.setText(_("Locked. Your work is saved; enter your passphrase to go on."))
 
     def _main_window_gone(self, number: int) -> None:
         if self.main_window is not None and id(self.main_window) == number:

@@ -72,8 +72,10 @@ class StrengthMeter(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
         layout.addWidget(self.advice)
+        self.bar.setVisible(False)  # until there is something to score
 
     def show_strength(self, strength: Strength) -> None:
+        self.bar.setVisible(bool(strength.verdict))
         self.bar.setValue(strength.score)
         self.verdict.setText(strength.verdict)
         self.advice.setText(strength.advice)

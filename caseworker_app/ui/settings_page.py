@@ -30,8 +30,24 @@ from caseworker_app.ui.first_run import StrengthMeter, line_edit, notice
 STRENGTH_DELAY_MS = 150
 
 
+def _labels() -> dict[str, str]:
+    return {
+        "allow_passphrase_only": _("Passphrase-only profiles"),
+        "max_free_unlock_attempts": _("Free unlock attempts"),
+        "auto_lock_minutes": _("Lock after idle (minutes)"),
+        "export_password_audiences": _("Exports needing a password"),
+        "server_url": _("Sync server"),
+        "ca_bundle": _("Agency CA certificates"),
+        "updates_url": _("Updates address"),
+        "updates_managed_by_it": _("Updates managed by IT"),
+        "agency_name": _("Agency name"),
+        "agency_logo": _("Agency logo"),
+        "family_shows_household_members": _("Household on family copies"),
+    }
+
+
 def _title(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return _labels().get(name) or name.replace("_", " ").capitalize()
 
 
 class SettingsPage(QDialog):
