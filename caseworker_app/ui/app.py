@@ -149,11 +149,22 @@ class Desktop(QObject):
 
     def _first_run_done(self, store: object) -> None:
         window = self.first_run_window
+        problem = str(getattr(getattr(self.first_run, "wizard", None), "sync_problem", ""))
         self.open_main(store)
         if window is not None:
             window.close()
             window.deleteLater()
         self.first_run_window = self.first_run = None
+        if problem and self.main_window is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Information, _("First sync not finished"), _(
+                "You are connected to your agency, but not all of your caseload has arrived yet ({reason}). "
+                "The rest arrives with the next sync."
+            ).format(reason=problem), QMessageBox.StandardButton.Ok, self.main_window)
+            box.setAccessibleName(_("First sync not finished"))
+            box.open()
+            self.first_sync_notice = box
 
     def _startup_failed(self, exc: BaseException) -> None:
         from caseworker_app.ui.errors import show_error

@@ -134,3 +134,19 @@ def test_settings_editors_match_their_types(qtbot: QtBot, window: MainWindow) ->
     for s in SETTINGS:
         expected = {bool: QCheckBox, int: QSpinBox, str: QLineEdit}[s.type]
         assert isinstance(page.editors[s.name], expected), s.name
+
+
+def test_every_control_of_settings_and_about_has_an_accessible_name(qtbot: QtBot, window: MainWindow,
+                                                                   desktop: Desktop) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QProgressBar
+
+    page = open_settings(window)
+    qtbot.waitUntil(lambda: len(page.editors) == len(SETTINGS), timeout=10000)  # type: ignore[attr-defined]
+    about = open_about(window, desktop.log_folder)
+    for dialog in (page, about):
+        controls = (dialog.findChildren(QLineEdit) + dialog.findChildren(QAbstractButton)
+                    + dialog.findChildren(QAbstractSpinBox) + dialog.findChildren(QProgressBar))
+        unnamed = [type(c).__name__ for c in controls if not c.accessibleName()
+                   and not isinstance(c.parent(), QAbstractSpinBox)]  # a spin box's own text field
+        assert not unnamed, (type(dialog).__name__, unnamed)
+    wait_idle(qtbot)
