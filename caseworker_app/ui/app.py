@@ -228,6 +228,10 @@ class Desktop(QObject):
         from caseworker_app.ui.main_window import MainWindow
         from caseworker_app.ui.profile_menus import add_profile_actions
 
+        kept = self.lock.unsaved_window() if self.lock is not None else None  # type: ignore[attr-defined]
+        if kept is not None:
+            self._bring_back(kept, store)
+            return
         window = MainWindow(store)  # type: ignore[arg-type]
         add_profile_actions(window, self.log_folder)
         number = id(window)
@@ -237,6 +241,19 @@ class Desktop(QObject):
         if self.lock is None:
             self.lock = LockController(self.home, self._locked)
         self.lock.watch(window)  # type: ignore[attr-defined]
+        if self.unlock_window is not None:
+            self.unlock_window.close()
+            self.unlock_window.deleteLater()
+            self.unlock_window = self.unlock_screen = None
+
+    def _bring_back(self, window: QWidget, unlocked: object) -> None:
+        """A lock found a draft it could not save: the old window (its text, its open store) returns."""
+        Op(None, unlocked.close, what="closing the second copy of the store").success(  # type: ignore[attr-defined]
+            lambda _r: None
+        ).failure(lambda _e: None).run()
+        window.show()
+        self.main_window = window
+        self.lock.watch(window)  # type: ignore[union-attr]
         if self.unlock_window is not None:
             self.unlock_window.close()
             self.unlock_window.deleteLater()

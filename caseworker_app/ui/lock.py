@@ -174,6 +174,7 @@ class LockController(QObject):
         self.session.lock_requested.connect(lambda _why: self.lock_now())
         self.minutes: int | None = None  # read from the settings once a profile is open
         self.window: MainWindow | None = None
+        self.closing: MainWindow | None = None  # locked, saving and closing behind the unlock screen
         self.reopen: OpenTabs | None = None
         self.locking = False
         self._timer = QTimer(self)
@@ -191,6 +192,11 @@ class LockController(QObject):
         self.window = window
         self.locking = False
         self.idle.touch()
+        if window.property("lock_watched"):  # a window brought back after a lock whose draft could not be saved
+            if self.minutes is not None:
+                self._timer.start()
+            return
+        window.setProperty("lock_watched", True)
         window.destroyed.connect(self._window_gone)  # quit or closed: hold no reference to it
         action = QAction(_lock_text(), window)
         action.setShortcut(QKeySequence("Ctrl+L"))
@@ -205,8 +211,18 @@ class LockController(QObject):
         ).failure(lambda _e: self._set_minutes(_default_minutes())).run()
 
     def _window_gone(self) -> None:
-        self.window = None
+        self.window = self.closing = None
         self._timer.stop()
+
+    def unsaved_window(self) -> MainWindow | None:
+        """The window a lock could not close because a draft failed to save: it still holds the text.
+
+        Unlocking brings it back (its store never closed) rather than a new window without that text.
+        """
+        window = self.closing
+        if window is None or not isValid(window) or window.store_closed or window._closing:
+            return None
+        return window
 
     def _set_minutes(self, minutes: int) -> None:
         self.minutes = minutes
@@ -233,7 +249,10 @@ class LockController(QObject):
                 top.close()  # dialogs and message boxes: nothing of a case stays on screen
         self.show_unlock()  # first, so closing the main window never leaves the app with no window
         window.hide()
-        window.close()  # saves every draft, closes the store, then frees the window (MainWindow.closeEvent)
+        # Saves every draft, closes the store, then frees the window (MainWindow.closeEvent). If a draft
+        # cannot be saved, the window stays (hidden) with its text and comes back after unlocking.
+        window.close()
+        self.closing = window
         self.window = None
         self.locked.emit()
 

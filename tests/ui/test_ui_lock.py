@@ -121,3 +121,32 @@ def test_the_session_locking_locks_the_app(qtbot: QtBot, desktop: Desktop) -> No
     desktop.lock.session.lock_requested.emit("session locked")  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: not shows_case_data(names) and not store.holds_key, timeout=30000)
     wait_idle(qtbot)
+
+
+def test_a_draft_that_cannot_be_saved_is_kept_and_its_window_returns_after_unlocking(
+    qtbot: QtBot, desktop: Desktop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from caseworker_app.domain.errors import CaseworkerError
+    from caseworker_app.ui import visit_io
+
+    window = unlock(qtbot, desktop)
+    form = new_visit_form(qtbot, window)
+    names = family_names(window)
+    qtbot.keyClicks(form.narrative, "Text that must not be lost")
+
+    def disk_full(*_args: object) -> None:
+        raise CaseworkerError("The disk is full; nothing was written.")
+
+    monkeypatch.setattr(visit_io, "save_draft", disk_full)
+    desktop.lock.lock_now()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None and desktop.unlock_screen.isVisible(), timeout=20000)
+    wait_idle(qtbot)
+    assert not window.isVisible() and not shows_case_data(names)
+    unlock_window = desktop.unlock_window
+    for box in [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not unlock_window]:
+        box.close()  # the save failure's message, read and dismissed
+
+    monkeypatch.undo()
+    again = unlock(qtbot, desktop, PASSPHRASE)
+    assert again is window and window.isVisible()
+    assert "Text that must not be lost" in current_form(window).narrative.toPlainText()
