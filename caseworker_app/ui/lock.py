@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import SLOT, QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
@@ -125,22 +125,25 @@ class SessionWatch(QObject):
         super().__init__(parent)
         self.connected = False
 
-    def listen(self) -> bool:
+    def listen(self, bus: object | None = None) -> bool:
+        """Subscribe to logind on `bus` (the system bus unless a test hands it a private one)."""
         try:
             from PySide6.QtDBus import QDBusConnection
         except ImportError:
             log.info("QtDBus is not available; locking on session lock or suspend is off")
             return False
-        bus = QDBusConnection.systemBus()
+        if not isinstance(bus, QDBusConnection):
+            bus = QDBusConnection.systemBus()
         if not bus.isConnected():
             log.info("No system D-Bus; locking on session lock or suspend is off")
             return False
         service, manager = "org.freedesktop.login1", "org.freedesktop.login1.Manager"
         ok_sleep = bus.connect(service, "/org/freedesktop/login1", manager, "PrepareForSleep", self,
-                               b"1_prepare_for_sleep(bool)")  # "1": Qt's SLOT() code
+                               SLOT("_prepare_for_sleep(bool)"))  # type: ignore[call-overload]
         # Any session object: the path of our own needs a blocking call; a second session of the
         # same person locking is reason enough to lock too.
-        ok_lock = bus.connect(service, "", "org.freedesktop.login1.Session", "Lock", self, b"1_session_locked()")
+        ok_lock = bus.connect(service, "", "org.freedesktop.login1.Session", "Lock", self,
+                              SLOT("_session_locked()"))  # type: ignore[call-overload]  # the stubs say bytes; only str works
         self.connected = bool(ok_sleep or ok_lock)
         return self.connected
 
