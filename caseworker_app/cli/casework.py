@@ -63,7 +63,7 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
     from caseworker_app.demo.profile import DEMO_KEY, demo_summary, load_demo
 
     home = paths.demo_home(args.home)
-    if Profile(home).holds_store:
+    if profiles.holds_profile(home):
         store = open_profile(home, term)
         built = (store.get_setting(DEMO_KEY) or {}).get("profile", "default")
         if built != ("large" if args.large else "default"):
@@ -86,12 +86,10 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_reset(args: argparse.Namespace, _term: Terminal) -> int:
-    from caseworker_app.store.creation import creation_lock
     from caseworker_app.store.errors import ProfileMissing
 
     home = _home(args)
-    profile = Profile(home)
-    if not profile.holds_store:
+    if not profiles.holds_profile(home):
         raise ProfileMissing(f"No Caseworker profile in {home}; nothing to delete.")
     print(
         f"This deletes the Caseworker profile in {home}: its key, its database and every change "
@@ -106,8 +104,7 @@ def cmd_reset(args: argparse.Namespace, _term: Terminal) -> int:
         if line.strip() != "DELETE":
             print("Nothing was deleted.", file=sys.stderr)
             return 1
-    with creation_lock(home):
-        profile.destroy()
+    profiles.delete_profile(home)
     print(f"Deleted the profile in {home}. Make a new one with 'caseworker init' or 'caseworker enroll'.")
     return 0
 
@@ -217,11 +214,11 @@ def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace, term: Terminal) -> int:
-    profile = Profile(_home(args))
-    profile.metadata()
+    home = _home(args)
+    Profile(home).metadata()  # a missing or damaged profile fails before any prompt
     old = term.secret("Current passphrase: ")
     new = term.secret("New passphrase: ", confirm=True)
-    profile.change_passphrase(old, new)
+    profiles.change_passphrase(home, old, new)
     print("Passphrase changed.")
     return 0
 

@@ -76,9 +76,7 @@ def profile_folder(args: argparse.Namespace) -> Path:
 
 
 def open_profile(home: Path, terminal: Terminal) -> LocalStore:
-    profile = Profile(home)
-    profile.metadata()  # a missing or damaged profile fails before any prompt
-    profile.check_database()
+    profile = profiles.check_openable(home)  # a missing or damaged profile fails before any prompt
     store = profiles.open_profile(home, terminal.secret("Passphrase: "))
     terminal.warn_no_keyring(profile)
     return store

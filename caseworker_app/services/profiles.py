@@ -83,11 +83,34 @@ def is_demo(store: LocalStore) -> bool:
     return is_demo_folder(store.profile.home) or store.get_setting(DEMO_KEY) is not None
 
 
-def open_profile(home: Path, passphrase: str) -> LocalStore:
+def holds_profile(home: Path) -> bool:
+    """A key file or a database (even a damaged one) is here: never make a new profile on top of it."""
+    return Profile(home).holds_store
+
+
+def check_openable(home: Path) -> Profile:
+    """A missing or damaged profile fails here, before anyone is asked for a passphrase."""
     profile = Profile(home)
-    profile.metadata()  # a missing or damaged profile fails before the key derivation
+    profile.metadata()
     profile.check_database()
+    return profile
+
+
+def open_profile(home: Path, passphrase: str) -> LocalStore:
+    check_openable(home)
     return LocalStore.open(home, passphrase)
+
+
+def delete_profile(home: Path) -> None:
+    """`caseworker reset`: the key, the database and every unsynced change, under the creation lock."""
+    from caseworker_app.store.creation import creation_lock
+    from caseworker_app.store.errors import ProfileMissing
+
+    profile = Profile(home)
+    if not profile.holds_store:
+        raise ProfileMissing(_("No Caseworker profile in {folder}; nothing to delete.").format(folder=home))
+    with creation_lock(home):
+        profile.destroy()
 
 
 def create_local(
@@ -202,4 +225,5 @@ def first_sync(store: LocalStore, *, progress: Progress | None = None, cancel: t
 
 
 def change_passphrase(home: Path, old: str, new: str) -> None:
+    """Re-wrap the key under the new passphrase (argon2 runs twice: seconds, so off any GUI thread)."""
     Profile(home).change_passphrase(old, new)
