@@ -204,3 +204,20 @@ def test_every_control_of_the_wizard_has_an_accessible_name(qtbot: QtBot, tmp_pa
     controls = pages.findChildren(QLineEdit) + pages.findChildren(QAbstractButton) + pages.findChildren(QProgressBar)
     unnamed = [type(c).__name__ for c in controls if not c.accessibleName()]
     assert controls and not unnamed
+
+
+def test_a_server_set_by_it_policy_is_prefilled_and_read_only(qtbot: QtBot, tmp_path: Path) -> None:
+    import json
+    import os
+
+    from caseworker_app.services.first_run import Choice
+
+    Path(os.environ["CASEWORKER_POLICY"]).write_text(json.dumps({"server_url": "https://sync.county.example"}))
+    desktop = start(qtbot, tmp_path / "profile")
+    pages = desktop.first_run
+    assert pages is not None
+    pages.choose(Choice.AGENCY)  # type: ignore[attr-defined]
+    server = pages.server  # type: ignore[attr-defined]
+    assert server.text() == "https://sync.county.example" and server.isReadOnly()
+    assert "Set by your organization" in visible_text()
+    assert QApplication.focusWidget() is pages.username  # type: ignore[attr-defined]  # straight to the user name
