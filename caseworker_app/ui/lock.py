@@ -9,13 +9,14 @@ is locked the moment it wakes (KeePassXC does the same).
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import SLOT, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import SLOT, QAbstractNativeEventFilter, QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
@@ -114,9 +115,9 @@ class IdleWatch(QObject):
 class SessionWatch(QObject):
     """The platform telling us the session locked or the machine is about to sleep.
 
-    On Linux: logind over the system D-Bus (QtDBus ships in pyside6-essentials). Elsewhere, or
-    with no system bus, it stays silent and the idle lock still applies. Windows session-change
-    notifications (WTSRegisterSessionNotification) belong here too; not done yet.
+    On Linux: logind over the system D-Bus (QtDBus ships in pyside6-essentials). On Windows:
+    session-change and suspend messages (WTSRegisterSessionNotification, WM_POWERBROADCAST).
+    Elsewhere, or with no system bus, it stays silent and the idle lock still applies.
     """
 
     lock_requested = Signal(str)  # why: "session locked" or "suspending"
@@ -127,6 +128,8 @@ class SessionWatch(QObject):
 
     def listen(self, bus: object | None = None) -> bool:
         """Subscribe to logind on `bus` (the system bus unless a test hands it a private one)."""
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            return self._listen_windows()
         try:
             from PySide6.QtDBus import QDBusConnection
         except ImportError:
@@ -147,6 +150,23 @@ class SessionWatch(QObject):
         self.connected = bool(ok_sleep or ok_lock)
         return self.connected
 
+    def _listen_windows(self) -> bool:  # pragma: no cover - Windows only; not run in this CI
+        import ctypes
+
+        app = QApplication.instance()
+        if app is None:
+            return False
+        self._native = _WindowsSessionFilter(self.lock_requested.emit)
+        app.installNativeEventFilter(self._native)
+        # A native window that is never shown receives the session messages for the whole app.
+        self._receiver = QWidget()
+        hwnd = int(self._receiver.winId())
+        notify_for_this_session = 0
+        if sys.platform == "win32":  # for mypy: windll exists only there
+            register = ctypes.windll.wtsapi32.WTSRegisterSessionNotification
+            self.connected = bool(register(hwnd, notify_for_this_session))
+        return self.connected
+
     @Slot(bool)
     def _prepare_for_sleep(self, going: bool) -> None:
         if going:
@@ -155,6 +175,28 @@ class SessionWatch(QObject):
     @Slot()
     def _session_locked(self) -> None:
         self.lock_requested.emit("session locked")
+
+
+class _WindowsSessionFilter(QAbstractNativeEventFilter):  # pragma: no cover - Windows only
+    """WM_WTSSESSION_CHANGE with WTS_SESSION_LOCK, and WM_POWERBROADCAST with PBT_APMSUSPEND."""
+
+    WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK = 0x02B1, 0x7
+    WM_POWERBROADCAST, PBT_APMSUSPEND = 0x0218, 0x4
+
+    def __init__(self, emit: Callable[[str], object]) -> None:
+        super().__init__()
+        self.emit = emit
+
+    def nativeEventFilter(self, event_type: object, message: object) -> tuple[bool, int]:
+        if bytes(event_type) == b"windows_generic_MSG":  # type: ignore[call-overload]
+            import ctypes.wintypes
+
+            msg = ctypes.wintypes.MSG.from_address(int(message))  # type: ignore[call-overload]
+            if msg.message == self.WM_WTSSESSION_CHANGE and msg.wParam == self.WTS_SESSION_LOCK:
+                self.emit("session locked")
+            elif msg.message == self.WM_POWERBROADCAST and msg.wParam == self.PBT_APMSUSPEND:
+                self.emit("suspending")
+        return False, 0
 
 
 class LockController(QObject):

@@ -77,3 +77,25 @@ def test_waking_up_is_not_a_reason_to_lock(qtbot: QtBot, private_bus: str) -> No
         assert logind.send(signal)
     QDBusConnection.disconnectFromBus("app-wake")
     QDBusConnection.disconnectFromBus("logind-wake")
+
+
+@pytest.mark.parametrize(
+    ("message", "w_param", "why"),
+    [(0x02B1, 0x7, "session locked"), (0x0218, 0x4, "suspending"), (0x02B1, 0x8, None), (0x0218, 0x7, None)],
+)
+def test_windows_session_messages_are_read_as_logind_signals_are(
+    message: int, w_param: int, why: str | None
+) -> None:
+    """The Windows filter's decoding, fed a MSG structure as Qt hands it over (the API call itself runs
+    only on Windows): lock and suspend ask for a lock; unlock (0x8) and resume (0x7) do not."""
+    import ctypes
+    import ctypes.wintypes
+
+    from caseworker_app.ui.lock import _WindowsSessionFilter
+
+    heard: list[str] = []
+    native = _WindowsSessionFilter(heard.append)
+    msg = ctypes.wintypes.MSG()
+    msg.message, msg.wParam = message, w_param
+    assert native.nativeEventFilter(b"windows_generic_MSG", ctypes.addressof(msg)) == (False, 0)
+    assert heard == ([why] if why else [])
