@@ -207,14 +207,36 @@ def enroll_new(
     """A new profile made under the policy's rules and enrolled; if the server says no, nothing is left behind."""
     from caseworker_app.sync.enroll import enroll
 
+    kept = _files_already_there(home)  # IT's settings.json may be waiting in the folder
     store = create_local(home, passphrase, worker=username, kdf=kdf)
     try:
         enroll(store, server_url, username, password, device_name=device_name)
     except BaseException:
         store.close()
-        Profile(home).destroy()  # an empty, never-enrolled profile: the next try starts clean
+        _discard_new_profile(home, kept)  # an empty, never-enrolled profile: the next try starts clean
         raise
     return store
+
+
+def _files_already_there(home: Path) -> dict[str, bytes] | None:
+    if not home.is_dir():
+        return None
+    return {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
+
+
+def _discard_new_profile(home: Path, kept: dict[str, bytes] | None) -> None:
+    """Remove the profile just made (key, database, keyring secret) and put back what was there before."""
+    import os
+
+    from caseworker_app.store.profile import atomic_write_text
+
+    Profile(home).destroy()
+    if kept is None:
+        return
+    home.mkdir(mode=0o700, exist_ok=True)
+    for name, data in kept.items():
+        atomic_write_text(home / name, data.decode("utf-8", errors="surrogateescape"))
+        os.chmod(home / name, 0o600)
 
 
 def first_sync(store: LocalStore, *, progress: Progress | None = None, cancel: threading.Event | None = None) -> object:

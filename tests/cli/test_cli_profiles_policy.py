@@ -94,3 +94,19 @@ def test_enroll_makes_its_own_profile_and_a_failed_sign_in_leaves_no_profile(
         )
         assert code == 0 and "Enrolled" in out, err
         assert len(devices_of(server, "liaison")) == 1
+
+
+def test_a_failed_sign_in_keeps_the_settings_it_left_in_the_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "real"
+    home.mkdir()
+    (home / "settings.json").write_text('{"agency_name": "Hillside"}')
+    with agency_server(tmp_path) as server:
+        code, _out, err = run_cli(
+            capsys, monkeypatch, "enroll", "--home", str(home), "--server", server.url,
+            "--username", "liaison", "--password-stdin", stdin=f"{PASSPHRASE}\nwrong password\n",
+        )
+    assert code != 0 and "Wrong username or password" in err
+    assert sorted(p.name for p in home.iterdir()) == ["settings.json"]
+    assert json.loads((home / "settings.json").read_text()) == {"agency_name": "Hillside"}
