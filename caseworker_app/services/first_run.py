@@ -104,9 +104,17 @@ class FirstRun:
     confirm: str = field(default="", repr=False)
     sync_problem: str = ""  # set when enrolled but the first sync did not finish
     demo_caseload: Callable[[LocalStore], object] | None = None  # demo.profile.load_demo, from the front end
+    # Where "Try the demo" puts the demo: beside the real profile folder where there is a separate
+    # one, so the folder that will hold real families never ends up holding a demo that cannot enroll.
+    demo_home: Path | None = None
 
     @classmethod
-    def for_folder(cls, home: Path, demo_caseload: Callable[[LocalStore], object] | None = None) -> FirstRun:
+    def for_folder(
+        cls,
+        home: Path,
+        demo_caseload: Callable[[LocalStore], object] | None = None,
+        demo_home: Path | None = None,
+    ) -> FirstRun:
         """The rules in force here: the keyring, the policy's server, read before anything is typed."""
         from caseworker_app.sync.enroll import default_device_name
 
@@ -121,6 +129,7 @@ class FirstRun:
             server_url=server,
             device_name=default_device_name(),
             demo_caseload=demo_caseload,
+            demo_home=demo_home,
         )
 
     # -- what each choice may do --------------------------------------------------------------
@@ -251,8 +260,12 @@ class FirstRun:
         say = progress or (lambda _f, _m: None)
         if self.choice is Choice.DEMO:
             assert self.demo_caseload is not None  # available() refused the choice otherwise
+            target = self.demo_home or self.home
+            if profiles.is_demo_folder(target):  # tried before: the same demo again
+                say(0.1, _("Opening the demo profile…"))
+                return profiles.open_profile(target, profiles.DEMO_PASSPHRASE)
             say(0.1, _("Creating the demo profile with a sample caseload…"))
-            return profiles.create_demo(self.home, self.demo_caseload, kdf=kdf)
+            return profiles.create_demo(target, self.demo_caseload, kdf=kdf)
         self.check(Step.PASSPHRASE)
         if self.choice is Choice.OFFLINE:
             self.check(Step.IDENTITY)

@@ -124,11 +124,15 @@ class Desktop(QObject):
         home = self.home
 
         def rules() -> object:
+            from caseworker_app import paths
             from caseworker_app.demo.profile import load_demo
             from caseworker_app.services.first_run import FirstRun
 
+            # The default profile folder has a demo folder of its own; a chosen folder (--home,
+            # CASEWORKER_HOME) is the demo's too, as everywhere else.
+            demo_home = paths.demo_home() if home == paths.profile_home() else home
             # Reads the policy and asks the keyring: off the GUI thread.
-            return FirstRun.for_folder(home, demo_caseload=load_demo)
+            return FirstRun.for_folder(home, demo_caseload=load_demo, demo_home=demo_home)
 
         Op(None, rules, what="reading this computer's settings").success(self._show_wizard).failure(
             self._startup_failed
@@ -228,6 +232,7 @@ class Desktop(QObject):
         from caseworker_app.ui.main_window import MainWindow
         from caseworker_app.ui.profile_menus import add_profile_actions
 
+        self._follow_profile(store)
         kept = self.lock.unsaved_window() if self.lock is not None else None  # type: ignore[attr-defined]
         if kept is not None:
             self._bring_back(kept, store)
@@ -245,6 +250,16 @@ class Desktop(QObject):
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = self.unlock_screen = None
+
+    def _follow_profile(self, store: object) -> None:
+        """The wizard's demo may live in a folder of its own: locking must offer to unlock that one."""
+        home = getattr(getattr(store, "profile", None), "home", None)
+        if isinstance(home, Path) and home != self.home:
+            from caseworker_app.store.profile_label import read_label
+
+            self.home, self.demo = home, read_label(home).demo
+            if self.lock is not None:
+                self.lock.home = home  # type: ignore[attr-defined]
 
     def _bring_back(self, window: QWidget, unlocked: object) -> None:
         """A lock found a draft it could not save: the old window (its text, its open store) returns."""

@@ -188,3 +188,16 @@ def test_try_the_demo_makes_a_marked_demo_that_cannot_enroll(tmp_path: Path) -> 
             profiles.enroll_existing(store, "http://127.0.0.1:9", "liaison", SERVER_PASSWORD)
     finally:
         store.close()
+
+
+def test_the_demo_goes_beside_the_real_profile_folder_and_opens_again_next_time(tmp_path: Path) -> None:
+    home, demo_home = tmp_path / "profile", tmp_path / "demo"
+    for _ in range(2):
+        wizard = FirstRun.for_folder(home, demo_caseload=load_demo, demo_home=demo_home)
+        wizard.choose(Choice.DEMO)
+        store = wizard.run(kdf=KDF)
+        try:
+            assert store.profile.home == demo_home and len(store.repo.all(Case)) > 0
+        finally:
+            store.close()
+        assert is_first_run(home)  # the folder for real families stays empty, free to enroll

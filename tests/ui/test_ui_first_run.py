@@ -221,3 +221,31 @@ def test_a_server_set_by_it_policy_is_prefilled_and_read_only(qtbot: QtBot, tmp_
     assert server.text() == "https://sync.county.example" and server.isReadOnly()
     assert "Set by your organization" in visible_text()
     assert QApplication.focusWidget() is pages.username  # type: ignore[attr-defined]  # straight to the user name
+
+
+def test_try_the_demo_from_the_default_folder_keeps_that_folder_free_and_locks_to_the_demo(
+    qtbot: QtBot,
+) -> None:
+    from caseworker_app import paths
+    from caseworker_app.services.first_run import Choice
+    from caseworker_app.services.profiles import DEMO_PASSPHRASE
+
+    home = paths.profile_home()  # the default: under this test's XDG_DATA_HOME
+    desktop = start(qtbot, home)
+    pages = desktop.first_run
+    assert pages is not None
+    pages.choose(Choice.DEMO)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: desktop.main_window is not None, timeout=120000)
+    window = desktop.main_window
+    assert isinstance(window, MainWindow)
+    assert window.store.profile.home == paths.demo_home() and not home.exists()
+    wait_idle(qtbot)
+    desktop.lock.lock_now()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: desktop.unlock_screen is not None and desktop.unlock_screen.isVisible(), timeout=20000)
+    assert DEMO_PASSPHRASE in desktop.unlock_screen.hint.text()  # type: ignore[union-attr]
+    wait_idle(qtbot)
+    from ui_kit import unlock
+
+    again = unlock(qtbot, desktop, DEMO_PASSPHRASE)
+    assert again.store.profile.home == paths.demo_home()
+    close_main(qtbot, desktop)
