@@ -14,7 +14,7 @@ from caseworker_app.cli.support import (
     Cancelled,
     Terminal,
     UsageError,
-    create_profile,
+    new_passphrase,
     open_profile,
     print_json,
     print_table,
@@ -22,7 +22,7 @@ from caseworker_app.cli.support import (
     profile_store,
 )
 from caseworker_app.domain.clock import local_date, local_text
-from caseworker_app.services import casework, lookup
+from caseworker_app.services import casework, lookup, profiles
 from caseworker_app.services import search as search_service
 from caseworker_app.store import queries
 from caseworker_app.store.creation import refuse_existing
@@ -44,15 +44,16 @@ def _ask(prompt: str) -> str:
 
 
 def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
-    from caseworker_app.services.staff import set_worker_identity
-
     home = _home(args)
     refuse_existing(home)
+    rule = profiles.keyring_rule(home)
+    if not rule.may_create:  # before any question: nothing typed is wasted
+        raise profiles.PolicyRefusesProfile(rule.advice)
     name = args.name if args.name is not None else _ask("Your full name (for signatures on summaries): ")
     title = args.title if args.title is not None else _ask("Your job title (for example Family liaison): ")
-    store = create_profile(
-        home, term, worker=args.worker, populate=lambda draft: set_worker_identity(draft, name, title)
-    )
+    passphrase = new_passphrase(home, term)
+    store = profiles.create_local(home, passphrase, worker=args.worker, name=name, title=title)
+    term.warn_no_keyring(store.profile)
     store.close()
     print(f"Created an encrypted profile in {home}.")
     return 0
@@ -62,7 +63,7 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
     from caseworker_app.demo.profile import DEMO_KEY, demo_summary, load_demo
 
     home = paths.demo_home(args.home)
-    if Profile(home).holds_store:
+    if profiles.holds_profile(home):
         store = open_profile(home, term)
         built = (store.get_setting(DEMO_KEY) or {}).get("profile", "default")
         if built != ("large" if args.large else "default"):
@@ -76,13 +77,8 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
             return 1
     else:
         print(f"Creating the demo profile in {home} ...", file=sys.stderr)
-        store = create_profile(
-            home,
-            term,
-            worker="liaison",
-            populate=lambda draft: load_demo(draft, large=args.large),
-            fictional=True,
-        )
+        passphrase = new_passphrase(home, term, real_families=False)
+        store = profiles.create_demo(home, lambda draft: load_demo(draft, large=args.large), passphrase)
     with store:
         for line in demo_summary(store, date.today()):
             print(line)
@@ -90,12 +86,10 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_reset(args: argparse.Namespace, _term: Terminal) -> int:
-    from caseworker_app.store.creation import creation_lock
     from caseworker_app.store.errors import ProfileMissing
 
     home = _home(args)
-    profile = Profile(home)
-    if not profile.holds_store:
+    if not profiles.holds_profile(home):
         raise ProfileMissing(f"No Caseworker profile in {home}; nothing to delete.")
     print(
         f"This deletes the Caseworker profile in {home}: its key, its database and every change "
@@ -110,8 +104,7 @@ def cmd_reset(args: argparse.Namespace, _term: Terminal) -> int:
         if line.strip() != "DELETE":
             print("Nothing was deleted.", file=sys.stderr)
             return 1
-    with creation_lock(home):
-        profile.destroy()
+    profiles.delete_profile(home)
     print(f"Deleted the profile in {home}. Make a new one with 'caseworker init' or 'caseworker enroll'.")
     return 0
 
@@ -221,11 +214,11 @@ def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace, term: Terminal) -> int:
-    profile = Profile(_home(args))
-    profile.metadata()
+    home = _home(args)
+    Profile(home).metadata()  # a missing or damaged profile fails before any prompt
     old = term.secret("Current passphrase: ")
     new = term.secret("New passphrase: ", confirm=True)
-    profile.change_passphrase(old, new)
+    profiles.change_passphrase(home, old, new)
     print("Passphrase changed.")
     return 0
 

@@ -6,16 +6,15 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from caseworker_app import paths
 from caseworker_app.domain.errors import CaseworkerError
-from caseworker_app.settings import Settings
+from caseworker_app.services import profiles
 from caseworker_app.store.creation import refuse_existing
-from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 
@@ -77,36 +76,23 @@ def profile_folder(args: argparse.Namespace) -> Path:
 
 
 def open_profile(home: Path, terminal: Terminal) -> LocalStore:
-    profile = Profile(home)
-    profile.metadata()  # a missing or damaged profile fails before any prompt
-    profile.check_database()
-    store = LocalStore.open(home, terminal.secret("Passphrase: "))
+    profile = profiles.check_openable(home)  # a missing or damaged profile fails before any prompt
+    store = profiles.open_profile(home, terminal.secret("Passphrase: "))
     terminal.warn_no_keyring(profile)
     return store
 
 
-def create_profile(
-    home: Path,
-    terminal: Terminal,
-    *,
-    worker: str,
-    kdf: KdfParams | None = None,
-    populate: Callable[[LocalStore], object] | None = None,
-    fictional: bool = False,
-) -> LocalStore:
-    """A new profile in an empty folder; `populate` fills it before it appears (see LocalStore.create).
+def new_passphrase(home: Path, terminal: Terminal, *, real_families: bool = True) -> str:
+    """The passphrase for a new profile, asked only once it is sure the profile can be made here.
 
-    `fictional`: the demo profile holds invented families and its passphrase is published, so the
-    keyring policy does not apply to it (a newcomer's headless machine has no keyring).
+    `real_families`: the keyring policy applies; the demo (invented families) is exempt.
     """
     refuse_existing(home)  # before asking for a passphrase
-    passphrase = terminal.secret("Choose a passphrase: ", confirm=True)
-    allow = fictional or bool(Settings(home).get("allow_passphrase_only"))
-    store = LocalStore.create(
-        home, passphrase, worker=worker, allow_passphrase_only=allow, kdf=kdf, populate=populate
-    )
-    terminal.warn_no_keyring(Profile(home))
-    return store
+    if real_families:
+        rule = profiles.keyring_rule(home)
+        if not rule.may_create:
+            raise profiles.PolicyRefusesProfile(rule.advice)
+    return terminal.secret("Choose a passphrase: ", confirm=True)
 
 
 @contextmanager

@@ -14,19 +14,19 @@ from typing import Any
 from caseworker_app.cli.support import (
     Terminal,
     UsageError,
-    create_profile,
+    new_passphrase,
     open_profile,
     print_json,
     print_table,
     profile_folder,
 )
+from caseworker_app.services import profiles
 from caseworker_app.services.sync import SyncOutcome, describe, discard_refused, rejected_changes, resend_refused
 from caseworker_app.services.sync import run_once as run_sync
 from caseworker_app.settings import Settings
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile
 from caseworker_app.sync import conflicts as conflict_service
-from caseworker_app.sync.enroll import enroll
 from caseworker_app.sync.errors import NoServer, Offline, ServerFault, SyncRunning
 from caseworker_app.sync.wipe import report_pending_wipe
 
@@ -67,15 +67,35 @@ def _enrollment_server(requested: str | None, settings: Settings) -> str:
 
 
 def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
+    if getattr(args, "demo", False):
+        raise profiles.DemoCannotEnroll(
+            "The demo profile holds invented families and a published passphrase, so it can never connect "
+            "to your agency. Enroll into a new, empty profile folder instead (--home DIR)."
+        )
     home = profile_folder(args)
     server = _enrollment_server(args.server, Settings(home))
     report_pending_wipe(home)
-    profile = Profile(home)
-    store = open_profile(home, term) if profile.exists else create_profile(home, term, worker=args.username)
+    asker = term if args.password_stdin else Terminal(use_stdin=False)
+
+    def server_password() -> str:
+        return asker.secret("Server password: ", what="server password", flag="--password-stdin")
+
+    if Profile(home).exists:
+        profiles.check_folder_may_enroll(home)  # a demo is refused before any prompt
+        store = open_profile(home, term)
+        try:
+            profiles.check_may_enroll(store)
+            profiles.enroll_existing(store, server, args.username, server_password())
+        except BaseException:
+            store.close()
+            raise
+    else:
+        passphrase = new_passphrase(home, term)
+        store = profiles.enroll_new(
+            home, server_url=server, username=args.username, password=server_password(), passphrase=passphrase
+        )
+        term.warn_no_keyring(store.profile)
     with store:
-        asker = term if args.password_stdin else Terminal(use_stdin=False)
-        password = asker.secret("Server password: ", what="server password", flag="--password-stdin")
-        enroll(store, server, args.username, password)
         print(f"Enrolled with {server} as {args.username}; receiving your caseload ...")
         outcome = run_once(store)
         if outcome.report is not None:

@@ -9,11 +9,11 @@ from caseworker_app.demo.generated import Caseload
 from caseworker_app.domain.entities import AttendanceRecord
 from caseworker_app.domain.rules import is_chronically_absent
 from caseworker_app.services import casework
+from caseworker_app.services.profiles import DEMO_KEY as DEMO_KEY  # one name for the mark, kept here too
 from caseworker_app.services.staff import set_worker_identity
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.repository import import_snapshot
 
-DEMO_KEY = "demo_profile"
 # The demo worker signs visit summaries with a full name and title, as a real profile would.
 DEMO_WORKER_NAME = "Jordan Rivera"
 DEMO_WORKER_TITLE = "Family liaison"

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import IO
 
 from caseworker_app.store.errors import ProfileBusy, ProfileExists
-from caseworker_app.store.profile import DATABASE_FILE, Profile
-from caseworker_app.store.profile_label import PROFILE_FILE
+from caseworker_app.store.profile import Profile
+from caseworker_app.store.profile_label import DATABASE_FILE, PROFILE_FILE
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from caseworker_app.store.errors import StoreCorrupt, WrongPassphrase
+from caseworker_app.store.errors import StoreClosed, StoreCorrupt, WrongPassphrase
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +56,41 @@ def _make_private(path: Path) -> None:
             os.chmod(file, 0o600)
 
 
+class KeyedConnector:
+    """Opens keyed connections while it holds the key; `forget` zeroes its copy (a lock, a close).
+
+    The engine's creator used to be a lambda over the key, so a closed store kept the key in
+    memory for as long as anything referenced the engine.
+    """
+
+    def __init__(self, path: Path, key: bytes) -> None:
+        self.path = path
+        self._key: bytearray | None = bytearray(key)
+
+    @property
+    def holds_key(self) -> bool:
+        return self._key is not None
+
+    def __call__(self) -> sqlcipher3.Connection:
+        if self._key is None:
+            raise StoreClosed("This profile is locked; unlock it to go on.")
+        return _connect(self.path, bytes(self._key))
+
+    def forget(self) -> None:
+        if self._key is not None:
+            self._key[:] = bytes(len(self._key))  # best effort: the copies sqlcipher made are its own
+            self._key = None
+
+
 def open_engine(path: Path, key: bytes) -> Engine:
     """An engine whose every connection is keyed; checks the key on the first connection."""
     _make_private(path)
     conn = _connect(path, key)  # fail early and clearly on a wrong key
     conn.close()
+    connector = KeyedConnector(path, key)
     engine = create_engine(
         "sqlite://",
-        creator=lambda: _connect(path, key),
+        creator=connector,
         # "sqlite://" would give SingletonThreadPool, which closes connections still in use once
         # more than five threads have used it ("Cannot operate on a closed database").
         poolclass=QueuePool,
@@ -91,7 +119,15 @@ def open_engine(path: Path, key: bytes) -> Engine:
     def _durable_again(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.execute("PRAGMA synchronous = FULL")
 
+    _connectors[engine] = connector
     return engine
+
+
+_connectors: weakref.WeakKeyDictionary[Engine, KeyedConnector] = weakref.WeakKeyDictionary()
+
+
+def connector_of(engine: Engine) -> KeyedConnector | None:
+    return _connectors.get(engine)
 
 
 def check_integrity(engine: Engine) -> None:
@@ -135,5 +171,13 @@ class Database:
         finally:
             session.close()  # ends the read transaction; loaded objects keep their values
 
+    @property
+    def holds_key(self) -> bool:
+        connector = connector_of(self.engine)
+        return connector is not None and connector.holds_key
+
     def close(self) -> None:
         self.engine.dispose()
+        connector = connector_of(self.engine)
+        if connector is not None:
+            connector.forget()

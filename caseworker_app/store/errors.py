@@ -53,3 +53,7 @@ class RecordNotFound(CaseworkerError):
 
 class RecordChanged(CaseworkerError):
     """The record changed since the person loaded it, in a way that needs their eyes first."""
+
+
+class StoreClosed(ProfileError):
+    """The store was closed (locked or quit): its key is gone until the next unlock."""

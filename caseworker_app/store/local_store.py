@@ -72,6 +72,7 @@ class LocalStore:
         allow_passphrase_only: bool = True,
         kdf: KdfParams | None = None,
         populate: Callable[[LocalStore], object] | None = None,
+        label: dict[str, Any] | None = None,
     ) -> LocalStore:
         """A new profile in an empty folder, with `populate` (a demo caseload) run before it appears.
 
@@ -86,7 +87,10 @@ class LocalStore:
                 # The worker's user name (never case data) is kept beside the key, so the unlock
                 # screen can say whose profile it is before anything is decrypted.
                 key = profile.create(
-                    passphrase, allow_passphrase_only=allow_passphrase_only, kdf=kdf, extra={"worker": worker}
+                    passphrase,
+                    allow_passphrase_only=allow_passphrase_only,
+                    kdf=kdf,
+                    extra={"worker": worker, **(label or {})},
                 )
                 with cls._open_with_key(profile, key) as draft:
                     draft.set_setting(WORKER_KEY, worker)
@@ -145,8 +149,12 @@ class LocalStore:
             session.merge(LocalSetting(key=key, value=value))
 
     def close(self) -> None:
-        """Drop every connection; the key goes with the engine."""
+        """Drop every connection and forget the key: no connection can be opened after this."""
         self.db.close()
+
+    @property
+    def holds_key(self) -> bool:
+        return self.db.holds_key
 
     def __enter__(self) -> LocalStore:
         return self

@@ -42,12 +42,11 @@ from caseworker_app.store.keywrap import (
     unwrap,
     wrap,
 )
-from caseworker_app.store.profile_label import PROFILE_FILE
+from caseworker_app.store.profile_label import DATABASE_FILE, PROFILE_FILE
 from caseworker_app.store.unlock_attempts import COUNTER_KEY, KEPT_KEY, UnlockAttempts, zero_count
 
 log = logging.getLogger(__name__)
 
-DATABASE_FILE = "caseworker.db"
 FORMAT = 1
 MIN_PASSPHRASE_LENGTH = MIN_PASSWORD_LENGTH
 _PROFILE_ID = re.compile(r'"profile_id"\s*:\s*"([0-9a-fA-F-]{36})"')

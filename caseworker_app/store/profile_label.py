@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 PROFILE_FILE = "profile.json"  # the profile's key material and metadata (store/profile.py)
+DATABASE_FILE = "caseworker.db"  # the encrypted database beside it
 
 
 class ProfileLabel(NamedTuple):
     worker: str | None  # the user name written beside the key when the profile was made
     uses_keyring: bool | None  # None when the file cannot be read (unlocking then says why)
+    demo: bool = False  # the demo profile: invented families, a published passphrase; never enrolls
 
 
 def read_label(home: Path) -> ProfileLabel:
@@ -26,4 +28,5 @@ def read_label(home: Path) -> ProfileLabel:
     return ProfileLabel(
         worker if isinstance(worker, str) and worker else None,
         secret == "keyring" if isinstance(secret, str) else None,
+        data.get("demo") is True,
     )

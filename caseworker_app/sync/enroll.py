@@ -14,14 +14,20 @@ from caseworker_app.sync.transport import Transport, transport_for_profile
 
 
 def enroll(
-    store: LocalStore, server_url: str, username: str, password: str, transport: Transport | None = None
+    store: LocalStore,
+    server_url: str,
+    username: str,
+    password: str,
+    transport: Transport | None = None,
+    *,
+    device_name: str = "",
 ) -> SyncState:
     """Sign in once with the server password; afterwards the device-bound refresh token is enough."""
     state = SyncState.load(store)
     if state.enrolled and state.username and state.username != username:
         raise SyncError(f"This profile belongs to {state.username}; use another profile folder for {username}.")
     device_id = state.device_id or str(uuid.uuid4())
-    device_name = state.device_name or f"{platform.node() or 'laptop'} {device_id[:8]}"
+    device_name = device_name.strip() or state.device_name or default_device_name(device_id)
     own_transport = transport is None
     transport = transport or transport_for_profile(store.profile.home, server_url)
     try:
@@ -51,6 +57,12 @@ def enroll(
     store.repo.actor = tokens.user.username
     store.repo.audit("enroll", detail={"server": state.server_url})
     return state
+
+
+def default_device_name(device_id: str = "") -> str:
+    """The computer's name, and a short id so two laptops of one name stay apart in IT's list."""
+    name = platform.node() or "laptop"
+    return f"{name} {device_id[:8]}" if device_id else name
 
 
 def what_to_ask_it(code: str | None, username: str, device_id: str) -> str | None:

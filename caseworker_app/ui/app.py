@@ -15,8 +15,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from caseworker_app.i18n import _
 from caseworker_app.resources import resource
-from caseworker_app.store.profile_label import PROFILE_FILE
+from caseworker_app.store.profile_label import DATABASE_FILE, PROFILE_FILE
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.gui_gc import collect_on_gui_thread
 from caseworker_app.ui.unlock import SETTLE_MS, UnlockScreen
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEMO_PASSPHRASE = "demo passphrase"
-DEMO_WORKER = "liaison"
+DEMO_PASSPHRASE = "demo passphrase"  # the same as services/profiles.py (imported lazily: it loads the store)
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 PRELOAD_DELAY_MS = 250
 LATER_FONT_FILES = ("DejaVuSans-Oblique.ttf",)  # only the case file uses italics
@@ -129,22 +129,85 @@ def start_language(app: QApplication, home: Path) -> None:
 
 
 class Desktop(QObject):
-    """Owns the top-level windows: the unlock window first, then the main window."""
+    """Owns the top-level windows: the first-run wizard or the unlock window, then the main window."""
 
-    def __init__(self, home: Path, *, demo: bool = False) -> None:
+    def __init__(self, home: Path, *, demo: bool = False, log_folder: Path | None = None) -> None:
         super().__init__()
         self.home = home
         self.demo = demo
+        self.log_folder = log_folder or home.parent  # shown in Help > About
         self.unlock_window: QMainWindow | None = None
         self.unlock_screen: UnlockScreen | None = None
+        self.first_run_window: QMainWindow | None = None
+        self.first_run: QWidget | None = None  # the wizard's pages, while it shows
         self.main_window: QWidget | None = None
+        self.lock: QObject | None = None  # ui/lock.py's controller, once a profile is open
         self.tour: QObject | None = None  # the screenshot tour, when one runs
 
     def start(self) -> None:
         if self.demo and not (self.home / PROFILE_FILE).exists():
             self._create_demo()
+        elif not _holds_profile(self.home):
+            self.show_first_run()
         else:
             self.show_unlock()
+
+    def show_first_run(self) -> None:
+        """No profile in this folder: the wizard, never an unlock screen for a profile that is not there."""
+        home = self.home
+
+        def rules() -> object:
+            from caseworker_app import paths
+            from caseworker_app.demo.profile import load_demo
+            from caseworker_app.services.first_run import FirstRun
+
+            # The default profile folder has a demo folder of its own; a chosen folder (--home,
+            # CASEWORKER_HOME) is the demo's too, as everywhere else.
+            demo_home = paths.demo_home() if home == paths.profile_home() else home
+            # Reads the policy and asks the keyring: off the GUI thread.
+            return FirstRun.for_folder(home, demo_caseload=load_demo, demo_home=demo_home)
+
+        Op(None, rules, what="reading this computer's settings").success(self._show_wizard).failure(
+            self._startup_failed
+        ).run()
+
+    def _show_wizard(self, wizard: object) -> None:
+        from caseworker_app.ui.first_run import FirstRunWizard
+
+        window = QMainWindow()
+        window.setWindowTitle(_("Caseworker — Set up"))
+        pages = FirstRunWizard(wizard)  # type: ignore[arg-type]
+        pages.finished.connect(self._first_run_done)
+        window.setCentralWidget(pages)
+        window.resize(900, 640)
+        window.show()
+        pages.show_step()
+        self.first_run_window, self.first_run = window, pages
+
+    def _first_run_done(self, store: object) -> None:
+        window = self.first_run_window
+        problem = str(getattr(getattr(self.first_run, "wizard", None), "sync_problem", ""))
+        self.open_main(store)
+        if window is not None:
+            window.close()
+            window.deleteLater()
+        self.first_run_window = self.first_run = None
+        if problem and self.main_window is not None:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Information, _("First sync not finished"), _(
+                "You are connected to your agency, but not all of your caseload has arrived yet ({reason}). "
+                "The rest arrives with the next sync."
+            ).format(reason=problem), QMessageBox.StandardButton.Ok, self.main_window)
+            box.setAccessibleName(_("First sync not finished"))
+            box.open()
+            self.first_sync_notice = box
+
+    def _startup_failed(self, exc: BaseException) -> None:
+        from caseworker_app.ui.errors import show_error
+
+        box = show_error(None, exc, what="starting")
+        box.finished.connect(lambda _r: QApplication.quit())
 
     def _create_demo(self) -> None:
         from PySide6.QtCore import Qt
@@ -162,10 +225,9 @@ class Desktop(QObject):
 
         def create() -> None:
             from caseworker_app.demo.profile import load_demo
-            from caseworker_app.store.local_store import LocalStore
+            from caseworker_app.services.profiles import create_demo
 
-            with LocalStore.create(home, DEMO_PASSPHRASE, worker=DEMO_WORKER) as store:
-                load_demo(store)
+            create_demo(home, load_demo, DEMO_PASSPHRASE).close()
 
         def done() -> None:
             progress.close()
@@ -184,7 +246,7 @@ class Desktop(QObject):
 
     def show_unlock(self) -> None:
         window = QMainWindow()
-        window.setWindowTitle("Caseworker — Unlock")
+        window.setWindowTitle(_("Caseworker — Unlock"))
         hint = f'Demo profile: the passphrase is "{DEMO_PASSPHRASE}".' if self.demo else None
         screen = UnlockScreen(self.home, hint=hint)
         screen.unlocked.connect(self.open_main)
@@ -199,19 +261,67 @@ class Desktop(QObject):
             lambda _r: None).failure(lambda _e: None).run())
 
     def open_main(self, store: object) -> None:
+        from caseworker_app.ui.lock import LockController
         from caseworker_app.ui.main_window import MainWindow
+        from caseworker_app.ui.profile_menus import add_profile_actions
 
+        self._follow_profile(store)
+        kept = self.lock.unsaved_window() if self.lock is not None else None  # type: ignore[attr-defined]
+        if kept is not None:
+            self._bring_back(kept, store)
+            return
         window = MainWindow(store)  # type: ignore[arg-type]
-        window.destroyed.connect(self._main_window_gone)
+        add_profile_actions(window, self.log_folder)
+        number = id(window)
+        window.destroyed.connect(lambda _o=None: self._main_window_gone(number))
         window.show()
         self.main_window = window
+        if self.lock is None:
+            self.lock = LockController(self.home, self._locked)
+        self.lock.watch(window)  # type: ignore[attr-defined]
         if self.unlock_window is not None:
             self.unlock_window.close()
             self.unlock_window.deleteLater()
             self.unlock_window = self.unlock_screen = None
 
-    def _main_window_gone(self) -> None:
+    def _follow_profile(self, store: object) -> None:
+        """The wizard's demo may live in a folder of its own: locking must offer to unlock that one."""
+        home = getattr(getattr(store, "profile", None), "home", None)
+        if isinstance(home, Path) and home != self.home:
+            from caseworker_app.store.profile_label import read_label
+
+            self.home, self.demo = home, read_label(home).demo
+            if self.lock is not None:
+                self.lock.home = home  # type: ignore[attr-defined]
+
+    def _bring_back(self, window: QWidget, unlocked: object) -> None:
+        """A lock found a draft it could not save: the old window (its text, its open store) returns."""
+        Op(None, unlocked.close, what="closing the second copy of the store").success(  # type: ignore[attr-defined]
+            lambda _r: None
+        ).failure(lambda _e: None).run()
+        window.show()
+        self.main_window = window
+        self.lock.watch(window)  # type: ignore[union-attr]
+        if self.unlock_window is not None:
+            self.unlock_window.close()
+            self.unlock_window.deleteLater()
+            self.unlock_window = self.unlock_screen = None
+
+    def _locked(self) -> None:
+        """The lock has begun: the unlock screen covers everything; the window saves and closes behind it."""
         self.main_window = None
+        self.show_unlock()
+        if self.unlock_screen is not None:
+            self.unlock_screen.message.setText(_("Locked. Your work is saved; enter your passphrase to go on."))
+
+    def _main_window_gone(self, number: int) -> None:
+        if self.main_window is not None and id(self.main_window) == number:
+            self.main_window = None
+
+
+def _holds_profile(home: Path) -> bool:
+    """A key file or a database (even a damaged one) means a profile: unlocking then says what is wrong."""
+    return any((home / name).exists() for name in (PROFILE_FILE, DATABASE_FILE))
 
 
 def _settle() -> None:
@@ -261,7 +371,7 @@ def launch(argv: list[str] | None = None) -> tuple[QApplication, Desktop]:
     QTimer.singleShot(SETTLE_MS, lambda: configure_logging(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     start_language(app, home)
-    desktop = Desktop(home, demo=args.demo)
+    desktop = Desktop(home, demo=args.demo, log_folder=folder)
     if args.screenshots:
         from caseworker_app.ui.screenshots import ScreenshotTour
 

@@ -34,12 +34,15 @@ class ScreenshotTour(QObject):
         self.folder = folder
         self.steps: list[tuple[Step, Callable[[], bool]]] = []
         self.failed = False
+        self._wizard: QWidget | None = None
+        self._settings_page: QWidget | None = None
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         d = self.desktop
         self.steps = [
-            (d.start, lambda: d.unlock_screen is not None and not background.busy()),
+            (self._first_run, lambda: self._wizard is not None and not background.busy()),
+            (self._first_run_shot, lambda: d.unlock_screen is not None and not background.busy()),
             (self._unlock_shot, lambda: d.main_window is not None and not background.busy()),
             (self._size_window, lambda: not background.busy()),
             (self._cases, lambda: not background.busy()),
@@ -62,7 +65,11 @@ class ScreenshotTour(QObject):
             (self._save_cleared, lambda: not background.busy()),
             (lambda: self._window().go(0), lambda: not background.busy()),  # Today last: it lists the recent cases
             (lambda: self._shot("today.png"), lambda: True),
-            (self._finish, lambda: True),
+            (self._settings, lambda: not background.busy() and self._settings_filled()),
+            (self._settings_shot, lambda: True),
+            (self._lock, lambda: d.main_window is None and d.unlock_screen is not None and not background.busy()),
+            (self._locked_shot, lambda: not background.busy()),
+            (lambda: QApplication.exit(1 if self.failed else 0), lambda: True),
         ]
         self._next()
 
@@ -190,6 +197,63 @@ class ScreenshotTour(QObject):
 
     def _save_cleared(self) -> None:
         self._form().save_notice.clear()
+
+    # -- first run, settings, locked --------------------------------------------------------------
+
+    def _first_run(self) -> None:
+        """The wizard as a new liaison sees it, for a folder that holds no profile (never created)."""
+        from caseworker_app.demo.profile import load_demo
+        from caseworker_app.services.first_run import FirstRun
+
+        empty = self.folder / ".no-profile-here"
+        Op(None, lambda: FirstRun.for_folder(empty, demo_caseload=load_demo), what="reading the rules").success(
+            self._show_wizard
+        ).run()
+
+    def _show_wizard(self, wizard: object) -> None:
+        from PySide6.QtWidgets import QMainWindow
+
+        from caseworker_app.ui.first_run import FirstRunWizard
+
+        window = QMainWindow()
+        window.setWindowTitle("Caseworker — Set up")
+        window.setCentralWidget(FirstRunWizard(wizard))  # type: ignore[arg-type]
+        window.resize(*SIZE)
+        window.show()
+        self._wizard = window
+
+    def _first_run_shot(self) -> None:
+        assert self._wizard is not None
+        self._shot("first-run.png", self._wizard)
+        self.desktop.start()  # its window first: closing the last window would end the app
+        self._wizard.close()
+        self._wizard.deleteLater()
+
+    def _settings(self) -> None:
+        from caseworker_app.ui.profile_menus import open_settings
+
+        self._settings_page = open_settings(self._window())
+
+    def _settings_filled(self) -> bool:
+        return bool(getattr(self._settings_page, "editors", None))
+
+    def _settings_shot(self) -> None:
+        page = self._settings_page
+        assert page is not None
+        page.resize(SIZE[0] * 3 // 5, SIZE[1])
+        self._shot("settings.png", page)
+        page.close()
+
+    def _lock(self) -> None:
+        lock = self.desktop.lock
+        assert lock is not None
+        lock.lock_now()  # type: ignore[attr-defined]
+
+    def _locked_shot(self) -> None:
+        window = self.desktop.unlock_window
+        assert window is not None
+        window.resize(*SIZE)
+        self._shot("locked.png", window)
 
     def _finish(self) -> None:
         window = self._window()

@@ -198,6 +198,6 @@ class UnlockScreen(QWidget):
 
 # The store (SQLAlchemy, SQLCipher, argon2) loads on the worker thread, not before the screen shows.
 def _open_store(home: Path, passphrase: str) -> object:
-    from caseworker_app.store.local_store import LocalStore
+    from caseworker_app.services.profiles import open_profile
 
-    return LocalStore.open(home, passphrase)
+    return open_profile(home, passphrase)

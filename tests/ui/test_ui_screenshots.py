@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-SCREENS = ("unlock", "today", "cases", "search", "case", "visit", "safety")
+SCREENS = ("unlock", "today", "cases", "search", "case", "visit", "safety", "first-run", "locked")
 
 
 def test_screenshots_of_every_screen(tmp_path: Path) -> None:
