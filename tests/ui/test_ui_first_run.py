@@ -117,7 +117,7 @@ def test_connect_to_my_agency_by_keyboard_reaches_the_caseload(qtbot: QtBot, tmp
         qtbot.waitUntil(lambda: window.cases.model.rowCount() == 1, timeout=20000)
         assert window.cases.model.cases[0].family_name == FAMILY_NAME
         assert SyncState.load(window.store).enrolled
-        assert not read_label(home).demo and "liaison" in window.windowTitle()
+        assert not read_label(home).demo and "Jordan Rivera" in window.windowTitle()  # the worker's full name
         close_main(qtbot, desktop)
 
 
