@@ -13,7 +13,8 @@ SHORTCUTS = (
     ("Ctrl+F", "Search cases, names, visits and notes"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Today / Cases / Open cases"),
     ("Enter", "Open the selected row"),
-    ("F5", "Refresh the lists"),
+    ("F5", "Sync now"),
+    ("Ctrl+R", "Refresh the lists"),
     ("F1", "This page"),
     ("Ctrl+Q", "Quit (open drafts are saved first)"),
 )

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QMainWindow,
     QSplitter,
@@ -15,13 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.cases import CasesPane
 from caseworker_app.ui.gui_gc import freeze_long_lived, unfreeze
 from caseworker_app.ui.help import show_shortcuts
 from caseworker_app.ui.open_cases import OpenCases
+from caseworker_app.ui.sync_status import attach_sync, wait_stopped
 from caseworker_app.ui.today import TodayPane
 
 TODAY, CASES, OPEN = 0, 1, 2
@@ -63,10 +62,12 @@ class MainWindow(QMainWindow):
         self.open_cases.draft_saved.connect(self.refresh_count)
         self.open_cases.emptied.connect(lambda: self.go(CASES))
 
-        self.sync_label = QLabel("")
-        self.sync_label.setAccessibleName("Changes waiting to sync")
-        self.statusBar().addPermanentWidget(self.sync_label)
         self._build_menus()
+        self.toolbar = self.addToolBar("Main")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setAccessibleName("Main toolbar")
+        self.sync = attach_sync(self)  # the status area, Sync now (F5), the Sync page
+        self.sync_label = self.sync.area.headline
         self._restore_geometry()
         self.refresh()  # the case list first: it is the bigger query
         self.go(TODAY)
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self._action("&View", "&Open cases", lambda: self.go(OPEN), "Ctrl+3")
         self._action("&View", "&Next open case", lambda: self._cycle(1), "Ctrl+Tab")
         self._action("&View", "&Previous open case", lambda: self._cycle(-1), "Ctrl+Shift+Tab")
-        self._action("&View", "&Refresh", self.refresh, "F5")
+        self._action("&View", "&Refresh", self.refresh, "Ctrl+R")  # F5 is Sync now
         self._action("&Case", "Record a &visit", self.open_cases.new_visit)
         self._action("&Case", "Start a &safety assessment", self.open_cases.new_assessment)
         self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
@@ -161,11 +162,7 @@ class MainWindow(QMainWindow):
         self.refresh_count()
 
     def refresh_count(self) -> None:
-        db = self.store.db
-        Op(self, lambda: queries.outbox_size(db), what="counting unsynced changes").success(self._show_unsynced).run()
-
-    def _show_unsynced(self, count: int) -> None:
-        self.sync_label.setText("All changes synced" if count == 0 else f"{count:,} changes waiting to sync")
+        self.sync.runner.refresh_status()
 
     # -- geometry (never case data) --------------------------------------------------------------
 
@@ -198,6 +195,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return  # already saving and closing
         self._closing = True
+        self.sync.stop()
         self.cases.audit_timer.stop()  # nothing may reach the store once it starts closing
         self.open_cases.save_all(then=lambda: QTimer.singleShot(0, self._finish_close), failed=self._close_cancelled)
 
@@ -206,7 +204,12 @@ class MainWindow(QMainWindow):
 
     def _finish_close(self) -> None:
         store = self.store
-        Op(None, store.close, what="closing the store").success(lambda _r: self._close_now()).failure(
+
+        def close_store() -> None:
+            wait_stopped()  # a sync run under way was asked to stop; the store closes after it
+            store.close()
+
+        Op(None, close_store, what="closing the store").success(lambda _r: self._close_now()).failure(
             lambda _e: self._close_now()
         ).run()
 
