@@ -97,7 +97,7 @@ class SyncStatus:
         state = self.state
         if self.enrolled and state != CONFLICTS and self.conflicts:
             extra.append(ngettext("{n} conflict", "{n} conflicts", self.conflicts).format(n=self.conflicts))
-        if self.enrolled and state not in (CONFLICTS, REFUSED) and self.refused:
+        if self.enrolled and state != REFUSED and self.refused:
             extra.append(ngettext("{n} refused", "{n} refused", self.refused).format(n=self.refused))
         if self.enrolled and state in (CONFLICTS, REFUSED, SIGNED_OUT, NO_SERVER, SERVER_PROBLEM) and self.waiting:
             extra.append(ngettext("{n} waiting", "{n} waiting", self.waiting).format(n=self.waiting))

@@ -1,0 +1,211 @@
+"""Sync in the window, against the real server on loopback: a status that is always true, Sync now,
+the server coming back, signed out, a case taken away, a wiped laptop, and refreshing what is open."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from helpers import SERVER_PASSWORD
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from pytestqt.qtbot import QtBot
+from sync_ui_kit import Agency, agency, laptop, open_window  # noqa: F401  (fixtures)
+from ui_kit import wait_for_box, wait_idle
+
+from caseworker_app.domain import Case, Note
+from caseworker_app.domain.vocabulary import RiskLevel
+from caseworker_app.store import queries
+from caseworker_app.sync.state import SyncState
+from caseworker_app.ui.dialogs.sign_in import SignInDialog
+from caseworker_app.ui.main_window import MainWindow
+from caseworker_server import admin
+
+NOWHERE = "00000000-0000-4000-8000-000000000000"
+
+
+def status_bar_text(window: MainWindow) -> str:
+    """Everything the status bar shows, as a person reads it."""
+    return " ".join(label.text() for label in window.statusBar().findChildren(QLabel) if label.isVisible())
+
+
+def set_risk(store, case_id: str, risk: RiskLevel) -> None:  # type: ignore[no-untyped-def]
+    case = store.repo.get(Case, case_id)
+    case.risk_level = risk
+    store.repo.save(case)
+
+
+def refused_note(store, case_id: str) -> None:  # type: ignore[no-untyped-def]
+    """A note the server refuses: it is an addendum to a note the server never had."""
+    store.repo.save(Note(case_id=case_id, author="liaison", narrative="Correction: the visit was on Tuesday.",
+                         written_at=datetime(2026, 11, 2, 15, 0, tzinfo=UTC), addendum_to=NOWHERE))
+
+
+def press_f5(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+
+
+def wait_synced(qtbot: QtBot, window: MainWindow, runs: int = 1, timeout: int = 30000) -> None:
+    qtbot.waitUntil(lambda: len(window.sync.runner.runs) >= runs and not window.sync.runner.running, timeout=timeout)
+    wait_idle(qtbot)
+
+
+# -- the status area ------------------------------------------------------------------------------
+
+
+def test_a_demo_never_connected_to_an_agency_does_not_claim_to_be_synced(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: "Reading" not in status_bar_text(window) and status_bar_text(window).strip() != "")
+    shown = status_bar_text(window)
+    assert "All changes synced" not in shown
+    assert "Not connected to an agency" in shown
+    # F5 says why nothing happens instead of pretending to sync
+    press_f5(qtbot, window)
+    qtbot.waitUntil(lambda: "not connected to an agency" in window.statusBar().currentMessage())
+    assert window.sync.runner.runs == [] and not window.sync.runner.running
+
+
+def test_an_enrolled_profile_with_a_conflict_and_a_refused_change_says_both(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    mine, boss = laptop("mine", "liaison"), laptop("boss", "supervisor")
+    set_risk(mine.store, agency.case_id, RiskLevel.VERY_HIGH)
+    set_risk(boss.store, agency.case_id, RiskLevel.LOW)
+    boss.sync()
+    assert mine.sync().results == {"conflict": 1}
+    refused_note(mine.store, agency.case_id)
+    assert mine.sync().results == {"rejected": 1}
+
+    window = open_window(mine)
+    qtbot.waitUntil(lambda: "conflict" in status_bar_text(window), timeout=10000)
+    shown = status_bar_text(window)
+    assert "All changes synced" not in shown
+    assert "1 conflict to settle" in shown and "1 refused" in shown
+    assert "Synced just now" in shown  # the last successful sync is always visible
+
+
+# -- Sync now ---------------------------------------------------------------------------------------
+
+
+def test_f5_syncs_once_with_progress_and_the_open_case_file_follows(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    mine, boss = laptop("mine", "liaison"), laptop("boss", "supervisor")
+    window = open_window(mine)
+    window.open_case(agency.case_id)
+    view = window.open_cases.case_views()[0]
+    qtbot.waitUntil(lambda: "Moderate risk" in view.subheader.text(), timeout=10000)
+    set_risk(boss.store, agency.case_id, RiskLevel.LOW)
+    boss.sync()
+
+    with qtbot.waitSignal(window.sync.runner.started, timeout=10000):
+        press_f5(qtbot, window)
+    assert window.sync.area.progress.isVisible() and window.sync.area.cancel.isVisible()
+    press_f5(qtbot, window)  # a second press while it runs starts no second run
+    wait_synced(qtbot, window)
+    assert len(window.sync.runner.runs) == 1 and window.sync.runner.runs[0].ok
+    qtbot.waitUntil(lambda: "Low risk" in view.subheader.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "All changes synced" in status_bar_text(window), timeout=10000)
+    assert not window.sync.area.progress.isVisible()
+
+
+def test_sync_starts_by_itself_within_ten_seconds_of_the_server_returning(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    mine = laptop("mine", "liaison")
+    window = open_window(mine)
+    wait_synced(qtbot, window)  # the first automatic run, as the window opens
+    agency.server.stop()
+    window.store.repo.save(Note(case_id=agency.case_id, author="liaison", narrative="Called the school.",
+                                written_at=datetime.now(UTC)))
+    press_f5(qtbot, window)
+    qtbot.waitUntil(lambda: "Offline: 1 change waiting" in status_bar_text(window), timeout=60000)
+    runs_before = len(window.sync.runner.runs)
+
+    agency.server.start()  # the same port: the server is back
+    back_at = time.monotonic()
+    qtbot.waitUntil(lambda: len(window.sync.runner.runs) > runs_before and window.sync.runner.runs[0].ok,
+                    timeout=20000)
+    took = time.monotonic() - back_at
+    assert took <= 10.0, f"sync started {took:.1f} s after the server returned"
+    print(f"synced {took:.1f} s after the server returned")
+    qtbot.waitUntil(lambda: "All changes synced" in status_bar_text(window), timeout=10000)
+
+
+# -- what a run's outcome asks of the window ------------------------------------------------------
+
+
+def test_signed_out_asks_for_the_password_loses_nothing_and_resumes(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    mine = laptop("mine", "liaison")
+    state = SyncState.load(mine.store)
+    state.refresh_token = "a token the server never issued"
+    state.save(mine.store)
+    note = Note(case_id=agency.case_id, author="liaison", narrative="Written while signed out.",
+                written_at=datetime.now(UTC))
+    mine.store.repo.save(note)
+    window = open_window(mine)
+
+    qtbot.waitUntil(lambda: isinstance(window.sync.sign_in_dialog, SignInDialog), timeout=30000)
+    dialog = window.sync.sign_in_dialog
+    assert isinstance(dialog, SignInDialog)
+    qtbot.waitUntil(lambda: "Signed out" in status_bar_text(window), timeout=10000)
+    qtbot.waitUntil(lambda: dialog.username.text() == "liaison")
+    dialog.password.setFocus()
+    qtbot.keyClicks(dialog.password, SERVER_PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(r.ok for r in window.sync.runner.runs), timeout=30000)
+    qtbot.waitUntil(lambda: "All changes synced" in status_bar_text(window), timeout=10000)
+    with agency.server.db.read() as session:
+        from caseworker_server.models import Record
+
+        assert session.get(Record, ("note", note.id)) is not None
+
+
+def test_a_case_taken_off_this_laptop_closes_its_tab_with_a_notice(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    window = open_window(laptop("mine", "liaison"))
+    wait_synced(qtbot, window)
+    window.open_case(agency.case_id)
+    qtbot.waitUntil(lambda: window.open_cases.count() == 1)
+    agency.admin(admin.assign, agency.case_id, "liaison2")
+
+    press_f5(qtbot, window)
+    box = wait_for_box(qtbot, "A case was taken off this laptop", timeout=30000)
+    assert window.open_cases.count() == 0
+    assert "edits that had not synced were sent to the server first" in box.text()
+    assert window.store.repo.all(Case) == []
+
+
+def test_a_wiped_laptop_closes_every_window_and_says_it_was_wiped(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    mine = laptop("mine", "liaison")
+    home, device_id = mine.home, mine.device_id
+    window = open_window(mine)
+    wait_synced(qtbot, window)
+    window.sync.show_page()  # a second window, which must close too
+    agency.admin(admin.wipe_device, device_id)
+
+    press_f5(qtbot, window)
+    box = wait_for_box(qtbot, "IT wiped this laptop", timeout=30000)
+    assert "IT wiped this laptop" in box.text()
+    qtbot.waitUntil(lambda: [w for w in QApplication.topLevelWidgets()
+                             if w.isVisible() and not isinstance(w, QMessageBox)] == [], timeout=10000)
+    assert not Path(home).exists()
+    box.close()
+
+
+def test_marks_follow_the_outbox_and_the_server(
+    qtbot: QtBot, agency: Agency, laptop  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    mine = laptop("mine", "liaison")
+    assert queries.sync_marks(mine.store.db, agency.case_id) == {}
+    set_risk(mine.store, agency.case_id, RiskLevel.HIGH)
+    assert queries.sync_marks(mine.store.db, agency.case_id) == {agency.case_id: "unsynced"}
+    assert queries.sync_marks(mine.store.db) == {agency.case_id: "unsynced"}
+    mine.sync()
+    assert queries.sync_marks(mine.store.db, agency.case_id) == {}
