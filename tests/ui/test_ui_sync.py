@@ -9,9 +9,10 @@ from pathlib import Path
 
 from helpers import SERVER_PASSWORD
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sync_ui_kit import Agency, agency, laptop, open_window  # noqa: F401  (fixtures)
+from test_ui_sync_status import set_risk, status_bar_text
 from ui_kit import wait_for_box, wait_idle
 
 from caseworker_app.domain import Case, Note
@@ -25,23 +26,6 @@ from caseworker_server import admin
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 
 
-def status_bar_text(window: MainWindow) -> str:
-    """Everything the status bar shows, as a person reads it."""
-    return " ".join(label.text() for label in window.statusBar().findChildren(QLabel) if label.isVisible())
-
-
-def set_risk(store, case_id: str, risk: RiskLevel) -> None:  # type: ignore[no-untyped-def]
-    case = store.repo.get(Case, case_id)
-    case.risk_level = risk
-    store.repo.save(case)
-
-
-def refused_note(store, case_id: str) -> None:  # type: ignore[no-untyped-def]
-    """A note the server refuses: it is an addendum to a note the server never had."""
-    store.repo.save(Note(case_id=case_id, author="liaison", narrative="Correction: the visit was on Tuesday.",
-                         written_at=datetime(2026, 11, 2, 15, 0, tzinfo=UTC), addendum_to=NOWHERE))
-
-
 def press_f5(qtbot: QtBot, window: MainWindow) -> None:
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F5)
@@ -52,37 +36,14 @@ def wait_synced(qtbot: QtBot, window: MainWindow, runs: int = 1, timeout: int = 
     wait_idle(qtbot)
 
 
-# -- the status area ------------------------------------------------------------------------------
+# -- F5 on a profile with no agency ---------------------------------------------------------------
 
 
-def test_a_demo_never_connected_to_an_agency_does_not_claim_to_be_synced(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: "Reading" not in status_bar_text(window) and status_bar_text(window).strip() != "")
-    shown = status_bar_text(window)
-    assert "All changes synced" not in shown
-    assert "Not connected to an agency" in shown
-    # F5 says why nothing happens instead of pretending to sync
+def test_f5_on_a_demo_says_there_is_no_agency_instead_of_syncing(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: "Not connected to an agency" in status_bar_text(window))
     press_f5(qtbot, window)
     qtbot.waitUntil(lambda: "not connected to an agency" in window.statusBar().currentMessage())
     assert window.sync.runner.runs == [] and not window.sync.runner.running
-
-
-def test_an_enrolled_profile_with_a_conflict_and_a_refused_change_says_both(
-    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
-) -> None:
-    mine, boss = laptop("mine", "liaison"), laptop("boss", "supervisor")
-    set_risk(mine.store, agency.case_id, RiskLevel.VERY_HIGH)
-    set_risk(boss.store, agency.case_id, RiskLevel.LOW)
-    boss.sync()
-    assert mine.sync().results == {"conflict": 1}
-    refused_note(mine.store, agency.case_id)
-    assert mine.sync().results == {"rejected": 1}
-
-    window = open_window(mine)
-    qtbot.waitUntil(lambda: "conflict" in status_bar_text(window), timeout=10000)
-    shown = status_bar_text(window)
-    assert "All changes synced" not in shown
-    assert "1 conflict to settle" in shown and "1 refused" in shown
-    assert "Synced just now" in shown  # the last successful sync is always visible
 
 
 # -- Sync now ---------------------------------------------------------------------------------------
