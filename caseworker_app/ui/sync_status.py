@@ -15,9 +15,11 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QP
 from caseworker_app.i18n import _
 from caseworker_app.services.changes import OUTBOX, SYNC_STATE, Changes
 from caseworker_app.services.sync_status import SyncStatus
+from caseworker_app.store import queries
 from caseworker_app.ui import background
 from caseworker_app.ui.change_relay import ChangeRelay
 from caseworker_app.ui.sync_runner import SYNC_LANE, RunRecord, SyncRunner
+from caseworker_app.ui.widgets.sync_mark import labelled, strongest
 
 if TYPE_CHECKING:
     from caseworker_app.ui.main_window import MainWindow
@@ -133,6 +135,7 @@ class SyncInWindow(QObject):
         self.runner.signed_out.connect(self.ask_sign_in)
         self.runner.revoked.connect(self.close_revoked)
         self.runner.wiped.connect(self.close_everything)
+        window.open_cases.tabs.currentChanged.connect(lambda _i: self.refresh_marks())
 
     def start(self) -> None:
         self.runner.start()
@@ -178,6 +181,30 @@ class SyncInWindow(QObject):
 
     def _status(self, status: SyncStatus) -> None:
         self.area.show_status(status)
+        self.refresh_marks()
+
+    def refresh_marks(self) -> None:
+        """The markers on the case list and on each open case file, from the store's outbox and conflicts."""
+        db = self.window.store.db
+        open_ids = [view.case_id for view in self.window.open_cases.case_views()]
+
+        def read() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+            return queries.sync_marks(db), {case_id: queries.sync_marks(db, case_id) for case_id in open_ids}
+
+        background.Op(self.window, read, what=_("reading sync markers")).success(self._show_marks).failure(
+            lambda _exc: None  # markers are a hint; the status area carries the truth
+        ).run()
+
+    def _show_marks(self, found: tuple[dict[str, str], dict[str, dict[str, str]]]) -> None:
+        by_case, per_record = found
+        self.window.cases.model.set_marks(by_case)
+        for view in self.window.open_cases.case_views():
+            marks = per_record.get(view.case_id)
+            if marks is None:
+                continue
+            text = labelled(strongest(marks))
+            view.sync_mark.setText(text)
+            view.sync_mark.setVisible(bool(text))
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(kinds=[OUTBOX, SYNC_STATE]):

@@ -49,8 +49,12 @@ class CaseFileView(QWidget):
         for tab in self.all_tabs():
             self.tabs.addTab(tab, tab.title)
             tab.changed.connect(self.reload)
+        self.sync_mark = QLabel("")  # set by ui/sync_status.py from the store's sync marks
+        self.sync_mark.setAccessibleName("Sync marker")
+        self.sync_mark.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.sync_mark)
         layout.addWidget(self.subheader)
         layout.addWidget(self.tabs)
         self.reload()
