@@ -15,6 +15,7 @@ SUITES = {
     "sync": "benchmarks.sync_bench",
     "installers": "benchmarks.installer_bench",
     "desktop": "benchmarks.desktop_bench",
+    "desktop-sync": "benchmarks.desktop_sync_bench",
 }
 
 

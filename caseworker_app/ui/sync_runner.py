@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from shiboken6 import isValid
 
 from caseworker_app.i18n import _
 from caseworker_app.services.sync import SyncOutcome, describe, problem_kind, run_once
@@ -110,8 +111,8 @@ class SyncRunner(QObject):
 
         self.started.emit()
         Op(None, run, what="syncing", lane=SYNC_LANE).success(
-            lambda outcome: self._done(outcome, automatic)
-        ).failure(lambda exc: self._failed(exc, automatic)).run()
+            lambda outcome: self._done(outcome, automatic) if isValid(self) else None
+        ).failure(lambda exc: self._failed(exc, automatic) if isValid(self) else None).run()
         return True
 
     def cancel(self) -> None:
@@ -120,7 +121,9 @@ class SyncRunner(QObject):
 
     def refresh_status(self) -> None:
         store = self.store
-        Op(None, lambda: read_status(store), what="reading the sync status").success(self._have_status).failure(
+        Op(None, lambda: read_status(store), what="reading the sync status").success(
+            lambda status: self._have_status(status) if isValid(self) else None
+        ).failure(
             lambda exc: log.warning("sync status could not be read: %s", type(exc).__name__)
         ).run()
 
@@ -203,13 +206,13 @@ class SyncRunner(QObject):
         home, url = self.store.profile.home, self.status.server
         Op(None, lambda: server_answers(home, url), what="checking the server", lane=PROBE_LANE).success(
             self._probed
-        ).failure(lambda _exc: None).after(self._probe_done).run()
+        ).failure(lambda _exc: None).after(lambda: self._probe_done() if isValid(self) else None).run()
 
     def _probe_done(self) -> None:
         self._probing = False
 
     def _probed(self, answers: bool) -> None:
-        if answers and not self._stopped:
+        if answers and isValid(self) and not self._stopped:
             self.schedule.server_back(self.clock())
             self._tick()
 

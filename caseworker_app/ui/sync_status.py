@@ -23,6 +23,7 @@ from caseworker_app.ui.widgets.sync_mark import labelled, strongest
 
 if TYPE_CHECKING:
     from caseworker_app.ui.main_window import MainWindow
+    from caseworker_app.ui.sync_page import SyncPage
 
 STATUS_SETTLE_MS = 250  # autosaves come in bursts while typing: one status read after the burst
 CLOCK_MS = 30_000  # "Synced 3 min ago" moves on by itself
@@ -115,7 +116,7 @@ class SyncInWindow(QObject):
         self.page_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
         self.page_action.triggered.connect(self.show_page)
         self.sign_in_dialog: QWidget | None = None
-        self.page: QWidget | None = None
+        self.page: SyncPage | None = None
         self.notices: list[QMessageBox] = []
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
