@@ -111,6 +111,8 @@ def window_figures(home: Path) -> dict[str, object]:
     start_visit_form(window.open_cases, window.cases.model.cases[0].id, on_open=opened.append)
     pump_until(app, lambda: bool(opened) and not background.busy())
     form = opened[0]
+    window.go(2)  # the form on screen, as the person typing sees it
+    pump_until(app, lambda: not background.busy())
     form.timer.setInterval(1000)  # autosave on, as the person has it
 
     form.narrative.clear()  # the baseline: the next automatic run is an interval away

@@ -137,6 +137,8 @@ class SyncInWindow(QObject):
         self.runner.revoked.connect(self.close_revoked)
         self.runner.wiped.connect(self.close_everything)
         window.open_cases.tabs.currentChanged.connect(lambda _i: self.refresh_marks())
+        self._cases_stale = False
+        window.nav.currentRowChanged.connect(self._pane_shown)
 
     def start(self) -> None:
         self.runner.start()
@@ -211,11 +213,23 @@ class SyncInWindow(QObject):
         if changes.touches(kinds=[OUTBOX, SYNC_STATE]):
             self._settle.start()
         if changes.everything:
-            # A sync brought records: the lists and every open case file re-read; a form being typed
-            # in keeps its text (its writes are field by field).
-            self.window.refresh()
-            for view in self.window.open_cases.case_views():
+            # A sync brought records: what is on screen re-reads now, a hidden list when it is shown
+            # (rebuilding 300 rows on the GUI thread while the person types stalls the typing); a
+            # form being typed in keeps its text (its writes are field by field).
+            window = self.window
+            if window.stack.currentWidget() is window.cases:
+                window.refresh()
+            else:
+                self._cases_stale = True
+                if window.stack.currentWidget() is window.today:
+                    window.today.refresh()
+            for view in window.open_cases.case_views():
                 view.reload()
+
+    def _pane_shown(self, _row: int) -> None:
+        if self._cases_stale and self.window.stack.currentWidget() is self.window.cases:
+            self._cases_stale = False
+            self.window.cases.refresh()
 
     # -- what an outcome asks of the window ------------------------------------------------------
 
