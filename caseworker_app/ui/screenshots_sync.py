@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 PASSWORD = "screenshot password 1"
 PASSPHRASE = "screenshot passphrase"
 NOWHERE = "00000000-0000-4000-8000-000000000000"  # a note the server never had: an addendum to it is refused
+REFERRAL_MINE = ("Mother called the clinic on Monday and booked the first counseling session for Thursday "
+                 "after school. She asked for a reminder the day before.")
+REFERRAL_THEIRS = ("Mother called the clinic on Monday and booked the first counseling session for Friday "
+                   "morning. Transport is arranged through the school.")
 QUICK_KDF = {"time_cost": 1, "memory_kib": 8192}  # throwaway profiles, deleted after the pictures
 
 
@@ -73,7 +77,7 @@ def _serve(scene: SyncScene) -> str:
 
 def build_scene(scene: SyncScene) -> None:
     """Worker side: the agency, two laptops, a conflict, a refused change (network and disk work)."""
-    from caseworker_app.domain import Case, Note
+    from caseworker_app.domain import Case, Note, Referral
     from caseworker_app.domain.vocabulary import RiskLevel
     from caseworker_app.sync.engine import SyncEngine
     from caseworker_app.sync.enroll import enroll
@@ -94,15 +98,20 @@ def build_scene(scene: SyncScene) -> None:
             engine.transport.close()
 
     mine, boss = laptop("mine", "liaison"), laptop("boss", "supervisor")
-    case = next(c for c in mine.repo.all(Case) if c.stage != "closed")
-    scene.case_id = case.id
+    open_cases = {c.id for c in mine.repo.all(Case) if c.stage != "closed"}
+    referral = next(r for r in mine.repo.all(Referral) if r.case_id in open_cases)
+    scene.case_id = referral.case_id
     for store, risk in ((mine, RiskLevel.VERY_HIGH), (boss, RiskLevel.LOW)):
-        edited = store.repo.get(Case, case.id)
+        edited = store.repo.get(Case, referral.case_id)
         edited.risk_level = risk
         store.repo.save(edited)
+    for store, notes in ((mine, REFERRAL_MINE), (boss, REFERRAL_THEIRS)):
+        changed = store.repo.get(Referral, referral.id)
+        changed.notes = notes
+        store.repo.save(changed)
     sync(boss)
     sync(mine)  # the liaison's edit reaches the server second: a conflict, both sides kept
-    mine.repo.save(Note(case_id=case.id, author="liaison", narrative="Correction: the home visit was on Tuesday.",
+    mine.repo.save(Note(case_id=scene.case_id, author="liaison", narrative="Correction: the home visit was on Tuesday.",
                         written_at=datetime.now(UTC), addendum_to=NOWHERE))
     sync(mine)  # refused: an addendum to a note the server never had
     boss.close()
@@ -181,7 +190,12 @@ def sync_steps(tour: ScreenshotTour) -> list[tuple[Callable[[], None], Callable[
     def open_conflict() -> None:
         page = scene.window.sync.page if scene.window is not None else None
         if page is not None and page.lists is not None and page.lists.conflicts:
-            page.settle_conflict(page.lists.conflicts[0])
+            # the narrative one: its sides read as a word diff
+            conflicts = sorted(page.lists.conflicts, key=lambda c: c.field != "notes")
+            page.settle_conflict(conflicts[0])
+            if page.last_box is not None:
+                hint = page.last_box.sizeHint()
+                page.last_box.resize(max(900, hint.width()), max(320, hint.height()))
 
     def shoot_conflict() -> None:
         page = scene.window.sync.page if scene.window is not None else None

@@ -33,6 +33,17 @@ from caseworker_app.ui.widgets.table import heading
 LONG_TEXT = 60  # longer text values are narratives: compared word by word
 
 
+def side_html(other: str, text: str) -> str:
+    """One side as it reads, the words the other side does not have underlined (readable without colour)."""
+    parts = []
+    for piece in word_diff(other, text):
+        if piece.kind == REMOVED:
+            continue
+        escaped = html.escape(piece.text)
+        parts.append(f'<u style="color:#006400">{escaped}</u>' if piece.kind == ADDED else escaped)
+    return "".join(parts).replace("\n", "<br>")
+
+
 def diff_html(old: str, new: str) -> str:
     """Removed words struck through, added words underlined: readable without colour too."""
     parts = []
@@ -72,23 +83,29 @@ class ConflictDialog(QDialog):
         intro.setWordWrap(True)
         grid = QGridLayout()
         columns = (
-            (_("Before either change"), conflict.base, _("base")),
-            (_("Mine ({who})").format(who=conflict.my_side_author or _("this laptop")), conflict.mine, _("mine")),
+            (_("Before either change"), conflict.base, "base"),
+            (_("Mine ({who})").format(who=conflict.my_side_author or _("this laptop")), conflict.mine, "mine"),
             (_("Theirs ({who}, {when})").format(who=conflict.their_side_author or _("the server"),
                                                 when=when(conflict.their_side_at) or _("time not recorded")),
-             conflict.theirs, _("theirs")),
+             conflict.theirs, "theirs"),
         )
         self.sides: dict[str, QWidget] = {}
         narrative = is_narrative(conflict)
         for column, (caption, value, key) in enumerate(columns):
             head = heading(caption)
-            grid.addWidget(head, 0, column)
+            head.setWordWrap(True)
+            grid.addWidget(head, 0, column, Qt.AlignmentFlag.AlignTop)
             box: QWidget
             if narrative:
                 browser = QTextBrowser()
-                old = str(conflict.base or "")
-                browser.setHtml(diff_html(old, str(value or "")) if key != "base" else html.escape(old))
-                browser.setMinimumHeight(180)
+                # each side reads as written, with the words the other side lacks underlined
+                written = str(value or "")
+                if key == "base":
+                    browser.setHtml(html.escape(written).replace("\n", "<br>"))
+                else:
+                    other = conflict.theirs if key == "mine" else conflict.mine
+                    browser.setHtml(side_html(str(other or ""), written))
+                browser.setMinimumHeight(150)
                 box = browser
             else:
                 text = QLabel(shown(value))
@@ -98,7 +115,7 @@ class ConflictDialog(QDialog):
                 box = text
             box.setAccessibleName(caption)
             head.setBuddy(box)
-            grid.addWidget(box, 1, column)
+            grid.addWidget(box, 1, column, Qt.AlignmentFlag.AlignTop if not narrative else Qt.AlignmentFlag(0))
             self.sides[key] = box
         self.editor = QPlainTextEdit(str(conflict.mine or ""))
         self.editor.setAccessibleName(_("Edited value"))
@@ -133,6 +150,7 @@ class ConflictDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.editor)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addLayout(buttons)
         self.keep_mine.setFocus()
 

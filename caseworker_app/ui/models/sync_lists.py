@@ -48,10 +48,16 @@ def when(moment: str | None) -> str:
         return moment
 
 
+def fields_words(fields: list[str]) -> str:
+    if len(fields) > 4:  # a record the server never had goes whole
+        return _("the whole new record")
+    return ", ".join(map(field_words, fields))
+
+
 def refused_rows(items: list[RefusedChange]) -> list[Row]:
     return [
         Row(
-            [when(item.rejected_at), as_words(item.entity), ", ".join(map(field_words, item.fields)), item.reason],
+            [when(item.rejected_at), as_words(item.entity), fields_words(item.fields), item.reason],
             payload=item,
             sort_keys=[item.rejected_at, item.entity, ",".join(item.fields), item.reason],
         )
