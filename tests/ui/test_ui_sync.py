@@ -170,3 +170,90 @@ def test_marks_follow_the_outbox_and_the_server(
     assert queries.sync_marks(mine.store.db) == {agency.case_id: "unsynced"}
     mine.sync()
     assert queries.sync_marks(mine.store.db, agency.case_id) == {}
+
+
+def test_cancel_stops_a_run_and_loses_nothing(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    window = open_window(laptop("mine", "liaison"))
+    wait_synced(qtbot, window)
+    window.store.repo.save(Note(case_id=agency.case_id, author="liaison", narrative="Met the counselor.",
+                                written_at=datetime.now(UTC)))
+    with qtbot.waitSignal(window.sync.runner.started, timeout=10000):
+        press_f5(qtbot, window)
+    cancel = window.sync.area.cancel
+    assert cancel.isVisible() and cancel.accessibleName() == "Cancel sync"
+    cancel.click()  # before the run reaches its first batch
+    qtbot.waitUntil(lambda: len(window.sync.runner.runs) == 2 and not window.sync.runner.running, timeout=30000)
+    assert window.sync.runner.runs[0].words == "Sync cancelled; nothing was lost."
+    qtbot.waitUntil(lambda: "1 change waiting to sync" in status_bar_text(window), timeout=10000)
+    press_f5(qtbot, window)  # and the next run sends it
+    qtbot.waitUntil(lambda: "All changes synced" in status_bar_text(window), timeout=30000)
+
+
+def test_a_refused_change_is_sent_again_or_discarded_from_the_sync_page(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+    from test_ui_sync_status import refused_note
+
+    from caseworker_app.ui.sync_page import SyncPage
+
+    mine = laptop("mine", "liaison")
+    refused_note(mine.store, agency.case_id)
+    assert mine.sync().results == {"rejected": 1}
+    window = open_window(mine)
+    wait_synced(qtbot, window)
+    window.sync.show_page()
+    page = window.sync.page
+    assert isinstance(page, SyncPage)
+    qtbot.waitUntil(lambda: page.refused.model().rowCount() == 1, timeout=10000)
+    reason = page.refused.model().index(0, 3).data()
+    assert "addendum" in reason  # the server's own reason
+
+    # Discard asks first; Cancel keeps it
+    page.discard.click()
+    qtbot.waitUntil(lambda: isinstance(page.last_box, QMessageBox) and page.last_box.isVisible())
+    box = page.last_box
+    assert isinstance(box, QMessageBox)
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    wait_idle(qtbot)
+    assert page.refused.model().rowCount() == 1
+    page.discard.click()
+    qtbot.waitUntil(lambda: page.last_box is not box and isinstance(page.last_box, QMessageBox))
+    confirm = page.last_box
+    assert isinstance(confirm, QMessageBox)
+    confirm.button(QMessageBox.StandardButton.Discard).click()
+    qtbot.waitUntil(lambda: page.refused.model().rowCount() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: "refused" not in status_bar_text(window), timeout=10000)
+    assert "Discarded" in window.statusBar().currentMessage()
+
+
+def test_a_fixed_refused_change_is_sent_again_from_the_sync_page(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    from dataclasses import replace
+
+    from caseworker_app.ui.sync_page import SyncPage
+    from caseworker_server.models import Record
+
+    mine = laptop("mine", "liaison")
+    note = Note(case_id=agency.case_id, author="liaison", narrative="Correction: Tuesday, not Monday.",
+                written_at=datetime.now(UTC), addendum_to="00000000-0000-4000-8000-000000000000")
+    mine.store.repo.save(note)
+    assert mine.sync().results == {"rejected": 1}
+    mine.store.repo.save(replace(mine.store.repo.get(Note, note.id), addendum_to=None))  # the fix, in the store
+    window = open_window(mine)
+    wait_synced(qtbot, window)
+    window.sync.show_page()
+    page = window.sync.page
+    assert isinstance(page, SyncPage)
+    qtbot.waitUntil(lambda: page.refused.model().rowCount() == 1, timeout=10000)
+    page.refused.setFocus()
+    page.refused.selectRow(0)
+    qtbot.keyClick(page.resend, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.refused.model().rowCount() == 0, timeout=10000)
+    qtbot.keyClick(page, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: "All changes synced" in status_bar_text(window), timeout=30000)
+    with agency.server.db.read() as session:
+        assert session.get(Record, ("note", note.id)) is not None
