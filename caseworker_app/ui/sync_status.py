@@ -19,7 +19,7 @@ from caseworker_app.store import queries
 from caseworker_app.ui import background
 from caseworker_app.ui.change_relay import ChangeRelay
 from caseworker_app.ui.sync_runner import SYNC_LANE, RunRecord, SyncRunner
-from caseworker_app.ui.widgets.sync_mark import labelled, strongest
+from caseworker_app.ui.widgets.sync_mark import labelled, mark_icon, strongest, words
 
 if TYPE_CHECKING:
     from caseworker_app.ui.main_window import MainWindow
@@ -189,7 +189,9 @@ class SyncInWindow(QObject):
     def refresh_marks(self) -> None:
         """The markers on the case list and on each open case file, from the store's outbox and conflicts."""
         db = self.window.store.db
-        open_ids = [view.case_id for view in self.window.open_cases.case_views()]
+        open_ids = list(dict.fromkeys(
+            case_id for widget in self.window.open_cases.widgets() if (case_id := getattr(widget, "case_id", None))
+        ))
 
         def read() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
             return queries.sync_marks(db), {case_id: queries.sync_marks(db, case_id) for case_id in open_ids}
@@ -201,13 +203,23 @@ class SyncInWindow(QObject):
     def _show_marks(self, found: tuple[dict[str, str], dict[str, dict[str, str]]]) -> None:
         by_case, per_record = found
         self.window.cases.model.set_marks(by_case)
-        for view in self.window.open_cases.case_views():
-            marks = per_record.get(view.case_id)
+        tabs = self.window.open_cases.tabs
+        for widget in self.window.open_cases.widgets():
+            marks = per_record.get(getattr(widget, "case_id", None) or "")
             if marks is None:
                 continue
-            text = labelled(strongest(marks))
-            view.sync_mark.setText(text)
-            view.sync_mark.setVisible(bool(text))
+            mark_label = getattr(widget, "sync_mark", None)
+            if isinstance(mark_label, QLabel):  # a case file: the strongest mark of anything in the case
+                text = labelled(strongest(marks))
+                mark_label.setText(text)
+                mark_label.setVisible(bool(text))
+                continue
+            visit = getattr(widget, "visit", None)  # a visit form: the mark of that visit
+            mark = marks.get(getattr(visit, "id", ""))
+            at = tabs.indexOf(widget)
+            if at >= 0:
+                tabs.setTabIcon(at, mark_icon(mark))
+                tabs.setTabToolTip(at, words(mark))
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(kinds=[OUTBOX, SYNC_STATE]):

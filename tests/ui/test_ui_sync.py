@@ -257,3 +257,23 @@ def test_a_fixed_refused_change_is_sent_again_from_the_sync_page(
     qtbot.waitUntil(lambda: "All changes synced" in status_bar_text(window), timeout=30000)
     with agency.server.db.read() as session:
         assert session.get(Record, ("note", note.id)) is not None
+
+
+def test_a_visit_being_written_is_marked_until_it_syncs(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    from ui_kit import new_visit_form
+
+    window = open_window(laptop("mine", "liaison"))
+    wait_synced(qtbot, window)
+    form = new_visit_form(qtbot, window)
+    tabs = window.open_cases.tabs
+    qtbot.keyClicks(form.narrative, "Mother and Ava were home; the kitchen was stocked.")
+    form.save_now()
+    qtbot.waitUntil(lambda: tabs.tabToolTip(tabs.indexOf(form)) == "Not yet synced", timeout=20000)
+    assert not tabs.tabIcon(tabs.indexOf(form)).isNull()
+    view = window.open_cases.case_views()[0]
+    qtbot.waitUntil(lambda: "Not yet synced" in view.sync_mark.text(), timeout=10000)
+    press_f5(qtbot, window)
+    qtbot.waitUntil(lambda: tabs.tabToolTip(tabs.indexOf(form)) == "", timeout=30000)
+    assert form.narrative.toPlainText() == "Mother and Ava were home; the kitchen was stocked."  # nothing lost

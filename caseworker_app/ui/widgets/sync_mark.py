@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
 from caseworker_app.i18n import _
 from caseworker_app.store.queries import CONFLICT, REFUSED, UNSYNCED
 
@@ -30,3 +33,16 @@ def labelled(mark: str | None) -> str:
 
 def strongest(marks: dict[str, str]) -> str | None:
     return max(marks.values(), key=lambda m: _RANK.get(m, 0), default=None)
+
+
+def mark_icon(mark: str | None) -> QIcon:
+    """The symbol as a small icon, for a tab; an empty icon when the record owes nothing."""
+    if not mark:
+        return QIcon()
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#a40000") if mark != UNSYNCED else QColor("#1a5fb4"))
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, symbol(mark))
+    painter.end()
+    return QIcon(pixmap)
