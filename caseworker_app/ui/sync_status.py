@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QWidget,
+)
 
 from caseworker_app.i18n import _
 from caseworker_app.services.changes import OUTBOX, SYNC_STATE, Changes
@@ -25,6 +34,7 @@ if TYPE_CHECKING:
     from caseworker_app.ui.main_window import MainWindow
     from caseworker_app.ui.sync_page import SyncPage
 
+TIMELINE_ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # ui/case_file/contacts.py ITEM_ROLE: (kind, record)
 STATUS_SETTLE_MS = 250  # autosaves come in bursts while typing: one status read after the burst
 CLOCK_MS = 30_000  # "Synced 3 min ago" moves on by itself
 
@@ -213,6 +223,7 @@ class SyncInWindow(QObject):
                 text = labelled(strongest(marks))
                 mark_label.setText(text)
                 mark_label.setVisible(bool(text))
+                self._mark_timeline(widget, marks)
                 continue
             visit = getattr(widget, "visit", None)  # a visit form: the mark of that visit
             mark = marks.get(getattr(visit, "id", ""))
@@ -220,6 +231,28 @@ class SyncInWindow(QObject):
             if at >= 0:
                 tabs.setTabIcon(at, mark_icon(mark))
                 tabs.setTabToolTip(at, words(mark))
+
+    def _mark_timeline(self, view: QWidget, marks: dict[str, str]) -> None:
+        """Each visit and note in the case file's timeline carries its own mark; a refill re-marks."""
+        if not view.property("sync_marks_wired"):
+            view.setProperty("sync_marks_wired", True)
+            loaded = getattr(view, "loaded", None)
+            if loaded is not None:
+                loaded.connect(lambda _file: self.refresh_marks())
+        timeline = getattr(getattr(view, "contacts", None), "timeline", None)
+        if not isinstance(timeline, QTreeWidget):
+            return
+        items = [timeline.topLevelItem(i) for i in range(timeline.topLevelItemCount())]
+        while items:
+            item = items.pop()
+            if item is None:
+                continue
+            items += [item.child(i) for i in range(item.childCount())]
+            data = item.data(0, TIMELINE_ITEM_ROLE)
+            record = data[1] if isinstance(data, tuple) and len(data) == 2 else None
+            mark = marks.get(getattr(record, "id", ""))
+            item.setIcon(0, mark_icon(mark))
+            item.setToolTip(0, words(mark))
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(kinds=[OUTBOX, SYNC_STATE]):

@@ -274,6 +274,13 @@ def test_a_visit_being_written_is_marked_until_it_syncs(
     assert not tabs.tabIcon(tabs.indexOf(form)).isNull()
     view = window.open_cases.case_views()[0]
     qtbot.waitUntil(lambda: "Not yet synced" in view.sync_mark.text(), timeout=10000)
+    timeline = view.contacts.timeline
+
+    def timeline_marks() -> list[str]:
+        return [timeline.topLevelItem(i).toolTip(0) for i in range(timeline.topLevelItemCount())]
+
+    qtbot.waitUntil(lambda: "Not yet synced" in timeline_marks(), timeout=10000)  # the visit, in the timeline
     press_f5(qtbot, window)
     qtbot.waitUntil(lambda: tabs.tabToolTip(tabs.indexOf(form)) == "", timeout=30000)
+    qtbot.waitUntil(lambda: "Not yet synced" not in timeline_marks(), timeout=10000)
     assert form.narrative.toPlainText() == "Mother and Ava were home; the kitchen was stocked."  # nothing lost
