@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from sync_ui_kit import Agency, agency, laptop, open_window  # noqa: F401  (fixtures)
+from test_ui_accessibility import unnamed
 from test_ui_keyboard import tab_to
 from test_ui_sync_status import set_risk, status_bar_text
 from ui_kit import wait_idle
@@ -62,6 +63,8 @@ def test_a_conflict_is_settled_by_keyboard_and_both_laptops_converge(
     assert sides == {"base": "Moderate", "mine": "Very high", "theirs": "Low"}
     shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "Theirs (supervisor" in shown and "Mine (liaison)" in shown  # who changed it, and when
+    assert unnamed(dialog) == [] and unnamed(page) == []  # every control has an accessible name
+    assert window.sync.area.details.accessibleName() == "Open the Sync page"
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.keep_mine)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # Keep &mine

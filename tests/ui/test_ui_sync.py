@@ -114,6 +114,9 @@ def test_signed_out_asks_for_the_password_loses_nothing_and_resumes(
     assert isinstance(dialog, SignInDialog)
     qtbot.waitUntil(lambda: "Signed out" in status_bar_text(window), timeout=10000)
     qtbot.waitUntil(lambda: dialog.username.text() == "liaison")
+    from test_ui_accessibility import unnamed
+
+    assert unnamed(dialog) == []
     dialog.password.setFocus()
     qtbot.keyClicks(dialog.password, SERVER_PASSWORD)
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
