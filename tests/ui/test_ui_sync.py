@@ -287,3 +287,21 @@ def test_a_visit_being_written_is_marked_until_it_syncs(
     qtbot.waitUntil(lambda: tabs.tabToolTip(tabs.indexOf(form)) == "", timeout=30000)
     qtbot.waitUntil(lambda: "Not yet synced" not in timeline_marks(), timeout=10000)
     assert form.narrative.toPlainText() == "Mother and Ava were home; the kitchen was stocked."  # nothing lost
+
+
+def test_the_automatic_interval_comes_from_the_settings_and_it_may_fix_it(qtbot: QtBot, demo_home: Path) -> None:
+    import json
+    import os
+
+    from helpers import PASSPHRASE
+
+    from caseworker_app import settings
+    from caseworker_app.store.local_store import LocalStore
+    from caseworker_app.ui.sync_runner import SyncRunner
+
+    (demo_home / "settings.json").write_text(json.dumps({"sync_interval_minutes": 30}), encoding="utf-8")
+    with LocalStore.open(demo_home, PASSPHRASE) as store:
+        assert SyncRunner(store).schedule.interval_s == 30 * 60  # the person's choice
+        Path(os.environ[settings.POLICY_ENV]).write_text(json.dumps({"sync_interval_minutes": 5}), encoding="utf-8")
+        assert SyncRunner(store).schedule.interval_s == 5 * 60  # IT's policy wins
+        assert settings.setting("sync_interval_minutes").it_may_fix
