@@ -305,3 +305,25 @@ def test_the_automatic_interval_comes_from_the_settings_and_it_may_fix_it(qtbot:
         Path(os.environ[settings.POLICY_ENV]).write_text(json.dumps({"sync_interval_minutes": 5}), encoding="utf-8")
         assert SyncRunner(store).schedule.interval_s == 5 * 60  # IT's policy wins
         assert settings.setting("sync_interval_minutes").it_may_fix
+
+
+def test_closing_the_window_during_a_sync_waits_for_it_and_closes_cleanly(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    mine = laptop("mine", "liaison")
+    window = open_window(mine)
+    wait_synced(qtbot, window)
+    note = Note(case_id=agency.case_id, author="liaison", narrative="Left a message.", written_at=datetime.now(UTC))
+    window.store.repo.save(note)
+    with qtbot.waitSignal(window.sync.runner.started, timeout=10000):
+        press_f5(qtbot, window)
+    window.close()  # Ctrl+Q while the run is under way
+    qtbot.waitUntil(lambda: window.store_closed, timeout=60000)
+    wait_idle(qtbot)
+    from helpers import PASSPHRASE
+
+    from caseworker_app.store.local_store import LocalStore
+
+    with LocalStore.open(mine.home, PASSPHRASE) as store:  # intact; the note either went or still waits
+        assert store.repo.get(Note, note.id).narrative == "Left a message."
+        assert queries.sync_counts(store.db).refused == 0
