@@ -329,11 +329,10 @@ class SyncInWindow(QObject):
     def close_everything(self, reported: bool) -> None:
         """IT wiped this laptop: the data and key are gone; every window closes and says why."""
         window = self.window
-        window.store_closed = True  # nothing is left to save or close
         for widget in QApplication.topLevelWidgets():
             if widget is not window and widget.isVisible() and not isinstance(widget, QMessageBox):
                 widget.close()
-        window.close()
+        window._close_now()  # nothing is left to save or close: the store and key are gone
         text = _("IT wiped this laptop: its Caseworker data and key were destroyed on the agency's order.")
         if not reported:
             text += " " + _("The server will be told the next time this laptop reaches it.")
