@@ -62,7 +62,8 @@ def test_a_conflict_is_settled_by_keyboard_and_both_laptops_converge(
     sides = {key: widget.text() for key, widget in dialog.sides.items()}  # type: ignore[attr-defined]
     assert sides == {"base": "Moderate", "mine": "Very high", "theirs": "Low"}
     shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
-    assert "Theirs (supervisor" in shown and "Mine (liaison)" in shown  # who changed it, and when
+    assert "Theirs (supervisor, " in shown and "Mine (liaison, " in shown  # who changed it, and when
+    assert "time not recorded" not in shown
     assert unnamed(dialog) == [] and unnamed(page) == []  # every control has an accessible name
     assert window.sync.area.details.accessibleName() == "Open the Sync page"
     dialog.activateWindow()

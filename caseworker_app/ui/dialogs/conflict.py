@@ -84,7 +84,9 @@ class ConflictDialog(QDialog):
         grid = QGridLayout()
         columns = (
             (_("Before either change"), conflict.base, "base"),
-            (_("Mine ({who})").format(who=conflict.my_side_author or _("this laptop")), conflict.mine, "mine"),
+            (_("Mine ({who}, {when})").format(who=conflict.my_side_author or _("this laptop"),
+                                              when=when(conflict.my_side_at) or _("time not recorded")),
+             conflict.mine, "mine"),
             (_("Theirs ({who}, {when})").format(who=conflict.their_side_author or _("the server"),
                                                 when=when(conflict.their_side_at) or _("time not recorded")),
              conflict.theirs, "theirs"),
