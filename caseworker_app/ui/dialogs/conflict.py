@@ -27,7 +27,7 @@ from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import conflicts as conflict_service
 from caseworker_app.sync.conflicts import Conflict
 from caseworker_app.ui.background import Op
-from caseworker_app.ui.models.sync_lists import field_words, shown, when
+from caseworker_app.ui.models.sync_lists import record_field, shown, when
 from caseworker_app.ui.widgets.table import heading
 
 LONG_TEXT = 60  # longer text values are narratives: compared word by word
@@ -70,15 +70,15 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.store, self.conflict = store, conflict
-        title = _("Settle a conflict: {field}").format(field=field_words(conflict.field))
+        title = _("Settle a conflict: {field}").format(field=record_field(conflict.entity, conflict.field))
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setMinimumWidth(820)
         intro = QLabel(
-            _("{family} family: you and {other} both changed {field} while apart. Choose what it should be; "
-              "the choice reaches the server and every device at the next sync.").format(
+            _("{family} family: you and {other} both changed this field ({field}) while apart. Choose what it "
+              "should be; the choice reaches the server and every device at the next sync.").format(
                 family=conflict.family_name, other=conflict.their_side_author or _("someone"),
-                field=field_words(conflict.field).lower())
+                field=record_field(conflict.entity, conflict.field))
         )
         intro.setWordWrap(True)
         grid = QGridLayout()

@@ -30,6 +30,11 @@ def field_words(field: str) -> str:
     return as_words(field)
 
 
+def record_field(entity: str, field: str) -> str:
+    """'Referral: notes', 'Case: risk level': which record's field, in words."""
+    return _("{record}: {field}").format(record=as_words(entity), field=as_words(field).lower())
+
+
 def _short(text: str) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= SHORT else one_line[: SHORT - 1] + "…"
@@ -68,7 +73,7 @@ def refused_rows(items: list[RefusedChange]) -> list[Row]:
 def conflict_rows(items: list[Conflict]) -> list[Row]:
     return [
         Row(
-            [c.family_name, field_words(c.field), _short(shown(c.mine)), _short(shown(c.theirs)),
+            [c.family_name, record_field(c.entity, c.field), _short(shown(c.mine)), _short(shown(c.theirs)),
              f"{c.their_side_author} {when(c.their_side_at)}".strip()],
             payload=c,
             emphasis={1},
