@@ -95,3 +95,38 @@ def test_a_narrative_conflict_reads_as_a_word_diff() -> None:
     ]
     shown = diff_html("a <b> plan", "a <b> safety plan")
     assert "&lt;b&gt;" in shown and "<u" in shown and "safety" in shown
+
+
+def test_edit_then_keep_settles_a_text_conflict_with_a_new_value(
+    qtbot: QtBot, agency: Agency, laptop, open_window  # type: ignore[no-untyped-def]  # noqa: F811
+) -> None:
+    from caseworker_app.domain import Person
+
+    mine, boss = laptop("mine", "liaison"), laptop("boss", "supervisor")
+    for device, text in ((mine, "Lives with maternal aunt"), (boss, "Lives with grandmother")):
+        person = device.store.repo.get(Person, agency.caregiver_id)
+        person.relationship = text
+        device.store.repo.save(person)
+    boss.sync()
+    mine.sync()
+    window = open_window(mine)
+    window.sync.show_page()
+    page = window.sync.page
+    assert isinstance(page, SyncPage)
+    qtbot.waitUntil(lambda: page.conflicts.model().rowCount() == 1, timeout=10000)
+    page.settle.click()
+    qtbot.waitUntil(lambda: isinstance(page.last_box, ConflictDialog))
+    dialog = page.last_box
+    assert isinstance(dialog, ConflictDialog)
+    dialog.edit.click()
+    assert dialog.editor.isVisible() and dialog.editor.toPlainText() == "Lives with maternal aunt"
+    dialog.editor.selectAll()
+    qtbot.keyClicks(dialog.editor, "Lives with aunt and grandmother")
+    dialog.keep_edited.click()
+    qtbot.waitUntil(lambda: page.conflicts.model().rowCount() == 0, timeout=10000)
+    qtbot.keyClick(page, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: "All changes synced" in status_bar_text(window), timeout=30000)
+    boss.sync()
+    for store in (window.store, boss.store):
+        assert store.repo.get(Person, agency.caregiver_id).relationship == "Lives with aunt and grandmother"
+        assert list_conflicts(store) == []
