@@ -52,13 +52,42 @@ def run_once(
         return SyncOutcome(None, wiped=True, wipe_reported=carry_out_wipe(store, order.order))
     except SyncError as exc:
         _remember_problem(store, exc)
+        _remember_run(store, ok=False, words=str(exc))
         changes.announce(Changes.of([SYNC_STATE, OUTBOX]))  # what was pushed before it stopped counts
         raise
     finally:
         engine.transport.close()
     _remember_problem(store, None)
+    _remember_run(store, ok=True, words=describe(report))
     changes.announce(what_changed(report))
     return SyncOutcome(report)
+
+
+RUNS_KEY = "sync_runs"
+RECENT_RUNS = 20
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """One finished run as the Sync page lists it: when, whether it succeeded, in plain words."""
+
+    finished_at: str
+    ok: bool
+    words: str
+
+
+def _remember_run(store: LocalStore, *, ok: bool, words: str) -> None:
+    from caseworker_app.domain.clock import now_iso
+
+    runs = list(store.get_setting(RUNS_KEY, []) or [])
+    runs.insert(0, {"finished_at": now_iso(), "ok": ok, "words": words})
+    store.set_setting(RUNS_KEY, runs[:RECENT_RUNS])
+
+
+def recent_runs(store: LocalStore) -> list[RunOutcome]:
+    """The latest runs of this profile, newest first (the terminal's and the window's alike)."""
+    return [RunOutcome(str(r.get("finished_at", "")), bool(r.get("ok")), str(r.get("words", "")))
+            for r in store.get_setting(RUNS_KEY, []) or [] if isinstance(r, dict)]
 
 
 def problem_kind(exc: BaseException) -> str | None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.i18n import _
 from caseworker_app.services.changes import Changes
-from caseworker_app.services.sync import discard_refused, resend_refused
+from caseworker_app.services.sync import RunOutcome, discard_refused, recent_runs, resend_refused
 from caseworker_app.services.sync_status import SyncStatus
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync.conflicts import Conflict, list_conflicts
@@ -32,8 +32,9 @@ from caseworker_app.ui.models.sync_lists import (
     REFUSED_HEADERS,
     conflict_rows,
     refused_rows,
+    when,
 )
-from caseworker_app.ui.sync_runner import RunRecord, SyncRunner
+from caseworker_app.ui.sync_runner import SyncRunner
 from caseworker_app.ui.widgets.table import RowTable, heading
 
 
@@ -41,10 +42,11 @@ from caseworker_app.ui.widgets.table import RowTable, heading
 class SyncLists:
     refused: list[RefusedChange]
     conflicts: list[Conflict]
+    runs: list[RunOutcome]
 
 
 def read_lists(store: LocalStore) -> SyncLists:
-    return SyncLists(list_refused(store), list_conflicts(store))
+    return SyncLists(list_refused(store), list_conflicts(store), recent_runs(store))
 
 
 def button(text: str, name: str) -> QPushButton:
@@ -117,13 +119,12 @@ class SyncPage(QDialog):
         self.sync_key.activated.connect(lambda: runner.sync_now())
 
         runner.status_changed.connect(self.show_status)
-        runner.finished.connect(lambda _record: self.show_runs())
+        runner.finished.connect(lambda _record: self.reload())
         runner.started.connect(lambda: self.status.setText(_("Syncing…")))
         self.relay = ChangeRelay(self)
         self.relay.changed.connect(self._changed)
         if runner.status is not None:
             self.show_status(runner.status)
-        self.show_runs()
         self.reload()
 
     # -- what it shows -------------------------------------------------------------------------
@@ -136,6 +137,7 @@ class SyncPage(QDialog):
 
     def show_lists(self, lists: SyncLists) -> None:
         self.lists = lists
+        self.show_runs(lists.runs)
         self.refused.set_rows(refused_rows(lists.refused))
         self.conflicts.set_rows(conflict_rows(lists.conflicts))
         for made in (self.open_record, self.resend, self.discard):
@@ -149,15 +151,14 @@ class SyncPage(QDialog):
         parts = [status.headline(), *status.others(), status.last_synced()]
         self.status.setText(" · ".join(p for p in parts if p))
 
-    def show_runs(self) -> None:
+    def show_runs(self, runs: list[RunOutcome]) -> None:
+        """The profile's latest runs, from the store: the terminal's as well as the window's."""
         self.runs.clear()
-        records: list[RunRecord] = self.runner.runs
-        if not records:
-            self.runs.addItem(_("No sync yet since the app opened."))
-        for record in records:
-            self.runs.addItem(
-                _("{time}  {outcome}").format(time=record.finished_at.strftime("%H:%M"), outcome=record.words)
-            )
+        if not runs:
+            self.runs.addItem(_("This profile has not synced yet."))
+        for run in runs:
+            outcome = run.words if run.ok else _("Did not finish: {why}").format(why=run.words)
+            self.runs.addItem(_("{time}  {outcome}").format(time=when(run.finished_at), outcome=outcome))
 
     def _changed(self, changes: Changes) -> None:
         self.reload()

@@ -83,6 +83,10 @@ def test_sync_starts_by_itself_within_ten_seconds_of_the_server_returning(
     press_f5(qtbot, window)
     qtbot.waitUntil(lambda: "Offline: 1 change waiting" in status_bar_text(window), timeout=60000)
     runs_before = len(window.sync.runner.runs)
+    from caseworker_app.services.sync import recent_runs
+
+    latest = recent_runs(window.store)[0]
+    assert not latest.ok and "cannot be reached" in latest.words  # remembered in the profile, in words
 
     agency.server.start()  # the same port: the server is back
     back_at = time.monotonic()
@@ -211,6 +215,8 @@ def test_a_refused_change_is_sent_again_or_discarded_from_the_sync_page(
     page = window.sync.page
     assert isinstance(page, SyncPage)
     qtbot.waitUntil(lambda: page.refused.model().rowCount() == 1, timeout=10000)
+    # the latest runs come from the profile: the window's first run is listed in plain words
+    qtbot.waitUntil(lambda: page.runs.count() >= 1 and "Synced: sent" in page.runs.item(0).text())
     reason = page.refused.model().index(0, 3).data()
     assert "addendum" in reason  # the server's own reason
 
