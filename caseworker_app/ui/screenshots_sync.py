@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
-
 from caseworker_app.store.keywrap import KdfParams
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import background
@@ -214,11 +212,16 @@ def sync_steps(tour: ScreenshotTour) -> list[tuple[Callable[[], None], Callable[
         return scene.window is None or (bool(scene.window.store_closed) and not background.busy())
 
     def clean_up() -> None:
-        if scene.server is not None:
-            scene.server.should_exit = True
-        if scene.thread is not None:
-            scene.thread.join(timeout=20)
-        QTimer.singleShot(0, lambda: shutil.rmtree(scene.folder, ignore_errors=True))
+        def stop_and_remove() -> None:  # off the GUI thread: a join and a folder removal
+            if scene.server is not None:
+                scene.server.should_exit = True
+            if scene.thread is not None:
+                scene.thread.join(timeout=20)
+            shutil.rmtree(scene.folder, ignore_errors=True)
+
+        Op(None, stop_and_remove, what="removing the sync scene", lane="sync").success(lambda _r: None).failure(
+            lambda _e: None
+        ).run()
 
     return [
         (start, lambda: scene.ready or scene.failed),

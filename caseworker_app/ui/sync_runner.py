@@ -20,7 +20,7 @@ from caseworker_app.i18n import _
 from caseworker_app.services.sync import SyncOutcome, describe, problem_kind, run_once
 from caseworker_app.services.sync_schedule import PROBE_EVERY_S, SyncSchedule
 from caseworker_app.services.sync_status import SyncStatus, read_status
-from caseworker_app.settings import Settings
+from caseworker_app.settings import Settings, setting
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync.errors import Cancelled, SignInRequired, SyncError, SyncRunning
 from caseworker_app.sync.reachability import server_answers
@@ -64,9 +64,10 @@ class SyncRunner(QObject):
         super().__init__(parent)
         self.store = store
         self.clock = clock
-        if interval_s is None:
-            interval_s = 60.0 * int(Settings(store.profile.home).get("sync_interval_minutes"))
-        self.schedule = SyncSchedule(interval_s)
+        self._interval_given = interval_s is not None
+        # Until the setting is read (off the GUI thread, in start()): its declared default.
+        default = 60.0 * int(setting("sync_interval_minutes").default)
+        self.schedule = SyncSchedule(interval_s if interval_s is not None else default)
         self.status: SyncStatus | None = None
         self.runs: list[RunRecord] = []
         self.waiting_for_sign_in = False
@@ -86,10 +87,20 @@ class SyncRunner(QObject):
         return self.schedule.running
 
     def start(self) -> None:
-        """Begin the automatic runs (once the window shows); the status is read at once."""
+        """Begin the automatic runs (once the window shows); the status and the interval are read at once."""
         self.refresh_status()
+        if not self._interval_given:
+            home = self.store.profile.home
+            Op(None, lambda: 60.0 * int(Settings(home).get("sync_interval_minutes")),
+               what="reading the sync interval").success(self._have_interval).failure(
+                lambda exc: log.warning("sync interval not read (%s); using the default", type(exc).__name__)
+            ).run()
         self.schedule.start(self.clock())
         self.timer.start()
+
+    def _have_interval(self, seconds: float) -> None:
+        if isValid(self):
+            self.schedule.interval_s = seconds
 
     def stop(self) -> None:
         """The window closes or locks: no new run; a run under way is asked to stop."""

@@ -307,9 +307,16 @@ def test_the_automatic_interval_comes_from_the_settings_and_it_may_fix_it(qtbot:
 
     (demo_home / "settings.json").write_text(json.dumps({"sync_interval_minutes": 30}), encoding="utf-8")
     with LocalStore.open(demo_home, PASSPHRASE) as store:
-        assert SyncRunner(store).schedule.interval_s == 30 * 60  # the person's choice
+        runner = SyncRunner(store)
+        runner.start()  # the setting is read off the GUI thread
+        qtbot.waitUntil(lambda: runner.schedule.interval_s == 30 * 60)  # the person's choice
+        runner.stop()
         Path(os.environ[settings.POLICY_ENV]).write_text(json.dumps({"sync_interval_minutes": 5}), encoding="utf-8")
-        assert SyncRunner(store).schedule.interval_s == 5 * 60  # IT's policy wins
+        fixed = SyncRunner(store)
+        fixed.start()
+        qtbot.waitUntil(lambda: fixed.schedule.interval_s == 5 * 60)  # IT's policy wins
+        fixed.stop()
+        wait_idle(qtbot)
         assert settings.setting("sync_interval_minutes").it_may_fix
 
 
