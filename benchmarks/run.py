@@ -16,6 +16,7 @@ SUITES = {
     "installers": "benchmarks.installer_bench",
     "desktop": "benchmarks.desktop_bench",
     "first-run": "benchmarks.first_run_bench",
+    "desktop-sync": "benchmarks.desktop_sync_bench",
 }
 
 

@@ -74,6 +74,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     # -- the agency's deployment
     Setting("server_url", str, "", "The agency's sync server, e.g. https://caseworker.agency.example."),
+    Setting(
+        "sync_interval_minutes",
+        int,
+        15,
+        "Sync in the background every this many minutes while the app is open (and at once when the "
+        "server becomes reachable again).",
+        minimum=1,
+    ),
     Setting("ca_bundle", str, "", "Path to the agency's CA certificate bundle for the sync server."),
     Setting(
         "updates_url",

@@ -122,6 +122,7 @@ def cmd_status(args: argparse.Namespace, term: Terminal) -> int:
     print(f"Children due a visit (month): {summary.children_due_this_month} of {summary.children}")
     print(f"Open tasks:                   {summary.open_tasks} ({summary.overdue_tasks} overdue)")
     print(f"Changes waiting to sync:      {summary.pending_changes}")
+    print(f"Sync status:                  {sync['status']}")  # the window's status line, word for word
     if not sync["enrolled"]:
         print("Sync:                         not enrolled (caseworker enroll --server URL --username NAME)")
         return 0

@@ -7,11 +7,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from caseworker_app.services import changes
+from caseworker_app.services.changes import OUTBOX, SYNC_STATE, Changes
+from caseworker_app.services.sync_status import read_status
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import conflicts as conflict_service
 from caseworker_app.sync import refused
 from caseworker_app.sync.engine import SyncEngine, SyncReport
-from caseworker_app.sync.errors import WipeOrdered
+from caseworker_app.sync.errors import Cancelled, NoServer, Offline, SignInRequired, SyncError, SyncRunning, WipeOrdered
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.wipe import carry_out_wipe
 
@@ -44,12 +47,77 @@ def run_once(
         report = engine.run(progress=progress or (lambda _f, _m: None), cancel=cancel, wait=wait)
         if reconcile:
             report.repaired += engine.reconcile()
-        return SyncOutcome(report)
     except WipeOrdered as order:
         # Obeyed only if signed by this profile's server for this laptop (UnverifiedWipe otherwise).
         return SyncOutcome(None, wiped=True, wipe_reported=carry_out_wipe(store, order.order))
+    except SyncError as exc:
+        _remember_problem(store, exc)
+        _remember_run(store, ok=False, words=str(exc))
+        changes.announce(Changes.of([SYNC_STATE, OUTBOX]))  # what was pushed before it stopped counts
+        raise
     finally:
         engine.transport.close()
+    _remember_problem(store, None)
+    _remember_run(store, ok=True, words=describe(report))
+    changes.announce(what_changed(report))
+    return SyncOutcome(report)
+
+
+RUNS_KEY = "sync_runs"
+RECENT_RUNS = 20
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """One finished run as the Sync page lists it: when, whether it succeeded, in plain words."""
+
+    finished_at: str
+    ok: bool
+    words: str
+
+
+def _remember_run(store: LocalStore, *, ok: bool, words: str) -> None:
+    from caseworker_app.domain.clock import now_iso
+
+    runs = list(store.get_setting(RUNS_KEY, []) or [])
+    runs.insert(0, {"finished_at": now_iso(), "ok": ok, "words": words})
+    store.set_setting(RUNS_KEY, runs[:RECENT_RUNS])
+
+
+def recent_runs(store: LocalStore) -> list[RunOutcome]:
+    """The latest runs of this profile, newest first (the terminal's and the window's alike)."""
+    return [RunOutcome(str(r.get("finished_at", "")), bool(r.get("ok")), str(r.get("words", "")))
+            for r in store.get_setting(RUNS_KEY, []) or [] if isinstance(r, dict)]
+
+
+def problem_kind(exc: BaseException) -> str | None:
+    """How the window words a failed run; None when it says nothing about the server (a cancel)."""
+    if isinstance(exc, (Cancelled, SyncRunning)):
+        return None
+    if isinstance(exc, NoServer):
+        return "no_server"
+    if isinstance(exc, Offline):
+        return "offline"
+    if isinstance(exc, SignInRequired):
+        return "signed_out"
+    return "server"
+
+
+def _remember_problem(store: LocalStore, exc: BaseException | None) -> None:
+    kind = None if exc is None else problem_kind(exc)
+    if exc is not None and kind is None:
+        return  # a cancelled run leaves the last outcome standing
+    state = SyncState.load(store)
+    if state.last_problem != kind:
+        state.last_problem = kind
+        state.save(store)
+
+
+def what_changed(report: SyncReport) -> Changes:
+    """Open views re-read what a run touched: everything when records arrived or cases left."""
+    if report.pulled or report.granted or report.revoked or report.repaired:
+        return Changes(everything=True)
+    return Changes.of([SYNC_STATE, OUTBOX])
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -84,6 +152,7 @@ def resend_refused(store: LocalStore, mutation_id: str) -> str:
     """Send a refused change again at the next sync, as the record stands now (after a fix)."""
     new_id = refused.resend(store, mutation_id)
     store.repo.audit("resend_refused", detail={"mutation_id": new_id})
+    changes.announce(Changes.of([OUTBOX, SYNC_STATE]))
     return "It will be sent again, as it stands now, at the next sync."
 
 
@@ -91,6 +160,7 @@ def discard_refused(store: LocalStore, mutation_id: str) -> str:
     """Give up a refused change: the record goes back to the server's version, or away if it never had it."""
     said = refused.discard(store, mutation_id)
     store.repo.audit("discard_refused")
+    changes.announce(Changes(everything=True))  # the record went back to the server's version
     return said
 
 
@@ -104,4 +174,28 @@ def sync_status(store: LocalStore) -> dict[str, Any]:
         "last_error": state.last_error,
         "rejected_changes": len(rejected_changes(store)),
         "conflicts": len(conflict_service.list_conflicts(store)),
+        "status": read_status(store).headline(),
     }
+
+
+def sign_in_again(store: LocalStore, password: str) -> str:
+    """Signed out (the server refused this laptop's sign-in): sign in with the password, same
+    device and same local data; the next run resumes where the last stopped."""
+    from caseworker_app.i18n import _
+    from caseworker_app.sync.enroll import enroll
+
+    state = SyncState.load(store)
+    if not state.server_url or not state.username:
+        raise SyncError(_("This profile is not connected to an agency yet."))
+    enroll(store, state.server_url, state.username, password)
+    _remember_problem(store, None)
+    changes.announce(Changes.of([SYNC_STATE]))
+    return state.username
+
+
+def settle_conflict(store: LocalStore, conflict: conflict_service.Conflict, keep: conflict_service.Keep,
+                    value: Any = None) -> Any:
+    """Keep mine, theirs, or an edited value; it travels as the conflict's resolution at the next sync."""
+    kept = conflict_service.resolve(store, conflict.id, keep, value=value)
+    changes.announce(Changes.of([OUTBOX, SYNC_STATE, conflict.entity], [conflict.case_id]))
+    return kept

@@ -212,3 +212,51 @@ def outbox_size(db: Database) -> int:
             select(func.count()).select_from(models.OutboxEntry).where(models.OutboxEntry.rejected_at.is_(None))
         )
         return int(count or 0)
+
+
+# -- sync marks: what a record still owes the server ------------------------------------------
+
+UNSYNCED, REFUSED, CONFLICT = "unsynced", "refused", "conflict"
+_MARK_RANK = {UNSYNCED: 1, REFUSED: 2, CONFLICT: 3}
+
+
+def _stronger(marks: dict[str, str], key: str, mark: str) -> None:
+    if _MARK_RANK[mark] > _MARK_RANK.get(marks.get(key, ""), 0):
+        marks[key] = mark
+
+
+@dataclass(frozen=True)
+class SyncCounts:
+    waiting: int  # local changes still to send
+    refused: int  # changes the server refused, kept here
+    conflicts: int  # conflicts not yet settled
+
+
+def sync_counts(db: Database) -> SyncCounts:
+    o, k = models.OutboxEntry, models.ConflictRow
+    with db.reading() as session:
+        waiting = session.scalar(select(func.count()).select_from(o).where(o.rejected_at.is_(None)))
+        refused = session.scalar(select(func.count()).select_from(o).where(o.rejected_at.isnot(None)))
+        conflicts = session.scalar(
+            select(func.count()).select_from(k).where(k.resolved_at.is_(None), k.deleted_at.is_(None))
+        )
+    return SyncCounts(int(waiting or 0), int(refused or 0), int(conflicts or 0))
+
+
+def sync_marks(db: Database, case_id: str | None = None) -> dict[str, str]:
+    """Per record id (the case's own id included): unsynced, refused or conflict, the strongest one.
+
+    With no case, the marks of every case by case id, for the case list.
+    """
+    o, k = models.OutboxEntry, models.ConflictRow
+    marks: dict[str, str] = {}
+    with db.reading() as session:
+        entries = select(o.row_id, o.case_id, o.rejected_at)
+        conflicts = select(k.row_id, k.case_id).where(k.resolved_at.is_(None), k.deleted_at.is_(None))
+        if case_id is not None:
+            entries, conflicts = entries.where(o.case_id == case_id), conflicts.where(k.case_id == case_id)
+        for row_id, of_case, rejected_at in session.execute(entries):
+            _stronger(marks, row_id if case_id else of_case, REFUSED if rejected_at else UNSYNCED)
+        for row_id, of_case in session.execute(conflicts):
+            _stronger(marks, row_id if case_id else of_case, CONFLICT)
+    return marks

@@ -36,6 +36,7 @@ class Conflict:
     their_side_author: str
     their_side_at: str | None
     resolved_at: str | None
+    my_side_at: str | None = None
 
 
 def _is_my_edit(row: models.ConflictRow, state: SyncState) -> bool:
@@ -59,6 +60,7 @@ def _to_conflict(row: models.ConflictRow, family_name: str, state: SyncState) ->
         their_side_author=row.server_author if mine_local else row.local_author,
         their_side_at=row.server_at if mine_local else row.local_at,
         resolved_at=row.resolved_at,
+        my_side_at=row.local_at if mine_local else row.server_at,
     )
 
 

@@ -23,6 +23,8 @@ class SyncState:
     last_attempt: str | None = None
     last_error: str | None = None
     online: bool | None = None
+    # What stopped the last run, as a kind the window words: offline, no_server, signed_out, server.
+    last_problem: str | None = None
     # A refused change was discarded: the next run asks the server for its copy (reconcile).
     repair_next_run: bool = False
 

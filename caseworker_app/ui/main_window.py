@@ -10,11 +10,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
-from caseworker_app.i18n import _, ngettext
+from caseworker_app.i18n import _
 from caseworker_app.services.staff import staff_directory
-from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import case_commands
 from caseworker_app.ui.background import Op
@@ -26,6 +25,7 @@ from caseworker_app.ui.icons import icon
 from caseworker_app.ui.keep_current import KeepCurrent
 from caseworker_app.ui.log_folder import show_log_folder
 from caseworker_app.ui.open_cases import OpenCases
+from caseworker_app.ui.sync_status import attach_sync, wait_stopped
 from caseworker_app.ui.today import TodayPane
 from caseworker_app.ui.unlock import FULL_NAME_SETTING
 from caseworker_app.ui.widgets.nav_pane import NavPane
@@ -68,13 +68,12 @@ class MainWindow(QMainWindow):
         self.currency = KeepCurrent(self)  # every write's announcement reaches the panes it touches
         self.open_cases.emptied.connect(lambda: self.go(CASES))
 
-        self.sync_label = QLabel("")
-        self.sync_label.setAccessibleName(_("Changes waiting to sync"))
-        self.statusBar().addPermanentWidget(self.sync_label)
         self.toolbar = MainToolBar(_("Main toolbar"))
         self.addToolBar(self.toolbar)
         self._build_menus()
         self._build_toolbar()
+        self.sync = attach_sync(self)  # the status area, Sync now (F5, File menu, toolbar), the Sync page
+        self.sync_label = self.sync.area.headline
         self._restore_geometry()
         self.refresh()  # the case list first: it is the bigger query
         self.go(TODAY)
@@ -210,14 +209,7 @@ class MainWindow(QMainWindow):
         self.refresh_count()
 
     def refresh_count(self) -> None:
-        db = self.store.db
-        Op(self, lambda: queries.outbox_size(db), what="counting unsynced changes").success(self._show_unsynced).run()
-
-    def _show_unsynced(self, count: int) -> None:
-        self.sync_label.setText(
-            _("All changes synced") if count == 0
-            else ngettext("{n} change waiting to sync", "{n} changes waiting to sync", count).format(n=f"{count:,}")
-        )
+        self.sync.runner.refresh_status()
 
     def _show_full_name(self) -> None:
         """The worker's full name in the title, and kept for the unlock screen's greeting next time."""
@@ -264,6 +256,7 @@ class MainWindow(QMainWindow):
         if self._closing:
             return  # already saving and closing
         self._closing = True
+        self.sync.stop()
         self.cases.audit_timer.stop()  # nothing may reach the store once it starts closing
         self.open_cases.save_all(then=lambda: QTimer.singleShot(0, self._finish_close), failed=self._close_cancelled)
 
@@ -272,7 +265,12 @@ class MainWindow(QMainWindow):
 
     def _finish_close(self) -> None:
         store = self.store
-        Op(None, store.close, what="closing the store").success(lambda _r: self._close_now()).failure(
+
+        def close_store() -> None:
+            wait_stopped()  # a sync run under way was asked to stop; the store closes after it
+            store.close()
+
+        Op(None, close_store, what="closing the store").success(lambda _r: self._close_now()).failure(
             lambda _e: self._close_now()
         ).run()
 

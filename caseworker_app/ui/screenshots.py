@@ -15,6 +15,7 @@ from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import background
 from caseworker_app.ui.app import DEMO_PASSPHRASE, Desktop
 from caseworker_app.ui.background import Op
+from caseworker_app.ui.screenshots_sync import sync_steps
 
 if TYPE_CHECKING:
     from caseworker_app.ui.main_window import MainWindow
@@ -65,6 +66,7 @@ class ScreenshotTour(QObject):
             (self._save_cleared, lambda: not background.busy()),
             (lambda: self._window().go(0), lambda: not background.busy()),  # Today last: it lists the recent cases
             (lambda: self._shot("today.png"), lambda: True),
+            *sync_steps(self),  # sync.png and conflict.png, on a laptop enrolled with a real server
             (self._settings, lambda: not background.busy() and self._settings_filled()),
             (self._settings_shot, lambda: True),
             (self._lock, lambda: d.main_window is None and d.unlock_screen is not None and not background.busy()),

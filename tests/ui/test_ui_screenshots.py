@@ -34,3 +34,10 @@ def test_screenshots_of_every_screen(tmp_path: Path) -> None:
     assert export.width() >= 900 and export.height() >= 400
     colours = {export.pixel(x, y) for x in range(0, export.width(), 29) for y in range(0, export.height(), 17)}
     assert len(colours) > 8
+    # the Sync page and a conflict, from a laptop enrolled with a real server on loopback
+    for name in ("sync", "conflict"):
+        image = QImage(str(out / f"{name}.png"))
+        assert not image.isNull(), name
+        assert image.width() >= 800 and image.height() >= 200, name
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 17) for y in range(0, image.height(), 11)}
+        assert len(colours) > 8, name

@@ -140,14 +140,14 @@ def test_shortcuts_help_tabs_status_and_geometry(qtbot: QtBot, window: MainWindo
     qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert tabs.currentIndex() == 0
 
-    # the status bar counts changes waiting to sync, and follows a new one
+    # the status bar counts changes waiting (here on a demo never connected to an agency), and follows a new one
     qtbot.waitUntil(lambda: window.sync_label.text() != "")
     before = window.sync_label.text()
     window.open_cases.new_visit()
     qtbot.waitUntil(lambda: isinstance(tabs.currentWidget(), VisitForm), timeout=10000)
     qtbot.keyClicks(tabs.currentWidget().narrative, "Home visit")  # a new visit is stored on its first edit
     qtbot.waitUntil(lambda: window.sync_label.text() not in ("", before), timeout=10000)
-    assert "waiting to sync" in window.sync_label.text()
+    assert "changes stay on this laptop" in window.sync_label.text()
 
     # geometry (and only geometry) is remembered
     window.resize(1111, 777)

@@ -66,8 +66,12 @@ class CaseFileView(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda step=step: self.step_section(step))
+        self.sync_mark = QLabel("")  # set by ui/sync_status.py from the store's sync marks
+        self.sync_mark.setAccessibleName(_("Sync marker"))
+        self.sync_mark.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.sync_mark)
         facts = QHBoxLayout()
         facts.setContentsMargins(0, 0, 0, 0)
         facts.addWidget(self.risk_mark)

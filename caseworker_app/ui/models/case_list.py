@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush
 from caseworker_app.services.caseload import CaseRow
 from caseworker_app.ui.labels import label, short_date
 from caseworker_app.ui.marks import DUE, OVERDUE, RISK_MARKS, colour, mark_icon
+from caseworker_app.ui.widgets.sync_mark import symbol, words
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -28,6 +29,13 @@ class CaseListModel(QAbstractTableModel):
         self._text: list[tuple[str, ...]] = []
         self._keys: list[tuple[Any, ...]] = []
         self._today = date.today()
+        self.marks: dict[str, str] = {}  # case id -> unsynced / refused / conflict (ui/sync_status.py)
+
+    def set_marks(self, marks: dict[str, str]) -> None:
+        if marks != self.marks:
+            self.marks = marks
+            if self.cases:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self.cases) - 1, 0))
 
     def set_cases(self, cases: list[CaseRow]) -> None:
         self.beginResetModel()
@@ -45,7 +53,13 @@ class CaseListModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0 and self.marks:
+                mark = self.marks.get(self.cases[index.row()].id)
+                if mark:
+                    return f"{self._text[index.row()][0]} {symbol(mark)}"
             return self._text[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return words(self.marks.get(self.cases[index.row()].id)) or None
         if role == SORT_ROLE:
             return self._keys[index.row()][index.column()]
         if role == CASE_ID_ROLE:
