@@ -68,6 +68,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active.ngettext(singular, plural, n)
 
 
+def number(n: int | float) -> str:
+    """A count or figure as the language writes it (1,200 in English, 1200 or 1.200 in Spanish)."""
+    from babel.numbers import format_decimal  # loaded on first use: ~10 ms off the start-up path
+
+    return format_decimal(n, locale=_language if _language != "en" else "en_US")
+
+
 def N_(message: str) -> str:
     """Marks text for the catalog without translating it here (it is translated where shown)."""
     return message

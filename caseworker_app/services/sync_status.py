@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from caseworker_app.i18n import _, ngettext
+from caseworker_app.i18n import _, ngettext, number
 from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync.state import SyncState
@@ -63,29 +63,29 @@ class SyncStatus:
                     "Not connected to an agency: {n} change stays on this laptop",
                     "Not connected to an agency: {n} changes stay on this laptop",
                     self.waiting,
-                ).format(n=self.waiting)
+                ).format(n=number(self.waiting))
             return _("Not connected to an agency: work stays on this laptop")
         if state == SIGNED_OUT:
             return _("Signed out: sign in again to sync (your work is kept)")
         if state == CONFLICTS:
             n = self.conflicts
-            return ngettext("{n} conflict to settle", "{n} conflicts to settle", n).format(n=n)
+            return ngettext("{n} conflict to settle", "{n} conflicts to settle", n).format(n=number(n))
         if state == REFUSED:
             n = self.refused
             return ngettext(
                 "{n} change the server refused", "{n} changes the server refused", n
-            ).format(n=n)
+            ).format(n=number(n))
         if state == OFFLINE:
             return ngettext(
                 "Offline: {n} change waiting", "Offline: {n} changes waiting", self.waiting
-            ).format(n=self.waiting)
+            ).format(n=number(self.waiting))
         if state == NO_SERVER:
             return _("Network, but no sync server (a sign-in page or proxy?)")
         if state == SERVER_PROBLEM:
             return _("The sync server had a problem; trying again later")
         if state == WAITING:
             return ngettext("{n} change waiting to sync", "{n} changes waiting to sync", self.waiting).format(
-                n=self.waiting
+                n=number(self.waiting)
             )
         if state == NEVER_SYNCED:
             return _("Not synced yet")
@@ -96,11 +96,11 @@ class SyncStatus:
         extra: list[str] = []
         state = self.state
         if self.enrolled and state != CONFLICTS and self.conflicts:
-            extra.append(ngettext("{n} conflict", "{n} conflicts", self.conflicts).format(n=self.conflicts))
+            extra.append(ngettext("{n} conflict", "{n} conflicts", self.conflicts).format(n=number(self.conflicts)))
         if self.enrolled and state != REFUSED and self.refused:
-            extra.append(ngettext("{n} refused", "{n} refused", self.refused).format(n=self.refused))
+            extra.append(ngettext("{n} refused", "{n} refused", self.refused).format(n=number(self.refused)))
         if self.enrolled and state in (CONFLICTS, REFUSED, SIGNED_OUT, NO_SERVER, SERVER_PROBLEM) and self.waiting:
-            extra.append(ngettext("{n} waiting", "{n} waiting", self.waiting).format(n=self.waiting))
+            extra.append(ngettext("{n} waiting", "{n} waiting", self.waiting).format(n=number(self.waiting)))
         return extra
 
     def last_synced(self, now: datetime | None = None) -> str:

@@ -165,6 +165,9 @@ class SyncInWindow(QObject):
             file_menu.insertSeparator(first)
         if "&View" in menus:
             menus["&View"].addAction(self.page_action)
+        icons = getattr(window, "_icons", None)
+        if icons is not None:  # painted with the window's other icons, after its first paint
+            icons.append((self.sync_action.setIcon, "cloud-upload"))
         toolbar = window.toolbar
         toolbar.addAction(self.sync_action)
         button = toolbar.widgetForAction(self.sync_action)

@@ -114,8 +114,9 @@ def test_every_readme_example_runs_as_printed(tmp_path: Path) -> None:
                                             "the test suite itself"]
     assert "25 families" in everything
     assert sorted(p.name for p in (work / "shots").iterdir()) == [
-        "case.png", "cases.png", "conflict.png", "first-run.png", "locked.png", "safety.png", "search.png",
-        "settings.png", "sync.png", "today.png", "unlock.png", "visit.png",
+        "case.png", "cases.png", "conflict.png", "export.png", "first-run.png", "locked.png", "safety.png",
+        "search.png", "settings.png", "sync.png", "today.png", "unlock.png", "visit-child-not-seen.png",
+        "visit-not-saved.png", "visit.png",
     ]
     assert (work / "visit.pdf").exists() and (work / "history.pdf").exists()
     assert "Enrolled with http://127.0.0.1:" in everything and "Synced:" in everything

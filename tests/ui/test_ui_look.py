@@ -105,11 +105,14 @@ def test_f1_is_a_searchable_dialog_of_every_shortcut(qtbot: QtBot, window: MainW
     dialog.reject()
 
 
-def test_one_change_is_worded_as_one(window: MainWindow) -> None:
-    window._show_unsynced(1)
-    assert window.sync_label.text() == "1 change waiting to sync"
-    window._show_unsynced(1200)
-    assert window.sync_label.text() == "1,200 changes waiting to sync"
+def test_one_change_is_worded_as_one() -> None:
+    from caseworker_app.services.sync_status import SyncStatus
+
+    def waiting(n: int) -> str:
+        return SyncStatus(True, "https://agency.example", n, 0, 0, "2026-12-01T10:00:00+00:00", None, None).headline()
+
+    assert waiting(1) == "1 change waiting to sync"
+    assert waiting(1200) == "1,200 changes waiting to sync"
 
 
 def test_title_and_next_unlock_greet_the_worker_by_full_name(
