@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from caseworker_app.i18n import _
 from caseworker_app.services.first_run import Choice, FirstRun, Step, StepIncomplete, Strength
 from caseworker_app.ui.background import Op
+from caseworker_app.ui.marks import ERROR, WARNING_SIGN, text_style
 
 STRENGTH_DELAY_MS = 150  # the meter follows typing without scoring every keystroke
 
@@ -46,8 +47,10 @@ def notice(text: str = "", *, warning: bool = False) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setVisible(bool(text))
-    if warning:
-        label.setStyleSheet("color: palette(highlight); font-weight: bold;")
+    if warning:  # the error's own colour and sign, never the link colour of a hint
+        label.setStyleSheet(text_style(ERROR))
+        if text and not text.startswith(WARNING_SIGN):
+            label.setText(f"{WARNING_SIGN} {text}")
     return label
 
 

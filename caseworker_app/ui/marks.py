@@ -49,6 +49,15 @@ def colour(meaning: str) -> QColor:
     return QColor(mark.dark if dark_palette() else mark.light)
 
 
+WARNING_SIGN = "\u26a0"  # drawn from the bundled font: no icon to render where start-up time counts
+
+
+def text_style(meaning: str) -> str:
+    """The style sheet for words that carry a meaning (its colour, bold where the mark is)."""
+    weight = "bold" if MARKS[meaning].bold else "normal"
+    return f"color: {colour(meaning).name()}; font-weight: {weight};"
+
+
 def mark_icon(meaning: str) -> QIcon:
     return icon(MARKS[meaning].icon, colour(meaning))
 
@@ -67,8 +76,7 @@ class Notice(QWidget):
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.label = QLabel("")
         self.label.setWordWrap(True)
-        weight = "bold" if MARKS[meaning].bold else "normal"
-        self.label.setStyleSheet(f"color: {colour(meaning).name()}; font-weight: {weight};")
+        self.label.setStyleSheet(text_style(meaning))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.icon)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from caseworker_app.i18n import _
 from caseworker_app.store.profile_label import read_label
 from caseworker_app.ui.background import Op
+from caseworker_app.ui.marks import ERROR, WARNING_SIGN, text_style
 
 NO_KEYRING = (
     "This computer has no OS keyring, so this profile is protected by its passphrase alone. "
@@ -89,7 +90,11 @@ class UnlockScreen(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: palette(highlight); font-weight: bold;")
+        # An error reads as one (a sign and the error colour), never in the link colour of a hint.
+        self.message_sign = QLabel(WARNING_SIGN)
+        self.message_sign.setAccessibleName("Error")
+        self.message_sign.setStyleSheet(text_style(ERROR))
+        self.message_sign.setVisible(False)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate while argon2 runs
         self.busy.setAccessibleName("Unlocking")
@@ -116,7 +121,10 @@ class UnlockScreen(QWidget):
         buttons.addWidget(self.unlock_button)
         inner.addLayout(buttons)
         inner.addWidget(self.busy)
-        inner.addWidget(self.message)
+        said = QHBoxLayout()
+        said.addWidget(self.message_sign)
+        said.addWidget(self.message, 1)
+        inner.addLayout(said)
         inner.addWidget(self.keyring_notice)
         # Stretches, not an alignment flag: an aligned widget gets its size hint and the
         # wrapped notices would lose their second line.
@@ -143,10 +151,10 @@ class UnlockScreen(QWidget):
             return
         passphrase = self.passphrase.text()
         if not passphrase:
-            self.message.setText("Enter your passphrase.")
+            self._say("Enter your passphrase.")
             return
         self._set_busy(True)
-        self.message.setText("")
+        self._say("", error=False)
         home = self.home
         Op(self, lambda: _open_store(home, passphrase), what="unlocking").success(self._opened).failure(
             self._failed
@@ -165,11 +173,11 @@ class UnlockScreen(QWidget):
             reason = "Wrong passphrase." if isinstance(exc, WrongPassphrase) else "Too many failed attempts."
             self._start_countdown(math.ceil(exc.retry_after), reason)
         elif isinstance(exc, WrongPassphrase):
-            self.message.setText("Wrong passphrase. Check it (and Caps Lock) and try again.")
+            self._say("Wrong passphrase. Check it (and Caps Lock) and try again.")
         else:  # a damaged profile, a missing device secret: never called a wrong passphrase
             from caseworker_app.ui.errors import show_error
 
-            self.message.setText(str(exc))
+            self._say(str(exc))
             show_error(self, exc, what="unlocking")
 
     def _start_countdown(self, seconds: int, reason: str) -> None:
@@ -184,9 +192,14 @@ class UnlockScreen(QWidget):
         if self._countdown <= 0:
             self._timer.stop()
             self.unlock_button.setEnabled(True)
-            self.message.setText("You can try again now.")
+            self._say("You can try again now.", error=False)
             return
-        self.message.setText(f"{self._reason} Try again in {self._countdown} seconds.")
+        self._say(f"{self._reason} Try again in {self._countdown} seconds.")
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(text_style(ERROR) if error else "")
+        self.message_sign.setVisible(error and bool(text))
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from ui_kit import new_visit_form, open_boxes, unlock, wait_idle
 
 from caseworker_app.store.profile import Profile
+from caseworker_app.ui import marks
 from caseworker_app.ui.app import Desktop
 from caseworker_app.ui.main_window import CASES, OPEN, MainWindow
 
@@ -24,6 +25,10 @@ def test_wrong_passphrase_says_so_and_then_unlocks(qtbot: QtBot, desktop: Deskto
     screen.unlock()
     qtbot.waitUntil(lambda: "Wrong passphrase" in screen.message.text(), timeout=20000)
     assert desktop.main_window is None
+    # An error reads as an error: its sign and the error colour, not the link colour of a hint.
+    assert screen.message_sign.isVisible() and screen.message_sign.text() == marks.WARNING_SIGN
+    assert "highlight" not in screen.message.styleSheet()
+    assert marks.colour(marks.ERROR).name() in screen.message.styleSheet()
     window = unlock(qtbot, desktop)
     assert window.isVisible()
 
