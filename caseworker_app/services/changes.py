@@ -8,14 +8,12 @@ Listeners are called on the thread that wrote; the window re-emits them on the G
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from caseworker_app.store import commits
+from caseworker_app.store.listeners import Listeners
 
-log = logging.getLogger(__name__)
 
 # Kinds of record, as the domain names them (Visit, Note, Task, AttendanceRecord...), plus
 # what is not a record: the outbox, conflicts, audit events (History, recent cases) and sync state.
@@ -50,32 +48,16 @@ class Changes:
         return Changes(self.cases | other.cases, self.kinds | other.kinds, self.everything or other.everything)
 
 
-Listener = Callable[[Changes], None]
-_listeners: list[Listener] = []
-_lock = threading.Lock()
+_listeners: Listeners[Changes] = Listeners("change")
 
 
-def listen(listener: Listener) -> Callable[[], None]:
+def listen(listener: Callable[[Changes], None]) -> Callable[[], None]:
     """Call `listener` after every announced change; returns the function that stops it."""
-    with _lock:
-        _listeners.append(listener)
-
-    def stop() -> None:
-        with _lock:
-            if listener in _listeners:
-                _listeners.remove(listener)
-
-    return stop
+    return _listeners.listen(listener)
 
 
 def announce(changes: Changes) -> None:
-    with _lock:
-        listeners = list(_listeners)
-    for listener in listeners:
-        try:
-            listener(changes)
-        except Exception:  # one broken view must not undo a committed write for the others
-            log.exception("A change listener failed")
+    _listeners.call(changes)
 
 
 def _committed(touched: commits.Touched) -> None:

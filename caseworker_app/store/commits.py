@@ -8,8 +8,6 @@ knows nothing of views.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,8 +17,8 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from caseworker_app.store import models
 from caseworker_app.store.kinds import KINDS
+from caseworker_app.store.listeners import Listeners
 
-log = logging.getLogger(__name__)
 
 OUTBOX = "outbox"  # the changes waiting to sync
 CONFLICT = "Conflict"
@@ -44,21 +42,11 @@ class Touched:
     remote: bool = False
 
 
-Listener = Callable[[Touched], None]
-_listeners: list[Listener] = []
-_lock = threading.Lock()
+_listeners: Listeners[Touched] = Listeners("commit")
 
 
-def listen(listener: Listener) -> Callable[[], None]:
-    with _lock:
-        _listeners.append(listener)
-
-    def stop() -> None:
-        with _lock:
-            if listener in _listeners:
-                _listeners.remove(listener)
-
-    return stop
+def listen(listener: Callable[[Touched], None]) -> Callable[[], None]:
+    return _listeners.listen(listener)
 
 
 def _touched(session: Session) -> Touched:
@@ -115,15 +103,8 @@ def _orm_execute(state: ORMExecuteState) -> None:
 
 def _after_commit(session: Session) -> None:
     touched = session.info.pop(_KEY, None)
-    if touched is None or not touched.kinds:
-        return
-    with _lock:
-        listeners = list(_listeners)
-    for listener in listeners:
-        try:
-            listener(touched)
-        except Exception:  # a listener's failure must not look like a failed commit
-            log.exception("A commit listener failed")
+    if touched is not None and touched.kinds:
+        _listeners.call(touched)
 
 
 def _after_rollback(session: Session, *_previous: Any) -> None:
