@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from caseworker_app.store import commits
 from caseworker_app.store.listeners import Listeners
 
-
 # Kinds of record, as the domain names them (Visit, Note, Task, AttendanceRecord...), plus
 # what is not a record: the outbox, conflicts, audit events (History, recent cases) and sync state.
 OUTBOX = commits.OUTBOX  # the count of changes waiting to sync moved

@@ -19,7 +19,6 @@ from caseworker_app.store import models
 from caseworker_app.store.kinds import KINDS
 from caseworker_app.store.listeners import Listeners
 
-
 OUTBOX = "outbox"  # the changes waiting to sync
 CONFLICT = "Conflict"
 AUDIT = "AuditEvent"  # opened, exported, viewed: what History and Today's recent cases show
