@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -202,3 +206,41 @@ def fresh_schema(base: str) -> Iterator[str]:
         with engine.connect() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         engine.dispose()
+
+
+@contextmanager
+def serve_process(database_url: str, *args: str, env: dict[str, str] | None = None,
+                  start_timeout: float = 90) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A real `caseworker-server serve` process on a free loopback port over `database_url`: its
+    base URL and the process, once /v1/health answers; stopped (and killed if it must be) after."""
+    import httpx
+    from helpers import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "caseworker_server.cli", "--database-url", database_url, "serve",
+         "--port", str(port), *args],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            try:
+                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        yield base, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

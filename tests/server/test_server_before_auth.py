@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,8 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import free_port
-from serverkit import PROTOCOL, build_world
+from serverkit import PROTOCOL, build_world, serve_process
 
 # Generous bounds for a loaded machine; the reproduction saw +454 MB and a 5.7 s health check.
 RSS_GROWTH_BOUND_MB = 80
@@ -41,33 +37,8 @@ def server(database_url: str) -> Iterator[tuple[str, int]]:
     world = build_world(database_url)  # migrated, with users; the process below serves the same database
     world.client.close()
     world.db.dispose()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "caseworker_server.cli", "serve", "--port", str(port)],
-        env={**os.environ, "CASEWORKER_DATABASE_URL": database_url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, "the server exited while starting"
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    with serve_process(database_url) as (base, process):
         yield base, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _push_bomb() -> bytes:

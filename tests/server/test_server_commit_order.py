@@ -6,18 +6,13 @@ must reach the puller, and no change may arrive twice.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from helpers import free_port
-from serverkit import PASSWORD, PROTOCOL, build_world, fresh_schema, new_id, new_row
+from serverkit import PASSWORD, PROTOCOL, build_world, fresh_schema, new_id, new_row, serve_process
 
 from caseworker_server import admin
 from caseworker_server.importer import import_cases
@@ -55,34 +50,8 @@ def server(pg_url: str) -> Iterator[tuple[str, dict[str, str]]]:
         )
     world.client.close()
     world.db.dispose()
-    port = free_port()
-    env = {**os.environ, "CASEWORKER_DATABASE_URL": pg_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "caseworker_server.cli", "serve", "--workers", "3", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    with serve_process(pg_url, "--workers", "3", start_timeout=60) as (base, _process):
         yield base, cases
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def login(client: httpx.Client, username: str) -> dict[str, str]:

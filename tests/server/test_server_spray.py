@@ -3,10 +3,6 @@ colleague's correct password, and is counted exactly across workers; the docs on
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,8 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import free_port
-from serverkit import PASSWORD, PROTOCOL, World, build_world
+from serverkit import PASSWORD, PROTOCOL, World, build_world, serve_process
 
 from caseworker_server.config import DOCS_ENV, Settings
 
@@ -51,53 +46,13 @@ def test_a_spray_never_refuses_the_correct_password_of_an_untouched_colleague(ca
     assert _login(world, "other", PASSWORD).status_code == 200
 
 
-def _serve_process(database_url: str, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "caseworker_server.cli",
-            "--database-url",
-            database_url,
-            "serve",
-            "--port",
-            str(port),
-            *args,
-        ],
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def test_parallel_sprays_on_two_workers_get_exactly_the_cap(database_url: str) -> None:
     world = build_world(database_url)
     world.client.close()
     world.db.dispose()
     cap = Settings().login_failures_per_address
     sprays = 80
-    for base in _serve_process(database_url, "--workers", "2"):
+    with serve_process(database_url, "--workers", "2") as (base, _process):
 
         def attempt(n: int, base: str = base) -> int:
             body = {"username": f"sprayed{n}", "password": "Summer2026!!", "device_id": str(uuid.uuid4())}
@@ -114,8 +69,8 @@ def test_parallel_sprays_on_two_workers_get_exactly_the_cap(database_url: str) -
 
 
 def test_the_docs_are_served_only_with_the_flag_not_by_a_leftover_variable(database_url: str) -> None:
-    for base in _serve_process(database_url, env={DOCS_ENV: "1"}):
+    with serve_process(database_url, env={DOCS_ENV: "1"}) as (base, _process):
         for path in ("/docs", "/redoc", "/openapi.json"):
             assert httpx.get(f"{base}{path}", timeout=30).status_code == 404
-    for base in _serve_process(database_url, "--docs"):
+    with serve_process(database_url, "--docs") as (base, _process):
         assert httpx.get(f"{base}/openapi.json", timeout=30).status_code == 200
