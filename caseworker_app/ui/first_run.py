@@ -21,6 +21,7 @@ from caseworker_app.i18n import _
 from caseworker_app.services.first_run import Choice, FirstRun, Step, StepIncomplete, Strength
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.marks import ERROR, WARNING_SIGN, text_style
+from caseworker_app.ui.widgets.centred import centre
 
 STRENGTH_DELAY_MS = 150  # the meter follows typing without scoring every keystroke
 
@@ -139,14 +140,7 @@ class FirstRunWizard(QWidget):
         inner.addWidget(self.stack)
         inner.addWidget(self.message)
         inner.addLayout(buttons)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre(self, box)
         self.show_step()
 
     # -- pages -----------------------------------------------------------------------------------

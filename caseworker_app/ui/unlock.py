@@ -21,6 +21,7 @@ from caseworker_app.i18n import _
 from caseworker_app.store.profile_label import read_label
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.marks import ERROR, WARNING_SIGN, text_style
+from caseworker_app.ui.widgets.centred import centre
 
 NO_KEYRING = (
     "This computer has no OS keyring, so this profile is protected by its passphrase alone. "
@@ -126,16 +127,7 @@ class UnlockScreen(QWidget):
         said.addWidget(self.message, 1)
         inner.addLayout(said)
         inner.addWidget(self.keyring_notice)
-        # Stretches, not an alignment flag: an aligned widget gets its size hint and the
-        # wrapped notices would lose their second line.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre(self, box)
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.passphrase.setFocus()
         # After the first paint: the first use of the Qt namespace builds all its enums, ~16 ms.

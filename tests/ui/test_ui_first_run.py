@@ -9,8 +9,9 @@ import keyring.backends.fail
 from agency_kit import FAMILY_NAME, agency_server
 from helpers import SERVER_PASSWORD
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
+from screen_text import visible_text
 from ui_kit import wait_idle
 
 from caseworker_app.store.profile_label import read_label
@@ -21,21 +22,6 @@ from caseworker_app.ui.main_window import MainWindow
 STRONG = "lantern orchard velvet compass"
 
 
-def visible_text() -> str:
-    """Every word a person can see: labels, fields, buttons and window titles."""
-    parts: list[str] = []
-    for top in QApplication.topLevelWidgets():
-        if not top.isVisible():
-            continue
-        parts.append(top.windowTitle())
-        for widget in [top, *top.findChildren(QWidget)]:
-            if not widget.isVisible():
-                continue
-            if isinstance(widget, QLabel | QLineEdit):
-                parts.append(widget.text())
-            elif hasattr(widget, "text") and callable(widget.text):
-                parts.append(str(widget.text()))
-    return "\n".join(parts)
 
 
 def start(qtbot: QtBot, home: Path) -> Desktop:
