@@ -15,6 +15,7 @@ import pwd
 import shlex
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -229,7 +230,7 @@ def haproxy(nodes: list[str], folder: Path) -> Iterator[tuple[str, Path]]:
     try:
         wait_for_port(port, process, "HAProxy", log)
         deadline = time.monotonic() + 30
-        while httpx.get(f"{url}/v1/health", verify=str(cert), timeout=5).status_code != 200:
+        while httpx.get(f"{url}/v1/health", verify=ssl.create_default_context(cafile=str(cert)), timeout=5).status_code != 200:
             if time.monotonic() > deadline:
                 raise FleetError("HAProxy does not reach the nodes")
             time.sleep(0.2)
