@@ -89,9 +89,7 @@ def self_signed_pem(folder: Path) -> tuple[Path, Path]:
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address(LOOPBACK)), x509.DNSName("localhost")]
-            ),
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(LOOPBACK)), x509.DNSName("localhost")]),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -230,7 +228,8 @@ def haproxy(nodes: list[str], folder: Path) -> Iterator[tuple[str, Path]]:
     try:
         wait_for_port(port, process, "HAProxy", log)
         deadline = time.monotonic() + 30
-        while httpx.get(f"{url}/v1/health", verify=ssl.create_default_context(cafile=str(cert)), timeout=5).status_code != 200:
+        trust = ssl.create_default_context(cafile=str(cert))
+        while httpx.get(f"{url}/v1/health", verify=trust, timeout=5).status_code != 200:
             if time.monotonic() > deadline:
                 raise FleetError("HAProxy does not reach the nodes")
             time.sleep(0.2)
