@@ -25,14 +25,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from benchmarks.load.fleet import FleetError, fleet, missing_tools, require_loopback
 from caseworker_app.demo.caseload import generate_caseload
 from caseworker_app.domain.codec import encode
 from caseworker_app.domain.entities import ENTITY_NAMES
-from caseworker_server import access, admin
+from caseworker_server import access, admin, auth
 from caseworker_server.bootstrap import init_database
 from caseworker_server.changelog import ChangeSet, bulk_insert
 from caseworker_server.db import Database
@@ -41,6 +43,7 @@ from caseworker_server.reference import put_school
 PG_ADMIN_URL = os.environ.get("CASEWORKER_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "load test otter lantern"
 P95_LIMIT_MS = 250
+EVERYDAY = ("/v1/sync/pull", "/v1/sync/push")
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
@@ -63,26 +66,32 @@ def provision(url: str, laptops: int) -> list[str]:
     init_database(url)
     db = Database(url)
     names = [f"load-{n:04d}" for n in range(laptops)]
+    # Every simulated laptop shares one password: hash it once, not once per liaison.
+    shared_hash = auth.hash_password(PASSWORD)
     try:
-        with db.write() as session:
-            admin.add_user(session, "load-supervisor", "supervisor", PASSWORD)
-        for n, name in enumerate(names):
+        with patch.object(auth, "hash_password", lambda _password: shared_hash):
             with db.write() as session:
-                user = admin.add_user(session, name, "liaison", PASSWORD, supervisor="load-supervisor")
-                caseload = generate_caseload("default", seed=1000 + n, worker=name)
-                changes = ChangeSet()
-                for school in caseload.schools:
-                    put_school(session, changes, school.id, school.name, school.district)
-                changes.stamp(session)
-                rows = [(ENTITY_NAMES[type(r)], r.id, r.case_id, encode(r)) for r in caseload.records()]
-                bulk_insert(session, rows)
-                for case in caseload.cases:
-                    assigned = ChangeSet()
-                    access.assign_case(session, assigned, case.id, user, "load-test")
-                    assigned.stamp(session)
+                admin.add_user(session, "load-supervisor", "supervisor", PASSWORD)
+            for n, name in enumerate(names):
+                with db.write() as session:
+                    _liaison_with_caseload(session, name, seed=1000 + n)
     finally:
         db.dispose()
     return names
+
+
+def _liaison_with_caseload(session: Session, name: str, seed: int) -> None:
+    user = admin.add_user(session, name, "liaison", PASSWORD, supervisor="load-supervisor")
+    caseload = generate_caseload("default", seed=seed, worker=name)
+    changes = ChangeSet()
+    for school in caseload.schools:
+        put_school(session, changes, school.id, school.name, school.district)
+    changes.stamp(session)
+    bulk_insert(session, [(ENTITY_NAMES[type(r)], r.id, r.case_id, encode(r)) for r in caseload.records()])
+    for case in caseload.cases:
+        assigned = ChangeSet()
+        access.assign_case(session, assigned, case.id, user, "load-test")
+        assigned.stamp(session)
 
 
 def run_locust(
@@ -128,11 +137,12 @@ def run_locust(
         stats = list(csv.DictReader(stats_file))
     with open(f"{prefix}_stats_history.csv") as history_file:
         history = list(csv.DictReader(history_file))
+    # The everyday syncs (not the sign-in, the first sync or the day-offline push), over locust's rolling window.
     passed_at = next(
         (
             row["User Count"]
             for row in history
-            if row["Name"] == "Aggregated" and row["95%"] not in ("N/A", "") and float(row["95%"]) > P95_LIMIT_MS
+            if row["Name"] in EVERYDAY and row["95%"] not in ("N/A", "") and float(row["95%"]) > P95_LIMIT_MS
         ),
         None,
     )

@@ -92,7 +92,7 @@ class Laptop(HttpUser):
             if not page["has_more"]:
                 return
 
-    def _push(self, count: int) -> None:
+    def _push(self, count: int, name: str = "/v1/sync/push") -> None:
         if not self.case_ids:
             return
         mutations = [
@@ -109,7 +109,7 @@ class Laptop(HttpUser):
             }
             for _ in range(count)
         ]
-        if self._call("POST", "/v1/sync/push", json={"mutations": mutations}):
+        if self._call("POST", "/v1/sync/push", name=name, json={"mutations": mutations}):
             COUNTS["mutations"] += count
 
     @task
@@ -127,5 +127,5 @@ class Laptop(HttpUser):
         self.tokens = (
             self._call("POST", "/v1/auth/refresh", name="/v1/auth/refresh (retried)", json=body) or self.tokens
         )
-        self._push(200)
+        self._push(200, name="/v1/sync/push (200, back from a day offline)")
         self._pull()
