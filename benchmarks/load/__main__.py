@@ -16,6 +16,8 @@ import argparse
 import csv
 import json
 import os
+import ssl
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
@@ -150,19 +153,33 @@ def run_locust(
     return {"stats": stats, "elapsed": elapsed, "passed_at": passed_at, "counts": totals}
 
 
-def table(results: dict[int, dict[str, Any]], args: argparse.Namespace) -> str:
+def idle_health_ms(url: str, ca_file: Path) -> float:
+    """The baseline of the same run: median GET /v1/health through HAProxy while nothing else runs."""
+    timings = []
+    with httpx.Client(base_url=url, verify=ssl.create_default_context(cafile=str(ca_file))) as client:
+        for _ in range(50):
+            started = time.perf_counter()
+            client.get("/v1/health")
+            timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def table(results: dict[int, dict[str, Any]], args: argparse.Namespace, baseline: float) -> str:
     lines = [
         f"Load test: two nodes behind HAProxy, PgBouncer, PostgreSQL on this machine; a sync every "
         f"{args.interval:g} s per laptop (time-compressed from every few minutes), {args.minutes:g} min per step.",
+        f"Baseline: GET /v1/health through HAProxy on the idle fleet, median {baseline:.1f} ms "
+        "(p95 x baseline in the table).",
         "",
-        "| Laptops | Endpoint | Requests | p50 ms | p95 ms | p99 ms | Errors |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| Laptops | Endpoint | Requests | p50 ms | p95 ms | p99 ms | p95 x baseline | Errors |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for laptops, result in results.items():
         for row in result["stats"]:
             lines.append(
                 f"| {laptops} | {row['Name'] if row['Name'] != 'Aggregated' else '**all**'} | {row['Request Count']} "
-                f"| {row['50%']} | {row['95%']} | {row['99%']} | {row['Failure Count']} |"
+                f"| {row['50%']} | {row['95%']} | {row['99%']} | {_ratio(row['95%'], baseline)} "
+                f"| {row['Failure Count']} |"
             )
     lines += [
         "",
@@ -174,6 +191,10 @@ def table(results: dict[int, dict[str, Any]], args: argparse.Namespace) -> str:
         over = f"{result['passed_at']} laptops" if result["passed_at"] else "not reached"
         lines.append(f"| {laptops} | {rate:.1f} | {result['counts'].get('503_retry_after', 0)} | {over} |")
     return "\n".join(lines)
+
+
+def _ratio(value: str, baseline: float) -> str:
+    return f"{float(value) / baseline:.0f}" if value not in ("N/A", "") and baseline > 0 else "-"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,9 +219,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             results: dict[int, dict[str, Any]] = {}
             with fleet(url, workers=args.workers, folder=Path(folder)) as running:
+                baseline = idle_health_ms(running.url, running.ca_file)
                 for laptops in args.laptops:
                     results[laptops] = run_locust(running.url, running.ca_file, users, laptops, args, Path(folder))
-            print(table(results, args))
+            print(table(results, args, baseline))
     except FleetError as exc:
         print(f"benchmarks.load: {exc}", file=sys.stderr)
         return 1

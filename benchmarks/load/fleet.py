@@ -118,10 +118,19 @@ def node_command(port: int, workers: int) -> list[str]:
 
 
 @dataclass
+class Node:
+    url: str  # the node's own http address
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+
+@dataclass
 class Fleet:
     url: str  # HAProxy's https address, what laptops are configured with
     ca_file: Path  # the certificate laptops trust
-    nodes: list[str]  # each node's own http address (behind HAProxy)
+    nodes: list[Node]  # behind HAProxy
     database_url: str  # what the nodes use: through PgBouncer
     logs: Path  # every part's log, for a failure's details
 
@@ -182,8 +191,8 @@ def pgbouncer(postgres_url: str, folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def node(database_url: str, folder: Path, workers: int = 1) -> Iterator[str]:
-    """One caseworker-server node as caseworker-server@.service starts it; its http address."""
+def node(database_url: str, folder: Path, workers: int = 1) -> Iterator[Node]:
+    """One caseworker-server node as caseworker-server@.service starts it."""
     port = free_port()
     home = folder / f"node-{port}"
     home.mkdir(mode=0o700)
@@ -205,7 +214,7 @@ def node(database_url: str, folder: Path, workers: int = 1) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise FleetError(f"node on port {port} did not start: {log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.2)
-        yield base
+        yield Node(base, process)
     finally:
         _stop(process)
 
@@ -250,6 +259,6 @@ def fleet(postgres_url: str, *, nodes: int = 2, workers: int = 1, folder: Path |
         bouncer_dir = folder / "pgbouncer"
         bouncer_dir.mkdir(exist_ok=True)
         through_bouncer = stack.enter_context(pgbouncer(postgres_url, bouncer_dir))
-        node_urls = [stack.enter_context(node(through_bouncer, folder, workers)) for _ in range(nodes)]
-        url, cert = stack.enter_context(haproxy(node_urls, folder))
-        yield Fleet(url, cert, node_urls, through_bouncer, folder)
+        started = [stack.enter_context(node(through_bouncer, folder, workers)) for _ in range(nodes)]
+        url, cert = stack.enter_context(haproxy([n.url for n in started], folder))
+        yield Fleet(url, cert, started, through_bouncer, folder)

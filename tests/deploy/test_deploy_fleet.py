@@ -47,6 +47,14 @@ def test_laptops_sync_through_haproxy_two_nodes_and_pgbouncer(tools: None, tmp_p
         held = sorted(t.title for t in office.store.repo.all(Task))
         assert held == sorted(titles)
 
+        # A node that stops is taken out by the health checks; laptops keep syncing through the other.
+        running.nodes[0].stop()
+        for n in range(4):
+            field.store.repo.save(Task(case_id=agency.case_id, title=f"One node left {n}", due_on=date(2026, 12, 2)))
+            assert field.sync().pushed == 1
+        office.sync()
+        assert len(office.store.repo.all(Task)) == len(titles) + 4
+
         # X-Forwarded-For reaches the nodes: a failed sign-in is counted against the laptop's address
         # (127.0.0.2 here), not against HAProxy's.
         transport = httpx.HTTPTransport(local_address="127.0.0.2", verify=ssl.create_default_context(cafile=ca))

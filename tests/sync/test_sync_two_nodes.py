@@ -47,7 +47,7 @@ class Nodes:
 def start_nodes(stack: ExitStack, folder: Path, count: int) -> Nodes:
     database = stack.enter_context(throwaway_database())
     agency = seed_agency(database)
-    return Nodes(agency, [stack.enter_context(node(database, folder)) for _ in range(count)])
+    return Nodes(agency, [stack.enter_context(node(database, folder)).url for _ in range(count)])
 
 
 @pytest.fixture(scope="module")
