@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"Provisioned {len(users)} liaisons with default demo caseloads in {time.monotonic() - started:.0f} s."
             )
             results: dict[int, dict[str, Any]] = {}
-            with fleet(url, workers=args.workers, folder=Path(folder)) as running:
+            with fleet(url, workers=args.workers, folder=Path(folder), host=args.host) as running:
                 baseline = idle_health_ms(running.url, running.ca_file)
                 for laptops in args.laptops:
                     results[laptops] = run_locust(running.url, running.ca_file, users, laptops, args, Path(folder))

@@ -59,19 +59,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], what: str, log: Path, timeout: float = 30) -> None:
+def wait_for_port(
+    port: int, process: subprocess.Popen[bytes], what: str, log: Path, timeout: float = 30, host: str = LOOPBACK
+) -> None:
     deadline = time.monotonic() + timeout
     while True:
         with socket.socket() as sock:
-            if sock.connect_ex((LOOPBACK, port)) == 0:
+            if sock.connect_ex((host, port)) == 0:
                 return
         if process.poll() is not None or time.monotonic() > deadline:
             raise FleetError(f"{what} did not start: {log.read_text(errors='replace')[-2000:]}")
         time.sleep(0.1)
 
 
-def self_signed_pem(folder: Path) -> tuple[Path, Path]:
-    """A throw-away certificate for 127.0.0.1: (certificate for clients to trust, certificate+key for HAProxy)."""
+def self_signed_pem(folder: Path, host: str = LOOPBACK) -> tuple[Path, Path]:
+    """A throw-away certificate for `host`: (certificate for clients to trust, certificate+key for HAProxy)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -89,7 +91,7 @@ def self_signed_pem(folder: Path) -> tuple[Path, Path]:
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(LOOPBACK)), x509.DNSName("localhost")]),
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host)), x509.DNSName("localhost")]),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -220,22 +222,23 @@ def node(database_url: str, folder: Path, workers: int = 1) -> Iterator[Node]:
 
 
 @contextmanager
-def haproxy(nodes: list[str], folder: Path) -> Iterator[tuple[str, Path]]:
+def haproxy(nodes: list[str], folder: Path, host: str = LOOPBACK) -> Iterator[tuple[str, Path]]:
     """HAProxy with deploy/haproxy/caseworker.cfg and a throw-away certificate: (https address, certificate)."""
+    require_loopback(host)
     if len(nodes) != 2:
         raise FleetError("deploy/haproxy/caseworker.cfg names two nodes; add server lines for more.")
-    cert, pem = self_signed_pem(folder)
+    cert, pem = self_signed_pem(folder, host)
     port = free_port()
     env = {
-        "CASEWORKER_HAPROXY_BIND": f"{LOOPBACK}:{port}",
+        "CASEWORKER_HAPROXY_BIND": f"{host}:{port}",
         "CASEWORKER_HAPROXY_PEM": str(pem),
         **{f"CASEWORKER_NODE{n}": node.removeprefix("http://") for n, node in enumerate(nodes, 1)},
     }
     log = folder / "haproxy.log"
     process = _start(["haproxy", "-db", "-f", str(HAPROXY_CONFIG)], log, env)
-    url = f"https://{LOOPBACK}:{port}"
+    url = f"https://{host}:{port}"
     try:
-        wait_for_port(port, process, "HAProxy", log)
+        wait_for_port(port, process, "HAProxy", log, host=host)
         deadline = time.monotonic() + 30
         trust = ssl.create_default_context(cafile=str(cert))
         while httpx.get(f"{url}/v1/health", verify=trust, timeout=5).status_code != 200:
@@ -248,8 +251,11 @@ def haproxy(nodes: list[str], folder: Path) -> Iterator[tuple[str, Path]]:
 
 
 @contextmanager
-def fleet(postgres_url: str, *, nodes: int = 2, workers: int = 1, folder: Path | None = None) -> Iterator[Fleet]:
-    """The whole recipe over the (already migrated) database of `postgres_url`."""
+def fleet(
+    postgres_url: str, *, nodes: int = 2, workers: int = 1, folder: Path | None = None, host: str = LOOPBACK
+) -> Iterator[Fleet]:
+    """The whole recipe over the (already migrated) database of `postgres_url`; HAProxy listens on `host`."""
+    require_loopback(host)
     missing = missing_tools()
     if missing:
         raise FleetError(f"{' and '.join(missing)} not installed (apt-get install haproxy pgbouncer)")
@@ -260,5 +266,5 @@ def fleet(postgres_url: str, *, nodes: int = 2, workers: int = 1, folder: Path |
         bouncer_dir.mkdir(exist_ok=True)
         through_bouncer = stack.enter_context(pgbouncer(postgres_url, bouncer_dir))
         started = [stack.enter_context(node(through_bouncer, folder, workers)) for _ in range(nodes)]
-        url, cert = stack.enter_context(haproxy([n.url for n in started], folder))
+        url, cert = stack.enter_context(haproxy([n.url for n in started], folder, host))
         yield Fleet(url, cert, started, through_bouncer, folder)
