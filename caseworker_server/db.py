@@ -47,6 +47,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_recycle", 1800)
+    # No server-side prepared statements: behind PgBouncer in transaction mode (deploy/) the next
+    # transaction may run on another server connection, where a statement psycopg prepared is unknown.
+    if make_url(url).get_driver_name() == "psycopg":
+        kwargs["connect_args"] = {"prepare_threshold": None, **kwargs.get("connect_args", {})}
     return create_engine(url, **kwargs)
 
 

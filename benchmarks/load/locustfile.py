@@ -1,0 +1,131 @@
+"""Simulated laptops for Locust: sign in, a first sync of a demo-sized caseload, then a sync every
+CASEWORKER_LOAD_INTERVAL seconds (pull, then push 5-20 new follow-up tasks). One sync in ten comes
+back from a day offline: 200 mutations, and the answer to its refresh is lost, so it retries the
+spent refresh token (which the server must answer alike). A 503 with Retry-After is waited out and
+counted apart from errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import threading
+import time
+import uuid
+from collections import Counter
+from typing import Any
+
+from locust import HttpUser, constant_pacing, events, task
+
+PROTOCOL = {"X-Caseworker-Protocol": "1"}
+PASSWORD = os.environ.get("CASEWORKER_LOAD_PASSWORD", "")
+INTERVAL = float(os.environ.get("CASEWORKER_LOAD_INTERVAL", "60"))
+USERNAMES = [name for name in os.environ.get("CASEWORKER_LOAD_USERS", "").split(",") if name]
+COUNTS: Counter[str] = Counter()  # mutations pushed, 503s waited out; written to CASEWORKER_LOAD_COUNTS
+_lock = threading.Lock()
+_next_user = 0
+
+
+def _username() -> str:
+    global _next_user
+    with _lock:
+        name = USERNAMES[_next_user % len(USERNAMES)]
+        _next_user += 1
+    return name
+
+
+@events.quitting.add_listener
+def _write_counts(environment: Any, **_kwargs: Any) -> None:
+    path = os.environ.get("CASEWORKER_LOAD_COUNTS")
+    if path:
+        with open(path, "w") as out:
+            json.dump(dict(COUNTS), out)
+
+
+class Laptop(HttpUser):
+    wait_time = constant_pacing(INTERVAL)
+
+    def on_start(self) -> None:
+        self.device_id = str(uuid.uuid4())
+        self.cursor = 0
+        self.case_ids: list[str] = []
+        self.client.verify = os.environ.get("CASEWORKER_LOAD_CA", True)
+        self.tokens = self._call(
+            "POST",
+            "/v1/auth/token",
+            json={"username": _username(), "password": PASSWORD, "device_id": self.device_id, "device_name": "load"},
+        )
+        self._pull(first=True)
+        # Laptops do not all sync at the same second: spread them over one interval.
+        time.sleep(random.uniform(0, INTERVAL))
+
+    def _call(self, method: str, path: str, name: str | None = None, **kwargs: Any) -> Any:
+        """One request; a 503 with Retry-After is waited out (up to three times) and counted apart."""
+        for _ in range(4):
+            with self.client.request(
+                method, path, name=name or path, headers=self._headers(path), catch_response=True, **kwargs
+            ) as response:
+                if response.status_code == 503 and "Retry-After" in response.headers:
+                    response.success()  # not an error: the server asked to come back later
+                    COUNTS["503_retry_after"] += 1
+                    time.sleep(min(float(response.headers["Retry-After"]), 30.0))
+                    continue
+                if response.status_code != 200:
+                    response.failure(f"{response.status_code} {response.text[:80]}")
+                    return {}
+                return response.json()
+        return {}
+
+    def _headers(self, path: str) -> dict[str, str]:
+        if path.startswith("/v1/auth/"):
+            return PROTOCOL
+        return {**PROTOCOL, "Authorization": f"Bearer {self.tokens.get('access_token', '')}"}
+
+    def _pull(self, first: bool = False) -> None:
+        name = "/v1/sync/pull (first sync)" if first else "/v1/sync/pull"
+        while True:
+            page = self._call("GET", "/v1/sync/pull", name=name, params={"cursor": self.cursor})
+            if not page:
+                return
+            self.case_ids.extend(grant["case_id"] for grant in page.get("grants", []))
+            self.cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return
+
+    def _push(self, count: int, name: str = "/v1/sync/push") -> None:
+        if not self.case_ids:
+            return
+        mutations = [
+            {
+                "mutation_id": str(uuid.uuid4()),
+                "entity": "task",
+                "row_id": str(uuid.uuid4()),
+                "case_id": random.choice(self.case_ids),
+                "base_version": 0,
+                "changes": {
+                    "title": {"base": None, "new": f"Follow up {random.randint(1, 10**6)}"},
+                    "due_on": {"base": None, "new": "2026-12-01"},
+                },
+            }
+            for _ in range(count)
+        ]
+        if self._call("POST", "/v1/sync/push", name=name, json={"mutations": mutations}):
+            COUNTS["mutations"] += count
+
+    @task
+    def sync(self) -> None:
+        if random.random() < 0.1:
+            self._back_from_a_day_offline()
+            return
+        self._push(random.randint(5, 20))
+        self._pull()
+
+    def _back_from_a_day_offline(self) -> None:
+        spent = self.tokens.get("refresh_token", "")
+        body = {"refresh_token": spent, "device_id": self.device_id}
+        self._call("POST", "/v1/auth/refresh", name="/v1/auth/refresh (answer lost)", json=body)
+        self.tokens = (
+            self._call("POST", "/v1/auth/refresh", name="/v1/auth/refresh (retried)", json=body) or self.tokens
+        )
+        self._push(200, name="/v1/sync/push (200, back from a day offline)")
+        self._pull()
