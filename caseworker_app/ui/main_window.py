@@ -12,7 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.staff import staff_directory
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import case_commands
@@ -34,6 +34,10 @@ from caseworker_app.ui.widgets.toolbar import MainToolBar
 TODAY, CASES, OPEN = 0, 1, 2
 FREEZE_DELAY_MS = 1000  # once the first lists are in: what exists then lives for the session
 
+
+# (object name, title): the titles are translated when the bar is built.
+MENUS = (("File", N_("&File")), ("Edit", N_("&Edit")), ("View", N_("&View")), ("Case", N_("&Case")),
+         ("Help", N_("&Help")))
 
 class MainWindow(QMainWindow):
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
@@ -116,7 +120,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(_(name)) for name in ("&File", "&Edit", "&View", "&Case", "&Help")}
+        self._menus = {}
+        for name, title in MENUS:
+            menu = bar.addMenu(_(title))
+            menu.setObjectName(name)  # found by this name whatever the language (profile_menus.menu_named)
+            self._menus[title] = menu
         # One action, two menus: Ctrl+N records a visit in the case in hand, wherever it is selected.
         self.new_visit_action = self._action("&Case", _("Record a &visit"), lambda: case_commands.record_visit(self),
                                              "Ctrl+N", "file-plus")

@@ -43,6 +43,9 @@ def _labels() -> dict[str, str]:
         "agency_name": _("Agency name"),
         "agency_logo": _("Agency logo"),
         "family_shows_household_members": _("Household on family copies"),
+        "family_shares_placement_details": _("Placement on family copies"),
+        "sync_interval_minutes": _("Sync every (minutes)"),
+        "language": _("Language"),
     }
 
 
