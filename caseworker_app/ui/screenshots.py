@@ -38,6 +38,8 @@ class ScreenshotTour(QObject):
         self.failed = False
         self._wizard: QWidget | None = None
         self._settings_page: QWidget | None = None
+        # Called with each picture's name and widget before it is saved (the pseudo-language layout test).
+        self.inspect: Callable[[str, QWidget], None] | None = None
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -105,6 +107,8 @@ class ScreenshotTour(QObject):
     def _shot(self, name: str, widget: QWidget | None = None) -> None:
         target = widget or self.desktop.main_window
         assert target is not None
+        if self.inspect is not None:
+            self.inspect(name, target)
         target.grab().save(str(self.folder / name))
 
     def _unlock_shot(self) -> None:

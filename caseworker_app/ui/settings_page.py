@@ -103,7 +103,7 @@ class SettingsPage(QDialog):
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 6)
             column.addWidget(editor)
-            described = QLabel(row.description)
+            described = QLabel(_(row.description))
             described.setWordWrap(True)
             column.addWidget(described)
             if row.why_not:
