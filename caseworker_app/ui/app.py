@@ -216,7 +216,7 @@ class Desktop(QObject):
         from PySide6.QtWidgets import QProgressDialog
 
         progress = QProgressDialog(_("Creating the demo profile with a sample caseload…"), "", 0, 0)
-        progress.setWindowTitle("Caseworker")
+        progress.setWindowTitle(_("Caseworker"))
         progress.setAccessibleName(_("Creating the demo profile"))
         progress.setCancelButton(None)
         progress.setMinimumDuration(0)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
 
 from caseworker_app.i18n import N_, _
 from caseworker_app.services.staff import staff_directory
@@ -38,6 +38,7 @@ FREEZE_DELAY_MS = 1000  # once the first lists are in: what exists then lives fo
 # (object name, title): the titles are translated when the bar is built.
 MENUS = (("File", N_("&File")), ("Edit", N_("&Edit")), ("View", N_("&View")), ("Case", N_("&Case")),
          ("Help", N_("&Help")))
+
 
 class MainWindow(QMainWindow):
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {}
+        self._menus: dict[str, QMenu] = {}
         for name, title in MENUS:
             menu = bar.addMenu(_(title))
             menu.setObjectName(name)  # found by this name whatever the language (profile_menus.menu_named)
