@@ -31,7 +31,7 @@ def due_in(due_on: date, today: date) -> str:
     days = (due_on - today).days
     if days <= 0:
         return _("due today")
-    return ngettext("due in {n} day", "due in {n} days", days).format(n=days)
+    return ngettext("due in {n} day", "due in {n} days", days).format(n=number_text(days))
 
 
 class TodayPane(QWidget):
@@ -99,9 +99,12 @@ class TodayPane(QWidget):
         self.summary.setText(" · ".join((
             ngettext("{n} child due a visit this month ({overdue} overdue)",
                      "{n} children due a visit this month ({overdue} overdue)",
-                     len(today.children_due)).format(n=len(today.children_due), overdue=overdue),
-            ngettext("{n} task due", "{n} tasks due", len(today.tasks_due)).format(n=len(today.tasks_due)),
-            ngettext("{n} unfinished draft", "{n} unfinished drafts", len(today.drafts)).format(n=len(today.drafts)),
+                     len(today.children_due)).format(n=number_text(len(today.children_due)),
+                                                   overdue=number_text(overdue)),
+            ngettext("{n} task due", "{n} tasks due", len(today.tasks_due)).format(
+                n=number_text(len(today.tasks_due))),
+            ngettext("{n} unfinished draft", "{n} unfinished drafts", len(today.drafts)).format(
+                n=number_text(len(today.drafts))),
         )))
         this_month = _("this month")
         self.children_due.set_rows([
