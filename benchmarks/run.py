@@ -17,6 +17,7 @@ SUITES = {
     "desktop": "benchmarks.desktop_bench",
     "first-run": "benchmarks.first_run_bench",
     "desktop-sync": "benchmarks.desktop_sync_bench",
+    "labels": "benchmarks.labels_bench",
 }
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 DOMAIN = "caseworker"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
 
+PSEUDO = "pseudo"  # accented and lengthened English for layout tests (pseudo_locale.py); never offered
+
 _active: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
 
@@ -24,6 +26,10 @@ def translations(language: str | None) -> gettext.NullTranslations:
     """The catalog of one language (English, the source text, when none is shipped for it)."""
     if not language or language.split("_")[0] == "en":
         return gettext.NullTranslations()
+    if language == PSEUDO:
+        from caseworker_app.pseudo_locale import PseudoTranslations
+
+        return PseudoTranslations()
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
@@ -72,7 +78,7 @@ def number(n: int | float) -> str:
     """A count or figure as the language writes it (1,200 in English, 1200 or 1.200 in Spanish)."""
     from babel.numbers import format_decimal  # loaded on first use: ~10 ms off the start-up path
 
-    return format_decimal(n, locale=_language if _language != "en" else "en_US")
+    return format_decimal(n, locale=_language if _language not in ("en", PSEUDO) else "en_US")
 
 
 def N_(message: str) -> str:

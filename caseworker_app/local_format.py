@@ -16,9 +16,9 @@ from caseworker_app.domain.clock import to_local
 
 
 def babel_locale(language: str | None = None) -> str:
-    """The Babel locale of a language code ('en' is written as in the United States)."""
+    """The Babel locale of a language code ('en', and the pseudo language, are written as in the United States)."""
     code = language or i18n.current_language()
-    return "en_US" if code.split("_")[0] == "en" else code
+    return "en_US" if code.split("_")[0] == "en" or code == i18n.PSEUDO else code
 
 
 @lru_cache(maxsize=8192)  # lists show thousands of rows over a few hundred distinct days

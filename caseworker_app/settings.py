@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +46,15 @@ SETTINGS: tuple[Setting, ...] = (
         "allow_passphrase_only",
         bool,
         False,
-        "Allow a profile protected by the passphrase alone when the computer has no OS keyring. "
-        "Without a keyring the passphrase is the only protection against an offline guess.",
+        N_("Allow a profile protected by the passphrase alone when the computer has no OS keyring. "
+        "Without a keyring the passphrase is the only protection against an offline guess."),
         policy_only=True,
     ),
     Setting(
         "max_free_unlock_attempts",
         int,
         3,
-        "Failed unlocks allowed before each further attempt waits longer (2 s, 4 s, 8 s ... up to 5 minutes).",
+        N_("Failed unlocks allowed before each further attempt waits longer (2 s, 4 s, 8 s ... up to 5 minutes)."),
         policy_only=True,
         minimum=1,
     ),
@@ -61,7 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
         "auto_lock_minutes",
         int,
         15,
-        "Lock the app after this many idle minutes: the key leaves memory and the window hides case data.",
+        N_("Lock the app after this many idle minutes: the key leaves memory and the window hides case data."),
         policy_only=True,
         minimum=1,
     ),
@@ -69,57 +70,57 @@ SETTINGS: tuple[Setting, ...] = (
         "export_password_audiences",
         str,
         "full",
-        "Audiences whose PDF exports must carry a password (comma-separated: full, school, family).",
+        N_("Audiences whose PDF exports must carry a password (comma-separated: full, school, family)."),
         policy_only=True,
     ),
     # -- the agency's deployment
-    Setting("server_url", str, "", "The agency's sync server, e.g. https://caseworker.agency.example."),
+    Setting("server_url", str, "", N_("The agency's sync server, e.g. https://caseworker.agency.example.")),
     Setting(
         "sync_interval_minutes",
         int,
         15,
-        "Sync in the background every this many minutes while the app is open (and at once when the "
-        "server becomes reachable again).",
+        N_("Sync in the background every this many minutes while the app is open (and at once when the "
+        "server becomes reachable again)."),
         minimum=1,
     ),
-    Setting("ca_bundle", str, "", "Path to the agency's CA certificate bundle for the sync server."),
+    Setting("ca_bundle", str, "", N_("Path to the agency's CA certificate bundle for the sync server.")),
     Setting(
         "updates_url",
         str,
         "",
-        "Where the app looks for signed updates; empty means it does not look.",
+        N_("Where the app looks for signed updates; empty means it does not look."),
         policy_only=True,
     ),
     Setting(
         "updates_managed_by_it",
         bool,
         False,
-        "IT installs updates (software distribution): the app does not look for updates itself.",
+        N_("IT installs updates (software distribution): the app does not look for updates itself."),
         policy_only=True,
     ),
     # -- what summaries show
-    Setting("agency_name", str, "County Family Services", "Agency name printed on summaries."),
-    Setting("agency_logo", str, "", "Path to the agency logo printed on summaries (PNG or JPEG)."),
+    Setting("agency_name", str, "County Family Services", N_("Agency name printed on summaries.")),
+    Setting("agency_logo", str, "", N_("Path to the agency logo printed on summaries (PNG or JPEG).")),
     Setting(
         "family_shows_household_members",
         bool,
         False,
-        "Show other household members on copies of summaries made for the family.",
+        N_("Show other household members on copies of summaries made for the family."),
     ),
     Setting(
         "family_shares_placement_details",
         bool,
         False,
-        "On copies made for the family of a child in out-of-home care, show where the child is placed "
-        "(where contacts took place) and the resource family's names. Off: they are withheld.",
+        N_("On copies made for the family of a child in out-of-home care, show where the child is placed "
+        "(where contacts took place) and the resource family's names. Off: they are withheld."),
     ),
     # -- the person's own
     Setting(
         "language",
         str,
         "",
-        "Language of the window and the terminal (en, es); empty follows the operating system. "
-        "Takes effect at the next start.",
+        N_("Language of the window and the terminal (en, es); empty follows the operating system. "
+        "Takes effect at the next start."),
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,4 +1,4 @@
-"""Entry point of the desktop app: `caseworker-desktop [--demo] [--home DIR] [--screenshots DIR]`.
+"""Entry point of the desktop app: `caseworker-desktop [--demo] [--home DIR] [--screenshots DIR] [--language CODE]`.
 
 Imports only what the unlock screen needs; the store and the main window load in the
 background while the passphrase is typed.
@@ -44,6 +44,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true", help="open the demo profile (created on first run)")
     parser.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
     parser.add_argument("--screenshots", metavar="DIR", help="render every screen of the demo into DIR and exit")
+    parser.add_argument("--language", metavar="CODE",
+                        help="the window's language for this run (es, en), over the language setting")
     return parser.parse_args(argv)
 
 
@@ -109,14 +111,14 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def start_language(app: QApplication, home: Path) -> None:
-    """The window's language (the profile's setting, IT's policy, else the system's), and Qt's own
-    catalog for its standard dialogs and buttons."""
+def start_language(app: QApplication, home: Path, asked: str | None = None) -> None:
+    """The window's language (`--language`, else the profile's setting or IT's policy, else the
+    system's), and Qt's own catalog for its standard dialogs and buttons."""
     from caseworker_app import i18n
     from caseworker_app.settings import Settings, SettingsError
 
     try:
-        configured = Settings(home).get("language")
+        configured = asked or Settings(home).get("language")
     except SettingsError:
         configured = None  # the unlock screen reports an unusable settings file itself
     language = i18n.start(configured)
@@ -213,9 +215,9 @@ class Desktop(QObject):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QProgressDialog
 
-        progress = QProgressDialog("Creating the demo profile with a sample caseload…", "", 0, 0)
-        progress.setWindowTitle("Caseworker")
-        progress.setAccessibleName("Creating the demo profile")
+        progress = QProgressDialog(_("Creating the demo profile with a sample caseload…"), "", 0, 0)
+        progress.setWindowTitle(_("Caseworker"))
+        progress.setAccessibleName(_("Creating the demo profile"))
         progress.setCancelButton(None)
         progress.setMinimumDuration(0)
         progress.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -247,7 +249,9 @@ class Desktop(QObject):
     def show_unlock(self) -> None:
         window = QMainWindow()
         window.setWindowTitle(_("Caseworker — Unlock"))
-        hint = f'Demo profile: the passphrase is "{DEMO_PASSPHRASE}".' if self.demo else None
+        hint = None
+        if self.demo:
+            hint = _('Demo profile: the passphrase is "{passphrase}".').format(passphrase=DEMO_PASSPHRASE)
         screen = UnlockScreen(self.home, hint=hint)
         screen.unlocked.connect(self.open_main)
         window.setCentralWidget(screen)
@@ -370,7 +374,7 @@ def launch(argv: list[str] | None = None) -> tuple[QApplication, Desktop]:
     folder = log_folder(args, home)
     QTimer.singleShot(SETTLE_MS, lambda: configure_logging(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    start_language(app, home)
+    start_language(app, home, args.language)
     desktop = Desktop(home, demo=args.demo, log_folder=folder)
     if args.screenshots:
         from caseworker_app.ui.screenshots import ScreenshotTour

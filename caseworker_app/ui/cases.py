@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.vocabulary import CaseStage, ContactType, RiskLevel
 from caseworker_app.i18n import _, ngettext
+from caseworker_app.local_format import number_text
 from caseworker_app.services.caseload import CaseRow, case_rows
 from caseworker_app.services.search_page import SearchPage, record_search, search_page
 from caseworker_app.store.local_store import LocalStore
@@ -73,20 +74,20 @@ class CasesPane(QWidget):
         self.last_page: SearchPage | None = None
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search names, visits and notes…")
-        self.search.setAccessibleName("Search cases")
+        self.search.setPlaceholderText(_("Search names, visits and notes…"))
+        self.search.setAccessibleName(_("Search cases"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         self.search.installEventFilter(self)
-        self.stage = self._combo("Stage", [(label(s.value), s.value) for s in CaseStage])
-        self.risk = self._combo("Risk", [(label(r.value), r.value) for r in RiskLevel])
-        self.school = self._combo("School", [])
-        self.due_only = QCheckBox("Visit &due")
-        self.due_only.setAccessibleName("Only cases with a visit due")
+        self.stage = self._combo(_("Filter by stage"), _("Any stage"), [(label(s.value), s.value) for s in CaseStage])
+        self.risk = self._combo(_("Filter by risk"), _("Any risk"), [(label(r.value), r.value) for r in RiskLevel])
+        self.school = self._combo(_("Filter by school"), _("Any school"), [])
+        self.due_only = QCheckBox(_("Visit &due"))
+        self.due_only.setAccessibleName(_("Only cases with a visit due"))
         self.due_only.toggled.connect(self._filter)
 
         self.table = CaseTable()
-        self.table.setAccessibleName("Case list")
+        self.table.setAccessibleName(_("Case list"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         # The service already orders by family name: show that order without sorting it again.
@@ -114,21 +115,21 @@ class CasesPane(QWidget):
         self.results.setItemDelegateForColumn(MATCH, SnippetDelegate(self.results))
         self.results.activated_payload.connect(self.open_case.emit)
         self.count = QLabel("")
-        self.count.setAccessibleName("Number of cases shown")
+        self.count.setAccessibleName(_("Number of cases shown"))
         self.views = QStackedWidget()
         self.views.addWidget(self.table)
         self.views.addWidget(self.results)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
-        for caption, combo in (("&Stage:", self.stage), ("&Risk:", self.risk), ("Sc&hool:", self.school)):
+        for caption, combo in ((_("&Stage:"), self.stage), (_("&Risk:"), self.risk), (_("Sc&hool:"), self.school)):
             text = QLabel(caption)
             text.setBuddy(combo)
             filters.addWidget(text)
             filters.addWidget(combo, 1)
         filters.addWidget(self.due_only)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Cases"))
+        layout.addWidget(heading(_("Cases")))
         layout.addLayout(filters)
         layout.addWidget(self.count)
         layout.addWidget(self.views)
@@ -136,10 +137,10 @@ class CasesPane(QWidget):
                               (self.school, self.due_only), (self.due_only, self.table)):
             self.setTabOrder(first, second)
 
-    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+    def _combo(self, accessible_name: str, any_text: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
-        combo.setAccessibleName(f"Filter by {name.lower()}")
-        combo.addItem(f"Any {name.lower()}", None)
+        combo.setAccessibleName(accessible_name)
+        combo.addItem(any_text, None)
         for text, value in items:
             combo.addItem(text, value)
         combo.currentIndexChanged.connect(self._filter)
@@ -157,7 +158,7 @@ class CasesPane(QWidget):
         chosen = self.school.currentData()
         self.school.blockSignals(True)
         self.school.clear()
-        self.school.addItem("Any school", None)
+        self.school.addItem(_("Any school"), None)
         for name in schools:
             self.school.addItem(name, name)
         self.school.setCurrentIndex(max(0, self.school.findData(chosen)) if chosen else 0)
@@ -190,9 +191,9 @@ class CasesPane(QWidget):
     def _count_cases(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(
-            ngettext("{n} case", "{n} cases", total).format(n=f"{total:,}") if shown == total
+            ngettext("{n} case", "{n} cases", total).format(n=number_text(total)) if shown == total
             else ngettext("{shown} of {n} case", "{shown} of {n} cases", total).format(
-                shown=f"{shown:,}", n=f"{total:,}")
+                shown=number_text(shown), n=number_text(total))
         )
 
     def _activated(self, index: QModelIndex) -> None:
@@ -270,11 +271,13 @@ class CasesPane(QWidget):
         self.views.setCurrentWidget(self.results)
         self.audit_timer.start()
         if page.capped:
-            self.count.setText(f"First {len(page.hits):,} of {page.total:,} matches — type more words to narrow")
+            self.count.setText(_("First {shown} of {n} matches — type more words to narrow").format(
+                shown=number_text(len(page.hits)), n=number_text(page.total)))
         else:
-            total = f"{page.total:,}"
+            total = number_text(page.total)
             if len(page.cases) > 1:  # several cases: several matches
-                self.count.setText(_("{n} matches in {cases} cases").format(n=total, cases=len(page.cases)))
+                cases = number_text(len(page.cases))
+                self.count.setText(_("{n} matches in {cases} cases").format(n=total, cases=cases))
             else:
                 self.count.setText(ngettext("{n} match in one case", "{n} matches in one case", page.total).format(
                     n=total))

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from caseworker_app.domain.errors import CaseworkerError, FinalizedNoteError, ValidationError
+from caseworker_app.i18n import _
 from caseworker_app.store.errors import LockedOut, ProfileError, RecordNotFound, StoreCorrupt, WrongPassphrase
 
 log = logging.getLogger(__name__)
@@ -19,18 +20,18 @@ log = logging.getLogger(__name__)
 
 def title_for(exc: BaseException) -> str:
     if isinstance(exc, StoreCorrupt):
-        return "This profile is damaged"
+        return _("This profile is damaged")
     if isinstance(exc, WrongPassphrase | LockedOut):
-        return "Cannot unlock"
+        return _("Cannot unlock")
     if isinstance(exc, ProfileError):
-        return "Cannot open this profile"
+        return _("Cannot open this profile")
     if isinstance(exc, ValidationError):
-        return "Please check the form"
+        return _("Please check the form")
     if isinstance(exc, FinalizedNoteError):
-        return "This note is finalized"
+        return _("This note is finalized")
     if isinstance(exc, RecordNotFound):
-        return "Record not found"
-    return "Something went wrong"
+        return _("Record not found")
+    return _("Something went wrong")
 
 
 def technical_details(exc: BaseException) -> str:
@@ -55,8 +56,8 @@ def show_error(parent: QWidget | None, exc: BaseException, *, what: str = "") ->
         log.error("Unexpected error during %s: %s", what or "an operation", technical_details(exc))
         box.setIcon(QMessageBox.Icon.Critical)
         box.setText(
-            "Something unexpected went wrong and this action did not finish. "
-            "Your saved work is safe. If it happens again, send the log file to IT."
+            _("Something unexpected went wrong and this action did not finish. "
+              "Your saved work is safe. If it happens again, send the log file to IT.")
         )
         box.setDetailedText(f"While: {what or 'an operation'}\n{technical_details(exc)}")
     box.setStandardButtons(QMessageBox.StandardButton.Ok)

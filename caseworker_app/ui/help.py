@@ -25,12 +25,12 @@ from caseworker_app.i18n import N_, _
 
 # Keys that work in one place, not through a menu command.
 PLACE_KEYS = (
-    ("Enter", N_("Open the selected row")),
-    ("Ctrl+PgDown / Ctrl+PgUp", N_("Next / previous section of a case file")),
+    (N_("Enter"), N_("Open the selected row")),
+    (N_("Ctrl+PgDown / Ctrl+PgUp"), N_("Next / previous section of a case file")),
     ("Ctrl+Z", N_("Undo the last task change (in a case file's Tasks)")),
-    ("Ctrl+Enter", N_("Save a dialog from any field")),
-    ("Esc", N_("Close a dialog without saving")),
-    ("Alt + underlined letter", N_("Go to that field, button or section")),
+    (N_("Ctrl+Enter"), N_("Save a dialog from any field")),
+    (N_("Esc"), N_("Close a dialog without saving")),
+    (N_("Alt + underlined letter"), N_("Go to that field, button or section")),
 )
 
 
@@ -100,7 +100,7 @@ class ShortcutsDialog(QDialog):
 
 
 def show_shortcuts(window: QWidget) -> ShortcutsDialog:
-    shortcuts = menu_shortcuts(window) + [(keys, _(what)) for keys, what in PLACE_KEYS]
+    shortcuts = menu_shortcuts(window) + [(_(keys), _(what)) for keys, what in PLACE_KEYS]
     dialog = ShortcutsDialog(window, shortcuts)
     dialog.open()
     return dialog

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
 
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.staff import staff_directory
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import case_commands
@@ -33,6 +33,11 @@ from caseworker_app.ui.widgets.toolbar import MainToolBar
 
 TODAY, CASES, OPEN = 0, 1, 2
 FREEZE_DELAY_MS = 1000  # once the first lists are in: what exists then lives for the session
+
+
+# (object name, title): the titles are translated when the bar is built.
+MENUS = (("File", N_("&File")), ("Edit", N_("&Edit")), ("View", N_("&View")), ("Case", N_("&Case")),
+         ("Help", N_("&Help")))
 
 
 class MainWindow(QMainWindow):
@@ -116,7 +121,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(_(name)) for name in ("&File", "&Edit", "&View", "&Case", "&Help")}
+        self._menus: dict[str, QMenu] = {}
+        for name, title in MENUS:
+            menu = bar.addMenu(_(title))
+            menu.setObjectName(name)  # found by this name whatever the language (profile_menus.menu_named)
+            self._menus[title] = menu
         # One action, two menus: Ctrl+N records a visit in the case in hand, wherever it is selected.
         self.new_visit_action = self._action("&Case", _("Record a &visit"), lambda: case_commands.record_visit(self),
                                              "Ctrl+N", "file-plus")

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from caseworker_app.i18n import _
 from caseworker_app.services.changes import Changes
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.view import CaseFileView
@@ -21,12 +22,12 @@ class OpenCases(QWidget):
         self.store = store
         self.last_dialog: QWidget | None = None  # the dialog an action opened last (tests look at it)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Open case files")
-        self.tabs.tabBar().setAccessibleName("Open case files")
+        self.tabs.setAccessibleName(_("Open case files"))
+        self.tabs.tabBar().setAccessibleName(_("Open case files"))
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
-        self.empty = QLabel("No case is open. Open one from Today or Cases.")
+        self.empty = QLabel(_("No case is open. Open one from Today or Cases."))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
@@ -61,7 +62,7 @@ class OpenCases(QWidget):
         view = CaseFileView(self.store, case_id)
         view.loaded.connect(lambda file, v=view: self._retitle(v, file.detail.case.family_name))
         self._wire(view)
-        self.add_tab(view, "Opening…")
+        self.add_tab(view, _("Opening…"))
         return view
 
     def apply_changes(self, changes: Changes) -> None:

@@ -22,7 +22,7 @@ def menu_named(window: QWidget, name: str) -> QMenu | None:
         return None
     for top in bar.actions():
         menu = top.menu()
-        if isinstance(menu, QMenu) and top.text().replace("&", "") == name:
+        if isinstance(menu, QMenu) and menu.objectName() == name:  # its English name, whatever the language
             return menu
     return None
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from caseworker_app.domain.entities import SafetyPlan
+from caseworker_app.i18n import _
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import background
 from caseworker_app.ui.app import DEMO_PASSPHRASE, Desktop
@@ -37,6 +38,8 @@ class ScreenshotTour(QObject):
         self.failed = False
         self._wizard: QWidget | None = None
         self._settings_page: QWidget | None = None
+        # Called with each picture's name and widget before it is saved (the pseudo-language layout test).
+        self.inspect: Callable[[str, QWidget], None] | None = None
 
     def start(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -104,6 +107,8 @@ class ScreenshotTour(QObject):
     def _shot(self, name: str, widget: QWidget | None = None) -> None:
         target = widget or self.desktop.main_window
         assert target is not None
+        if self.inspect is not None:
+            self.inspect(name, target)
         target.grab().save(str(self.folder / name))
 
     def _unlock_shot(self) -> None:
@@ -195,7 +200,7 @@ class ScreenshotTour(QObject):
 
         form = self._form()
         form.save_notice.show_failure(OSError(errno.ENOSPC, "No space left on device"), first=False)
-        form.saved_label.setText("Not saved yet")
+        form.saved_label.setText(_("Not saved yet"))
 
     def _save_cleared(self) -> None:
         self._form().save_notice.clear()
@@ -218,7 +223,7 @@ class ScreenshotTour(QObject):
         from caseworker_app.ui.first_run import FirstRunWizard
 
         window = QMainWindow()
-        window.setWindowTitle("Caseworker — Set up")
+        window.setWindowTitle(_("Caseworker — Set up"))
         window.setCentralWidget(FirstRunWizard(wizard))  # type: ignore[arg-type]
         window.resize(*SIZE)
         window.show()

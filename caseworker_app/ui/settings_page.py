@@ -43,6 +43,9 @@ def _labels() -> dict[str, str]:
         "agency_name": _("Agency name"),
         "agency_logo": _("Agency logo"),
         "family_shows_household_members": _("Household on family copies"),
+        "family_shares_placement_details": _("Placement on family copies"),
+        "sync_interval_minutes": _("Sync every (minutes)"),
+        "language": _("Language"),
     }
 
 
@@ -100,7 +103,7 @@ class SettingsPage(QDialog):
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 6)
             column.addWidget(editor)
-            described = QLabel(row.description)
+            described = QLabel(_(row.description))
             described.setWordWrap(True)
             column.addWidget(described)
             if row.why_not:

@@ -9,10 +9,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from caseworker_app.i18n import _, ngettext
+from caseworker_app.local_format import number_text
 from caseworker_app.services.today import Today, today_view
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
-from caseworker_app.ui.labels import local_time, short_date
+from caseworker_app.ui.labels import local_time, short_date, weekday
 from caseworker_app.ui.marks import DUE, OVERDUE
 from caseworker_app.ui.models.rows import Row
 from caseworker_app.ui.widgets.table import RowTable, heading, section
@@ -23,14 +24,14 @@ def first_words(text: str, count: int = 14) -> str:
 
 
 def overdue_days(count: int) -> str:
-    return ngettext("{n} day overdue", "{n} days overdue", count).format(n=f"{count:,}")
+    return ngettext("{n} day overdue", "{n} days overdue", count).format(n=number_text(count))
 
 
 def due_in(due_on: date, today: date) -> str:
     days = (due_on - today).days
     if days <= 0:
         return _("due today")
-    return ngettext("due in {n} day", "due in {n} days", days).format(n=days)
+    return ngettext("due in {n} day", "due in {n} days", days).format(n=number_text(days))
 
 
 class TodayPane(QWidget):
@@ -94,13 +95,16 @@ class TodayPane(QWidget):
     def show_today(self, today: Today) -> None:
         overdue = sum(1 for c in today.children_due if c.days_overdue)
         day = date.today()
-        self.title.setText(_("Today, {weekday} {date}").format(weekday=f"{day:%A}", date=short_date(day)))
+        self.title.setText(_("Today, {weekday} {date}").format(weekday=weekday(day), date=short_date(day)))
         self.summary.setText(" · ".join((
             ngettext("{n} child due a visit this month ({overdue} overdue)",
                      "{n} children due a visit this month ({overdue} overdue)",
-                     len(today.children_due)).format(n=len(today.children_due), overdue=overdue),
-            ngettext("{n} task due", "{n} tasks due", len(today.tasks_due)).format(n=len(today.tasks_due)),
-            ngettext("{n} unfinished draft", "{n} unfinished drafts", len(today.drafts)).format(n=len(today.drafts)),
+                     len(today.children_due)).format(n=number_text(len(today.children_due)),
+                                                   overdue=number_text(overdue)),
+            ngettext("{n} task due", "{n} tasks due", len(today.tasks_due)).format(
+                n=number_text(len(today.tasks_due))),
+            ngettext("{n} unfinished draft", "{n} unfinished drafts", len(today.drafts)).format(
+                n=number_text(len(today.drafts))),
         )))
         this_month = _("this month")
         self.children_due.set_rows([

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _, ngettext
 from caseworker_app.store.profile_label import read_label
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.marks import ERROR, WARNING_SIGN, text_style
 from caseworker_app.ui.widgets.centred import centre
 
-NO_KEYRING = (
+NO_KEYRING = N_(
     "This computer has no OS keyring, so this profile is protected by its passphrase alone. "
     "Keep the passphrase strong and never leave the laptop unlocked."
 )
@@ -53,12 +53,12 @@ class UnlockScreen(QWidget):
         self.home = home
         self.setObjectName("unlock")
         self._countdown = 0
-        self._reason = ""
+        self._wrong_passphrase = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
 
-        title = QLabel("Caseworker")
+        title = QLabel(_("Caseworker"))
         title.setObjectName("title")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
@@ -67,17 +67,17 @@ class UnlockScreen(QWidget):
         profile = read_label(home)
         self.worker = QLabel(worker_greeting(profile.worker))
         self.worker.setObjectName("worker")
-        self.worker.setAccessibleName("Worker")
-        self.folder = QLabel(f"Profile: {home}")
+        self.worker.setAccessibleName(_("Worker"))
+        self.folder = QLabel(_("Profile: {folder}").format(folder=home))
         self.folder.setWordWrap(True)
 
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setAccessibleName(_("Passphrase"))
         self.passphrase.setMinimumWidth(320)
         self.passphrase.returnPressed.connect(self.unlock)
-        self.unlock_button = QPushButton("&Unlock")
-        self.unlock_button.setAccessibleName("Unlock")
+        self.unlock_button = QPushButton(_("&Unlock"))
+        self.unlock_button.setAccessibleName(_("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
 
@@ -85,7 +85,7 @@ class UnlockScreen(QWidget):
         self.hint.setObjectName("hint")
         self.hint.setVisible(bool(hint))
         self.hint.setWordWrap(True)
-        self.keyring_notice = QLabel(NO_KEYRING)
+        self.keyring_notice = QLabel(_(NO_KEYRING))
         self.keyring_notice.setWordWrap(True)
         self.keyring_notice.setVisible(profile.uses_keyring is False)
         self.message = QLabel("")
@@ -93,18 +93,18 @@ class UnlockScreen(QWidget):
         self.message.setWordWrap(True)
         # An error reads as one (a sign and the error colour), never in the link colour of a hint.
         self.message_sign = QLabel(WARNING_SIGN)
-        self.message_sign.setAccessibleName("Error")
+        self.message_sign.setAccessibleName(_("Error"))
         self.message_sign.setStyleSheet(text_style(ERROR))
         self.message_sign.setVisible(False)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate while argon2 runs
-        self.busy.setAccessibleName("Unlocking")
+        self.busy.setAccessibleName(_("Unlocking"))
         self.busy.setTextVisible(False)
         self.busy.setVisible(False)
 
         form = QFormLayout()
-        form.addRow("Worker:", self.worker)
-        form.addRow("&Passphrase:", self.passphrase)
+        form.addRow(_("Worker:"), self.worker)
+        form.addRow(_("&Passphrase:"), self.passphrase)
         label = form.labelForField(self.passphrase)
         if isinstance(label, QLabel):
             label.setBuddy(self.passphrase)
@@ -143,7 +143,7 @@ class UnlockScreen(QWidget):
             return
         passphrase = self.passphrase.text()
         if not passphrase:
-            self._say("Enter your passphrase.")
+            self._say(_("Enter your passphrase."))
             return
         self._set_busy(True)
         self._say("", error=False)
@@ -162,18 +162,17 @@ class UnlockScreen(QWidget):
         self.passphrase.selectAll()
         if isinstance(exc, LockedOut | WrongPassphrase) and exc.retry_after > 0:
             # Refused while a wait runs, or the failure that started one: count down either way.
-            reason = "Wrong passphrase." if isinstance(exc, WrongPassphrase) else "Too many failed attempts."
-            self._start_countdown(math.ceil(exc.retry_after), reason)
+            self._start_countdown(math.ceil(exc.retry_after), isinstance(exc, WrongPassphrase))
         elif isinstance(exc, WrongPassphrase):
-            self._say("Wrong passphrase. Check it (and Caps Lock) and try again.")
+            self._say(_("Wrong passphrase. Check it (and Caps Lock) and try again."))
         else:  # a damaged profile, a missing device secret: never called a wrong passphrase
             from caseworker_app.ui.errors import show_error
 
             self._say(str(exc))
             show_error(self, exc, what="unlocking")
 
-    def _start_countdown(self, seconds: int, reason: str) -> None:
-        self._countdown, self._reason = seconds, reason
+    def _start_countdown(self, seconds: int, wrong_passphrase: bool) -> None:
+        self._countdown, self._wrong_passphrase = seconds, wrong_passphrase
         self.unlock_button.setEnabled(False)
         self._tick(first=True)
         self._timer.start()
@@ -184,9 +183,15 @@ class UnlockScreen(QWidget):
         if self._countdown <= 0:
             self._timer.stop()
             self.unlock_button.setEnabled(True)
-            self._say("You can try again now.", error=False)
+            self._say(_("You can try again now."), error=False)
             return
-        self._say(f"{self._reason} Try again in {self._countdown} seconds.")
+        if self._wrong_passphrase:  # whole sentences, each with its plural, never glued together
+            text = ngettext("Wrong passphrase. Try again in {n} second.",
+                            "Wrong passphrase. Try again in {n} seconds.", self._countdown)
+        else:
+            text = ngettext("Too many failed attempts. Try again in {n} second.",
+                            "Too many failed attempts. Try again in {n} seconds.", self._countdown)
+        self._say(text.format(n=self._countdown))
 
     def _say(self, text: str, *, error: bool = True) -> None:
         self.message.setText(text)

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from caseworker_app.i18n import N_, _
 from caseworker_app.ui.background import NETWORK, Op
 
 if TYPE_CHECKING:
     from caseworker_app.services.updates import UpdateCheck
 
-TITLE = "Check for updates"
+TITLE = N_("Check for updates")
 
 
 def check_updates(parent: QWidget, cache_dir: Path | None = None) -> None:
@@ -32,23 +33,24 @@ def show_failure(parent: QWidget, exc: BaseException) -> QMessageBox:
     from caseworker_app.ui.errors import show_error
 
     box = show_error(parent, exc, what="checking for updates")
-    box.setWindowTitle(TITLE)
-    box.setAccessibleName(TITLE)
+    box.setWindowTitle(_(TITLE))
+    box.setAccessibleName(_(TITLE))
     return box
 
 
 def show_result(parent: QWidget, check: UpdateCheck) -> QMessageBox:
     box = QMessageBox(parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.setWindowTitle(TITLE)
-    box.setAccessibleName(TITLE)
+    box.setWindowTitle(_(TITLE))
+    box.setAccessibleName(_(TITLE))
     box.setIcon(QMessageBox.Icon.Information)
     if check.offer is None:
         box.setText(check.reason)
     else:
         box.setText(
-            f"Caseworker {check.offer.version} is available. Its installer passed the feed's signature checks "
-            "and is saved here; install it with your system's installer, or ask IT."
+            _("Caseworker {version} is available. Its installer passed the feed's signature checks "
+              "and is saved here; install it with your system's installer, or ask IT.").format(
+                version=check.offer.version)
         )
         box.setInformativeText(str(check.offer.installer))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
