@@ -30,9 +30,10 @@ from caseworker_app.services.reports.export import (
     export_visit_summary,
     password_required,
 )
-from caseworker_app.services.reports.language import check_written_language, default_language
+from caseworker_app.services.reports.language import check_written_language
 from caseworker_app.services.reports.visit_summary import render_visit_summary
 from caseworker_app.services.staff import staff_directory
+from caseworker_app.services.written_language import default_language
 from caseworker_app.settings import Settings
 from caseworker_app.store.local_store import LocalStore
 
