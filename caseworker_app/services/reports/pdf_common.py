@@ -264,7 +264,8 @@ def facts(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Flowable:
             row += pair
         row += [""] * (2 * columns - len(row))
         rows.append(row)
-    label_w, value_w = 0.14, 1 / columns - 0.14
+    label_w = 0.16  # room for a label such as "Trabajador(a)" on one line
+    value_w = 1 / columns - label_w
     widths = [w * CONTENT_WIDTH for _ in range(columns) for w in (label_w, value_w)]
     table = Table(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(_table_style(header=False))

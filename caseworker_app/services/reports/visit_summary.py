@@ -110,7 +110,7 @@ def _signature(data: VisitSummaryData, t: DocumentText) -> list[Flowable]:
         [markup(esc(t._("Signature")), s.label), "", markup(esc(t._("Date")), s.label), ""],
     ]
     # The second row is for a wet signature on the printed copy.
-    table = Table(rows, colWidths=[w * CONTENT_WIDTH for w in (0.12, 0.46, 0.12, 0.30)],
+    table = Table(rows, colWidths=[w * CONTENT_WIDTH for w in (0.15, 0.43, 0.13, 0.29)],
                   rowHeights=[None, 34], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
