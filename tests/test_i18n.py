@@ -44,7 +44,8 @@ def test_every_marked_string_is_in_the_catalog_and_none_is_fuzzy(po: Path) -> No
 @pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
 def test_the_compiled_catalog_is_the_one_written(po: Path) -> None:
     with po.open("rb") as f:
-        source = {_key(m.id): _key(m.string) for m in read_po(f) if m.id and m.string and any(m.string)}
+        # an entry whose Spanish is the English word ("No", "Virtual") compiles to itself: left out on both sides
+        source = {_key(m.id): _key(m.string) for m in read_po(f) if m.id and _translated(m.id, m.string)}
     with po.with_suffix(".mo").open("rb") as f:
         compiled = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id and _translated(m.id, m.string)}
     assert compiled == source, "run resources/locale/update-catalogs to compile the catalog"
