@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from caseworker_app.demo.caseload import generate_caseload
 from caseworker_app.domain.entities import Note, SafetyAssessment, Visit
 from caseworker_app.domain.errors import CaseworkerError
-from caseworker_app.services.reports import Audience, AgencyBranding, render_visit_summary, visit_summary_data
+from caseworker_app.services.reports import AgencyBranding, Audience, render_visit_summary, visit_summary_data
 
 T = TypeVar("T")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "family-summary-es.png"
@@ -30,7 +30,8 @@ class DemoRecords:
         return record
 
     def for_case(self, cls: type[T], case_id: str) -> list[T]:
-        return [r for r in self.records.values() if isinstance(r, cls) and r.case_id == case_id and r.deleted_at is None]
+        found = [r for r in self.records.values() if isinstance(r, cls) and r.case_id == case_id]
+        return [r for r in found if r.deleted_at is None]
 
 
 def spanish_home_visit() -> tuple[DemoRecords, Visit]:
