@@ -108,12 +108,14 @@ CULTURES: tuple[Culture, ...] = (
         ),
         _names("Zofia, Małgorzata, Agnieszka, Łucja, Wiktoria"),
         _names("Łukasz, Michał, Paweł, Wojciech, Jędrzej"),
+        "pl",
     ),
     Culture(
         1,
         _names("Yılmaz, Öztürk, Çelik, Şahin, Doğan, Aydın"),
         _names("Çağla, Ayşe, Elif, Zeynep, Gülşen"),
         _names("Emre, Mehmet, Burak, Oğuz, Barış"),
+        "tr",
     ),
     Culture(
         3,
