@@ -48,10 +48,12 @@ def _written_language(args: argparse.Namespace, case: Case) -> str:
         return check_written_language(args.language)
     for_family = args.audience == Audience.FAMILY.value
     wanted = default_language(for_family, case.preferred_language)
-    if wanted not in written_languages():
+    if wanted in written_languages():
+        return wanted
+    if for_family and case.preferred_language:
         raise UsageError(_("{reason} Choose with --language: {codes}.").format(
             reason=untranslated_message(case.preferred_language), codes=", ".join(written_languages())))
-    return wanted
+    return "en"  # a terminal in a language without a catalog reads English, and so does its PDF
 
 
 def _export(
