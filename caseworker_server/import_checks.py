@@ -25,10 +25,11 @@ TOP_FIELDS = ("schools", "cases")
 SCHOOL_FIELDS = ("id", "name", "district")
 CASE_FIELDS = (
     "id", "reference", "family_name", "stage", "case_type", "placement", "risk_level",
-    "school_id", "opened_on", "closed_on", "assigned_to", "members",
+    "school_id", "opened_on", "closed_on", "assigned_to", "preferred_language", "members",
 )  # fmt: skip
 MEMBER_FIELDS = (
     "id", "role", "first_name", "last_name", "date_of_birth", "relationship", "school_id", "grade", "student_id",
+    "preferred_language",
 )  # fmt: skip
 CASE_CHOICES: dict[str, type[StrEnum]] = {
     "stage": CaseStage,

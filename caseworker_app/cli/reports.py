@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from caseworker_app.cli.support import Terminal, UsageError, profile_folder, profile_store
+from caseworker_app.domain.entities import Case, Visit
+from caseworker_app.i18n import _
 from caseworker_app.services import lookup
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.export import (
@@ -17,7 +19,9 @@ from caseworker_app.services.reports.export import (
     export_visit_summary,
     password_required,
 )
+from caseworker_app.services.reports.language import check_written_language
 from caseworker_app.services.staff import staff_directory
+from caseworker_app.services.written_language import default_language, untranslated_message, written_languages
 from caseworker_app.settings import Settings
 
 
@@ -38,14 +42,34 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD, like 2026-11-24") from None
 
 
+def _written_language(args: argparse.Namespace, case: Case) -> str:
+    """--language, else the family's language for a family copy and the terminal's for the others."""
+    if args.language:
+        return check_written_language(args.language)
+    for_family = args.audience == Audience.FAMILY.value
+    wanted = default_language(for_family, case.preferred_language)
+    if wanted in written_languages():
+        return wanted
+    if for_family and case.preferred_language:
+        raise UsageError(_("{reason} Choose with --language: {codes}.").format(
+            reason=untranslated_message(case.preferred_language), codes=", ".join(written_languages())))
+    return "en"  # a terminal in a language without a catalog reads English, and so does its PDF
+
+
 def _export(
-    args: argparse.Namespace, term: Terminal, what: str, export: Callable[..., Path], resolve: Callable[..., str]
+    args: argparse.Namespace,
+    term: Terminal,
+    what: str,
+    export: Callable[..., Path],
+    resolve: Callable[..., str],
+    case_of: Callable[[Any, str], Case],
 ) -> int:
     """Open the profile, find the record, ask for the PDF password if wanted, export with the agency's settings."""
     home = profile_folder(args)
     settings = Settings(home)
     with profile_store(home, term) as store:
         row_id = resolve(store)
+        language = _written_language(args, case_of(store, row_id))
         password = _pdf_password(args, term)
         written = export(
             store,
@@ -57,8 +81,9 @@ def _export(
             require_password=password_required(settings, args.audience),
             family_shows_household_members=bool(settings.get("family_shows_household_members")),
             family_shares_placement_details=bool(settings.get("family_shares_placement_details")),
+            language=language,
         )
-    print(f"Wrote the {what} ({args.audience}{', password-protected' if password else ''}) to {written}.")
+    print(f"Wrote the {what} ({args.audience}, {language}{', password-protected' if password else ''}) to {written}.")
     return 0
 
 
@@ -71,6 +96,7 @@ def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
             store.repo, visit_id, Path(args.out), staff=staff_directory(store), **options
         ),
         lambda store: lookup.resolve_visit(store, args.visit_id),
+        lambda store, visit_id: store.repo.get(Case, store.repo.get(Visit, visit_id).case_id),
     )
 
 
@@ -85,6 +111,7 @@ def cmd_report(args: argparse.Namespace, term: Terminal) -> int:
             store.repo, case_id, args.start, args.to, Path(args.out), staff=staff_directory(store), **options
         ),
         lambda store: lookup.resolve_case(store, args.case_id),
+        lambda store, case_id: store.repo.get(Case, case_id),
     )
 
 
@@ -103,6 +130,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         choices=audiences,
         default="full",
         help="full (internal), school, or family: what the copy may show",
+    )
+    pdf.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the language the PDF is written in (en, es); default: the family's language for a family "
+        "copy, this terminal's for the others",
     )
     pdf.add_argument(
         "--password-stdin",

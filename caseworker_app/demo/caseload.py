@@ -169,6 +169,7 @@ class _Generator(NarrativeWriter):
         self.people(family)
         family.case.family_name = family.caregivers[0].last_name
         family.case.school_id = family.school_children[0].school_id
+        self.written_language(family)
         self.load.cases.append(case)
         self.load.people.extend(family.caregivers + family.children + family.members)
         if out_of_home:
@@ -187,6 +188,19 @@ class _Generator(NarrativeWriter):
                     )
                 )
         return family
+
+    def written_language(self, family: Family) -> None:
+        """Most families of a language other than English ask for letters in it, as do their adults
+        named in that language; an own generator (seeded by the case) leaves the rest of the caseload as it was."""
+        language = family.culture.language
+        if not language or random.Random(family.case.id).random() >= 0.7:
+            return
+        family.case.preferred_language = language
+        names = set(family.culture.female) | set(family.culture.male)
+        for adult in family.caregivers + family.members:
+            grown = adult.date_of_birth is None or (self.today - adult.date_of_birth).days >= 18 * 365
+            if grown and adult.first_name in names:
+                adult.preferred_language = language
 
     def person(
         self,

@@ -17,6 +17,8 @@ class Culture:
     surnames: tuple[str, ...]
     female: tuple[str, ...]
     male: tuple[str, ...]
+    # The language some of these families ask written material in (not every family does).
+    language: str = ""
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -66,12 +68,14 @@ CULTURES: tuple[Culture, ...] = (
             "José Luis, Ángel, Mateo, Santiago, Diego, Joaquín, Sebastián, Andrés, Jesús, Julián, "
             "Emiliano, Iker, Luis, Héctor, Ramón"
         ),
+        "es",
     ),
     Culture(
         5,
         _names("Nguyễn, Trần, Lê, Phạm, Hoàng, Huỳnh, Võ, Đặng, Bùi, Đỗ"),
         _names("Linh, Thảo, Ngọc Anh, Mai, Hương, Trâm, Phương, Thủy"),
         _names("Minh, Đức, Quốc Bảo, Huy, Khánh, Tuấn, Phúc, Long"),
+        "vi",
     ),
     Culture(
         3,
@@ -104,24 +108,28 @@ CULTURES: tuple[Culture, ...] = (
         ),
         _names("Zofia, Małgorzata, Agnieszka, Łucja, Wiktoria"),
         _names("Łukasz, Michał, Paweł, Wojciech, Jędrzej"),
+        "pl",
     ),
     Culture(
         1,
         _names("Yılmaz, Öztürk, Çelik, Şahin, Doğan, Aydın"),
         _names("Çağla, Ayşe, Elif, Zeynep, Gülşen"),
         _names("Emre, Mehmet, Burak, Oğuz, Barış"),
+        "tr",
     ),
     Culture(
         3,
         _names("Zhāng, Wáng, Lǐ, Liú, Chén, Huáng, Zhōu"),
         _names("Měilíng, Yìfēi, Jìngyí, Xīnyí, Lìhuá"),
         _names("Wěi, Hàorán, Zǐháo, Jūnjié, Yǔxuān"),
+        "zh",
     ),
     Culture(
         2,
         _names("Mohamed, Abdi, Hassan, Warsame, Farah, Ali"),
         _names("Hodan, Ayaan, Fadumo, Hibaaq, Sahra"),
         _names("Abdirahman, Abdullahi, Mohamud, Liban, Guled"),
+        "so",
     ),
     Culture(
         2,

@@ -6,6 +6,7 @@ server's version (0 until the server first acknowledged it) and a tombstone.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -40,6 +41,15 @@ def new_id() -> str:
 def _require(value: str, field_name: str, message: str) -> None:
     if not value or not value.strip():
         raise ValidationError(field_name, message)
+
+
+# A language code as BCP 47 writes it, short form: 'es', 'vi', 'pt-BR', 'zh-Hant'.
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def _check_language(code: str) -> None:
+    if code and not _LANGUAGE_CODE.match(code):
+        raise ValidationError("preferred_language", "The preferred language must be a language code such as es or vi.")
 
 
 @dataclass(kw_only=True)
@@ -81,6 +91,8 @@ class Case(Synced):
     school_id: str | None = None
     opened_on: date | None = None
     closed_on: date | None = None
+    # The language the family reads written material in ('es', 'vi'); "" when not recorded.
+    preferred_language: str = ""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -96,6 +108,7 @@ class Case(Synced):
             raise ValidationError("closed_on", "The closing date cannot be before the opening date.")
         if self.stage is CaseStage.CLOSED and self.closed_on is None:
             raise ValidationError("closed_on", "Enter the date the case was closed.")
+        _check_language(self.preferred_language)
 
 
 @dataclass(kw_only=True)
@@ -110,6 +123,8 @@ class Person(Synced):
     school_id: str | None = None
     grade: str = ""
     student_id: str = ""
+    # An adult's language for written material, when it differs from the family's; "" when not recorded.
+    preferred_language: str = ""
 
     @property
     def full_name(self) -> str:
@@ -120,6 +135,7 @@ class Person(Synced):
         _require(self.first_name, "first_name", "Enter the person's first name.")
         if self.role is not PersonRole.CHILD and (self.grade or self.student_id):
             raise ValidationError("grade", "Only children have a grade and a student id.")
+        _check_language(self.preferred_language)
 
 
 @dataclass(kw_only=True)

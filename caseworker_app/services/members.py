@@ -31,6 +31,7 @@ def add_member(
     school_id: str | None = None,
     grade: str = "",
     student_id: str = "",
+    preferred_language: str = "",
 ) -> Person:
     """Add a member to a case's household; children may carry a school, grade and student id."""
     case = store.repo.get(Case, case_id)
@@ -45,6 +46,7 @@ def add_member(
         school_id=school_id,
         grade=grade.strip(),
         student_id=student_id.strip(),
+        preferred_language=preferred_language,
     )
     if date_of_birth is not None and date_of_birth > date.today():
         raise ValidationError("date_of_birth", "The date of birth cannot be in the future.")

@@ -54,6 +54,7 @@ class CaseRow(Synced, Base):
     school_id: Mapped[str | None] = mapped_column(String(36))
     opened_on: Mapped[str | None] = mapped_column(String(10))
     closed_on: Mapped[str | None] = mapped_column(String(10))
+    preferred_language: Mapped[str] = mapped_column(String(35), default="")
 
 
 class PersonRow(Synced, Base):
@@ -67,6 +68,7 @@ class PersonRow(Synced, Base):
     school_id: Mapped[str | None] = mapped_column(String(36))
     grade: Mapped[str] = mapped_column(String(10), default="")
     student_id: Mapped[str] = mapped_column(String(40), default="")
+    preferred_language: Mapped[str] = mapped_column(String(35), default="")
 
 
 class VisitRow(Synced, Base):

@@ -171,6 +171,8 @@ def test_a_store_made_before_the_newest_migration_is_brought_up_to_date_when_it_
         family(store)
         with store.db.engine.begin() as conn:  # back to what 0003 left: no search switch, older revision
             conn.exec_driver_sql("ALTER TABLE notes DROP COLUMN recorded_on_laptop_at")  # added by 0005
+            conn.exec_driver_sql("ALTER TABLE cases DROP COLUMN preferred_language")  # added by 0006
+            conn.exec_driver_sql("ALTER TABLE people DROP COLUMN preferred_language")
             conn.exec_driver_sql("DROP TABLE search_pause")
             conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
         assert current_revision(store.db.engine) == "0003"

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from caseworker_app.domain.entities import Person, Referral
 from caseworker_app.domain.vocabulary import PersonRole, ServiceType
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 
 
 class Audience(StrEnum):
@@ -37,8 +37,9 @@ SCHOOL_SERVICES: frozenset[ServiceType] = frozenset(
     }
 )
 
-HIDDEN_NAME = "[household member]"
-WITHHELD = "[withheld]"
+# What a copy prints in place of a hidden name or a withheld placement detail (translated per document).
+HIDDEN_NAME = N_("[household member]")
+WITHHELD = N_("[withheld]")
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,8 @@ class Redaction:
     """What one audience may see. Every renderer decision reads one of these fields."""
 
     audience: Audience
-    label: str  # printed in the footer: who this copy is for
-    notice: str  # printed under the title of a redacted copy; empty for the full record
+    label: str  # printed in the footer: who this copy is for (a msgid, translated per document)
+    notice: str  # printed under the title of a redacted copy; empty for the full record (a msgid)
     # Case classification: protective vs preventive, placement, stage.
     show_protective_details: bool
     show_risk_level: bool
@@ -74,7 +75,7 @@ class Redaction:
 _POLICIES: dict[Audience, Redaction] = {
     Audience.FULL: Redaction(
         audience=Audience.FULL,
-        label="Internal — full record",
+        label=N_("Internal — full record"),
         notice="",
         show_protective_details=True,
         show_risk_level=True,
@@ -93,8 +94,8 @@ _POLICIES: dict[Audience, Redaction] = {
     ),
     Audience.SCHOOL: Redaction(
         audience=Audience.SCHOOL,
-        label="Prepared for the school",
-        notice=(
+        label=N_("Prepared for the school"),
+        notice=N_(
             "This copy was prepared for the school. Protective-services information, "
             "safety assessments and case narratives are withheld by policy."
         ),
@@ -115,10 +116,8 @@ _POLICIES: dict[Audience, Redaction] = {
     ),
     Audience.FAMILY: Redaction(
         audience=Audience.FAMILY,
-        label="Prepared for the family",
-        notice=(
-            "This copy was prepared for the family. Internal risk ratings are withheld by policy."
-        ),
+        label=N_("Prepared for the family"),
+        notice=N_("This copy was prepared for the family. Internal risk ratings are withheld by policy."),
         show_protective_details=True,
         show_risk_level=False,
         # The family takes part in the safety decision and signs the plan.
@@ -218,7 +217,16 @@ class NameScrubber:
     alone because they are usually the family's own name.
     """
 
-    def __init__(self, people: Iterable[Person], policy: Redaction, withheld: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        people: Iterable[Person],
+        policy: Redaction,
+        withheld: Iterable[str] = (),
+        *,
+        hidden_mark: str = HIDDEN_NAME,
+        withheld_mark: str = WITHHELD,
+    ) -> None:
+        self._hidden_mark, self._withheld_mark = hidden_mark, withheld_mark
         people = [p for p in people if p.deleted_at is None]
         hidden = [] if policy.show_other_household_members else [
             p for p in people if p.role is PersonRole.HOUSEHOLD_MEMBER
@@ -253,7 +261,7 @@ class NameScrubber:
         if not text:
             return text
         if self._withheld is not None:
-            text = self._withheld.sub(WITHHELD, text)
+            text = self._withheld.sub(lambda _m: self._withheld_mark, text)
         if self._pattern is None:
             return text
-        return self._pattern.sub(HIDDEN_NAME, text)
+        return self._pattern.sub(lambda _m: self._hidden_mark, text)

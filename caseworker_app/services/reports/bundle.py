@@ -30,6 +30,7 @@ from caseworker_app.domain.entities import (
 )
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.domain.vocabulary import ReferralStatus, TaskStatus
+from caseworker_app.i18n import N_
 from caseworker_app.resources import resource
 from caseworker_app.services.reports.errors import ExportError
 from caseworker_app.services.staff import StaffMember
@@ -39,10 +40,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_LOGO = resource("images", "agency-logo.png")
-DEFAULT_CONFIDENTIALITY = (
+DEFAULT_CONFIDENTIALITY = N_(
     "CONFIDENTIAL: contains information about children and families protected by law. "
     "Do not copy or redisclose without authorization."
-)
+)  # printed in the document's language; an agency's own wording prints as written
 _CLOSED_REFERRAL = (ReferralStatus.COMPLETED, ReferralStatus.DECLINED)
 
 

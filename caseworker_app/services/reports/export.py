@@ -33,6 +33,7 @@ from caseworker_app.services.reports.bundle import (
 )
 from caseworker_app.services.reports.case_history import render_case_history
 from caseworker_app.services.reports.errors import ExportCancelled, ExportError
+from caseworker_app.services.reports.language import DocumentText, check_written_language
 from caseworker_app.services.reports.visit_summary import render_visit_summary
 from caseworker_app.services.staff import StaffMember
 from caseworker_app.settings import Settings
@@ -239,8 +240,11 @@ def export_visit_summary(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     staff: Mapping[str, StaffMember] | None = None,
+    language: str | None = None,
 ) -> Path:
-    """Render a visit summary for `audience`, write it, and record the export. Returns the path."""
+    """Render a visit summary for `audience` in `language` (a code; None: the language in use),
+    write it, and record the export. Returns the path. A language without a catalog is refused."""
+    written = check_written_language(language) if language else None
 
     def render() -> tuple[bytes, str, str, dict[str, Any]]:
         data = visit_summary_data(source, visit_id, agency, staff)
@@ -250,8 +254,9 @@ def export_visit_summary(
             audience,
             family_shows_household_members=family_shows_household_members,
             family_shares_placement_details=family_shares_placement_details,
+            language=written,
         )
-        return pdf, data.case.id, data.visit.id, {"draft": data.is_draft}
+        return pdf, data.case.id, data.visit.id, {"draft": data.is_draft, "language": DocumentText(written).language}
 
     return _export(
         "visit_summary", render, out_path, Audience(audience), password, audit, progress, cancel, require_password
@@ -275,8 +280,10 @@ def export_case_history(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     staff: Mapping[str, StaffMember] | None = None,
+    language: str | None = None,
 ) -> Path:
-    """Render a case history for start..end and `audience`, write it, and record the export."""
+    """Render a case history for start..end and `audience` in `language`, write it, and record the export."""
+    written = check_written_language(language) if language else None
 
     def render() -> tuple[bytes, str, str, dict[str, Any]]:
         data = case_history_data(source, case_id, start, end, agency, staff)
@@ -286,8 +293,9 @@ def export_case_history(
             audience,
             family_shows_household_members=family_shows_household_members,
             family_shares_placement_details=family_shares_placement_details,
+            language=written,
         )
-        period = {"from": start.isoformat(), "to": end.isoformat()}
+        period = {"from": start.isoformat(), "to": end.isoformat(), "language": DocumentText(written).language}
         return pdf, data.case.id, data.case.id, period
 
     return _export(

@@ -30,8 +30,10 @@ from caseworker_app.services.reports.export import (
     export_visit_summary,
     password_required,
 )
+from caseworker_app.services.reports.language import check_written_language
 from caseworker_app.services.reports.visit_summary import render_visit_summary
 from caseworker_app.services.staff import staff_directory
+from caseworker_app.services.written_language import default_language
 from caseworker_app.settings import Settings
 from caseworker_app.store.local_store import LocalStore
 
@@ -73,6 +75,11 @@ class ExportSubject:
     case_reference: str
     day: date  # the visit's date, or the last day of a history
     first_day: date | None = None  # a history's earliest sensible start (the case's opening)
+    family_language: str = ""  # the case's language for written material ("" when not recorded)
+
+    def default_language(self, audience: Audience) -> str:
+        """The family's copy in the family's language; the others in the worker's (the window's)."""
+        return default_language(Audience(audience) is Audience.FAMILY, self.family_language)
 
 
 def export_subject(store: LocalStore, report: Report, record_id: str) -> ExportSubject:
@@ -80,9 +87,14 @@ def export_subject(store: LocalStore, report: Report, record_id: str) -> ExportS
     if report is Report.VISIT_SUMMARY:
         visit = store.repo.get(Visit, record_id)
         case = store.repo.get(Case, visit.case_id)
-        return ExportSubject(report, visit.id, case.id, case.reference, local_date(visit.occurred_at))
+        return ExportSubject(
+            report, visit.id, case.id, case.reference, local_date(visit.occurred_at),
+            family_language=case.preferred_language,
+        )
     case = store.repo.get(Case, record_id)
-    return ExportSubject(report, case.id, case.id, case.reference, date.today(), case.opened_on)
+    return ExportSubject(
+        report, case.id, case.id, case.reference, date.today(), case.opened_on, case.preferred_language
+    )
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -109,6 +121,7 @@ class ExportRequest:
     start: date | None = None  # a case history's period
     end: date | None = None
     replace_existing: bool = False  # the person agreed to replace a file of that name
+    language: str | None = None  # the language the PDF is written in; None: the window's
 
 
 class FileExists(ExportError):
@@ -122,6 +135,8 @@ class FileExists(ExportError):
 
 def check_request(request: ExportRequest, rules: ExportRules) -> None:
     """Refuse what the export would refuse later, before any work: a missing or short password, a bad period."""
+    if request.language:
+        check_written_language(request.language)
     password = request.password or ""
     if rules.password_required(request.audience) and not password:
         raise ExportError(
@@ -165,6 +180,7 @@ def run_export(
         progress=progress,
         cancel=cancel,
         staff=staff_directory(store),
+        language=request.language,
     )
     if subject.report is Report.VISIT_SUMMARY:
         return export_visit_summary(store.repo, subject.record_id, request.out_path, **common)  # type: ignore[arg-type]
@@ -181,17 +197,22 @@ def render_for_preview(
     subject = request.subject
     agency = agency_branding(agency_settings)
     staff = staff_directory(store)
-    options = dict(
-        family_shows_household_members=rules.family_shows_household_members,
-        family_shares_placement_details=rules.family_shares_placement_details,
-    )
+    language = check_written_language(request.language) if request.language else None
+    family_members = rules.family_shows_household_members
+    placement = rules.family_shares_placement_details
     if subject.report is Report.VISIT_SUMMARY:
         data = visit_summary_data(store.repo, subject.record_id, agency, staff)
-        return render_visit_summary(data, Audience(request.audience), **options)
+        return render_visit_summary(
+            data, Audience(request.audience), family_shows_household_members=family_members,
+            family_shares_placement_details=placement, language=language,
+        )
     if request.start is None or request.end is None or request.start > request.end:
         raise ExportError(_("Choose a period whose first day is not after its last day."))
     history = case_history_data(store.repo, subject.record_id, request.start, request.end, agency, staff)
-    return render_case_history(history, Audience(request.audience), **options)
+    return render_case_history(
+        history, Audience(request.audience), family_shows_household_members=family_members,
+        family_shares_placement_details=placement, language=language,
+    )
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -42,9 +41,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from caseworker_app.domain.clock import to_local
-from caseworker_app.domain.vocabulary import as_words
 from caseworker_app.resources import resource
+from caseworker_app.services.reports.language import DocumentText
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -130,46 +128,12 @@ def styles() -> Styles:
     )
 
 
-# ---- formatting -------------------------------------------------------------------------------
-
-
-def fmt_date(day: date | None) -> str:
-    # Built by hand: strftime's "%-d" does not exist on Windows.
-    return f"{day:%b} {day.day}, {day.year}" if day else "—"
-
-
-def fmt_time(moment: datetime) -> str:
-    """Local time with the zone's abbreviation ("3:30 PM EST"); instants are stored in UTC."""
-    moment = to_local(moment)
-    hour = moment.hour % 12 or 12
-    text = f"{hour}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
-    zone = moment.tzname()
-    return f"{text} {zone}" if zone else text
-
-
-def fmt_period(period: str) -> str:
-    """An attendance period: "2025-03" reads "Mar 2025"; other forms print as stored."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})", period.strip())
-    if match and 1 <= int(match[2]) <= 12:
-        return f"{date(int(match[1]), int(match[2]), 1):%b %Y}"
-    return period
-
-
-def fmt_datetime(moment: datetime | None) -> str:
-    if moment is None:
-        return "—"
-    local = to_local(moment)
-    return f"{fmt_date(local.date())}, {fmt_time(local)}"
+# ---- formatting (dates and numbers: the document's DocumentText) --------------------------------
 
 
 def nowrap(text: str) -> str:
     """Spaces that a table cell may not break at, so "Sep 30, 2026" never wraps mid-date."""
     return text.replace(" ", "\u00a0")
-
-
-def label(value: str) -> str:
-    """A code as words, as the window shows it: "conditionally_safe" -> "Conditionally safe"."""
-    return as_words(value)
 
 
 def esc(text: str) -> str:
@@ -228,7 +192,8 @@ def bullets(items: Iterable[str]) -> list[Flowable]:
     return [Paragraph(esc(item), s.bullet, bulletText="•") for item in items]
 
 
-def none_recorded(text: str = "None recorded.") -> Paragraph:
+def none_recorded(text: str) -> Paragraph:
+    """A muted line saying that nothing of a kind was recorded (already in the document's language)."""
     return Paragraph(esc(text), styles().muted)
 
 
@@ -253,6 +218,7 @@ def _table_style(header: bool) -> TableStyle:
 class TableBuilder:
     """A table of text that splits across pages (header repeated); over-long cells become notes below."""
 
+    t: DocumentText
     headers: Sequence[str]
     widths: Sequence[float]  # fractions of the content width
     rows: list[list[Flowable]] = field(default_factory=list)
@@ -263,7 +229,8 @@ class TableBuilder:
         if len(text) > CELL_LIMIT:
             number = len(self.overflow) + 1
             self.overflow.append(markup(f"<b>[{number}]</b> {esc(text)}", s.small))
-            return markup(f"{esc(text[:200].rstrip())}… <i>(continued in note [{number}] below)</i>", s.cell)
+            more = self.t._("(continued in note [{number}] below)").format(number=number)
+            return markup(f"{esc(text[:200].rstrip())}… <i>{esc(more)}</i>", s.cell)
         body = esc(text) or "—"
         if bold:
             body = f"<b>{body}</b>"
@@ -297,7 +264,8 @@ def facts(pairs: Sequence[tuple[str, str]], columns: int = 2) -> Flowable:
             row += pair
         row += [""] * (2 * columns - len(row))
         rows.append(row)
-    label_w, value_w = 0.14, 1 / columns - 0.14
+    label_w = 0.16  # room for a label such as "Trabajador(a)" on one line
+    value_w = 1 / columns - label_w
     widths = [w * CONTENT_WIDTH for _ in range(columns) for w in (label_w, value_w)]
     table = Table(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(_table_style(header=False))
@@ -337,6 +305,7 @@ class PageFurniture:
     audience_label: str
     generated: str
     draft: bool
+    t: DocumentText  # the page number, the DRAFT marks and the line saying the document's language
 
 
 class _FurnishedCanvas(Canvas):
@@ -366,14 +335,20 @@ class _FurnishedCanvas(Canvas):
         # Running header.
         self.setFont(FONT, 8)
         self.setFillColor(MUTED)
-        header = f.running_header + ("  ·  DRAFT — NOT FINALIZED" if f.draft else "")
+        header = f.running_header + ("  ·  " + f.t._("DRAFT — NOT FINALIZED") if f.draft else "")
         self.drawString(MARGIN, height - 0.5 * inch, header)
+        # Which language the document is in, in English too, so any colleague can tell.
+        written = f.t.written_in()
+        self.setFont(FONT, 7)
+        room = CONTENT_WIDTH - self.stringWidth(header, FONT, 8) - 12
+        below = self.stringWidth(written, FONT, 7) > room
+        self.drawRightString(width - MARGIN, height - (0.7 if below else 0.5) * inch, written)
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         self.line(MARGIN, height - 0.56 * inch, width - MARGIN, height - 0.56 * inch)
         # Footer: confidentiality on the left, page number on the right.
         self.line(MARGIN, 0.82 * inch, width - MARGIN, 0.82 * inch)
-        page_text = f"Page {number} of {total}"
+        page_text = f.t._("Page {number} of {total}").format(number=f.t.number(number), total=f.t.number(total))
         self.setFont(FONT_BOLD, 8)
         self.setFillColor(INK)
         self.drawRightString(width - MARGIN, 0.66 * inch, page_text)
@@ -387,16 +362,18 @@ class _FurnishedCanvas(Canvas):
             self.drawString(MARGIN, y, line)
             y -= 9
         if f.draft:
-            self._draw_draft_mark(width, height)
+            self._draw_draft_mark(width, height, f.t._("DRAFT"))
         self.restoreState()
 
-    def _draw_draft_mark(self, width: float, height: float) -> None:
+    def _draw_draft_mark(self, width: float, height: float, word: str) -> None:
         self.saveState()
         self.setFillColor(ALERT, alpha=0.13)
-        self.setFont(FONT_BOLD, 120)
+        # "BORRADOR" is longer than "DRAFT": the mark shrinks to stay on the page.
+        size = min(120.0, 120.0 * 330 / max(self.stringWidth(word, FONT_BOLD, 120), 1))
+        self.setFont(FONT_BOLD, size)
         self.translate(width / 2, height / 2)
         self.rotate(40)
-        self.drawCentredString(0, -40, "DRAFT")
+        self.drawCentredString(0, -size / 3, word)
         self.restoreState()
 
 
@@ -405,6 +382,7 @@ class DocumentInfo:
     title: str
     subject: str
     author: str
+    lang: str = "en-US"  # the /Lang of the PDF
 
 
 def build_pdf(story: list[Flowable], furniture: PageFurniture, info: DocumentInfo) -> bytes:
@@ -422,6 +400,7 @@ def build_pdf(story: list[Flowable], furniture: PageFurniture, info: DocumentInf
         subject=info.subject,
         author=info.author,
         creator="Caseworker",
+        lang=info.lang,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="content")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])

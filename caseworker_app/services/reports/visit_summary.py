@@ -7,9 +7,10 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from caseworker_app.domain.clock import local_date, to_local
 from caseworker_app.domain.entities import ChildSeen
 from caseworker_app.domain.vocabulary import ContactStatus, PersonRole
-from caseworker_app.i18n import N_, _
+from caseworker_app.i18n import N_
 from caseworker_app.services.reports.audience import Audience, Redaction, redaction_for
 from caseworker_app.services.reports.bundle import NoteThread, VisitSummaryData
+from caseworker_app.services.reports.language import DocumentText
 from caseworker_app.services.reports.pdf_common import (
     ACCENT,
     CONTENT_WIDTH,
@@ -21,11 +22,7 @@ from caseworker_app.services.reports.pdf_common import (
     bullets,
     esc,
     facts,
-    fmt_date,
-    fmt_datetime,
-    fmt_time,
     heading,
-    label,
     markup,
     none_recorded,
     styles,
@@ -51,39 +48,43 @@ NOT_SEEN_WORDS = {
 }
 
 
-def seen_words(record: ChildSeen | None, *, with_note: bool, attempted: bool = False) -> str:
+def seen_words(
+    record: ChildSeen | None, t: DocumentText, *, with_note: bool, attempted: bool = False
+) -> str:
     """What the Seen column says: yes, no with the reason recorded, or that nothing was recorded."""
     if record is None:
-        return _("No") if attempted else _("Not recorded")
+        return t._("No") if attempted else t._("Not recorded")
     if record.seen:
-        return _("Yes")
+        return t._("Yes")
     if not record.not_seen_reason:
-        return _("No")
-    words = _(NOT_SEEN_WORDS.get(record.not_seen_reason, "No"))
+        return t._("No")
+    words = t._(NOT_SEEN_WORDS.get(record.not_seen_reason, "No"))
     if record.not_seen_reason == "other" and with_note and record.not_seen_note:
-        return _("No: {why}").format(why=record.not_seen_note)
+        return t._("No: {why}").format(why=record.not_seen_note)
     return words
 
 
 def _children(data: VisitSummaryData, ctx: Context) -> list[Flowable]:
+    t = ctx.t
     children = [p for p in data.people if p.role is PersonRole.CHILD]
     if not children:
-        return [none_recorded("No children on this case.")]
+        return [none_recorded(t._("No children on this case."))]
     seen = {c.person_id: c for c in data.visit.children}
     alone = ctx.policy.show_seen_alone
-    headers = ["Child", "School", "Seen"] + (["Seen alone"] if alone else [])
-    table = TableBuilder(headers, [0.3, 0.34, 0.24, 0.12] if alone else [0.34, 0.4, 0.26])
+    headers = [t._("Child"), t._("School"), t._("Seen")] + ([t._("Seen alone")] if alone else [])
+    table = TableBuilder(t, headers, [0.3, 0.34, 0.24, 0.12] if alone else [0.34, 0.4, 0.26])
     attempted = data.visit.status is ContactStatus.ATTEMPTED
     for child in children:
         record = seen.get(child.id)
         # the words of an "other" reason are the worker's: only on copies that show seen alone
-        cells = [child.full_name, ctx.school_and_grade(child), seen_words(record, with_note=alone, attempted=attempted)]
+        seen_text = seen_words(record, t, with_note=alone, attempted=attempted)
+        cells = [child.full_name, ctx.school_and_grade(child), seen_text]
         if alone:
-            cells.append("Yes" if record and record.seen_alone else "No")
+            cells.append(t._("Yes") if record and record.seen_alone else t._("No"))
         table.add(*cells)
     story = table.build()
     if attempted:
-        story.append(none_recorded("Attempted contact: no child could be seen."))
+        story.append(none_recorded(t._("Attempted contact: no child could be seen.")))
     return story
 
 
@@ -97,18 +98,19 @@ def worker_line(data: VisitSummaryData) -> str:
     return f"{name}, {data.worker_title}" if data.worker_title else name
 
 
-def _signature(data: VisitSummaryData) -> list[Flowable]:
+def _signature(data: VisitSummaryData, t: DocumentText) -> list[Flowable]:
     s = styles()
     note = data.note
     worker = worker_line(data)
-    finalized = fmt_datetime(note.finalized_at) if note is not None and note.is_final else "Not finalized — DRAFT"
+    final = note is not None and note.is_final
+    finalized = t.moment(note.finalized_at) if note is not None and final else t._("Not finalized — DRAFT")
     rows: list[list[Flowable | str]] = [
-        [markup("Worker", s.label), markup(esc(worker) or "—", s.cell),
-         markup("Finalized", s.label), markup(esc(finalized), s.cell)],
-        [markup("Signature", s.label), "", markup("Date", s.label), ""],
+        [markup(esc(t._("Worker")), s.label), markup(esc(worker) or "—", s.cell),
+         markup(esc(t._("Finalized")), s.label), markup(esc(finalized), s.cell)],
+        [markup(esc(t._("Signature")), s.label), "", markup(esc(t._("Date")), s.label), ""],
     ]
     # The second row is for a wet signature on the printed copy.
-    table = Table(rows, colWidths=[w * CONTENT_WIDTH for w in (0.12, 0.46, 0.12, 0.30)],
+    table = Table(rows, colWidths=[w * CONTENT_WIDTH for w in (0.15, 0.43, 0.13, 0.29)],
                   rowHeights=[None, 34], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -120,80 +122,79 @@ def _signature(data: VisitSummaryData) -> list[Flowable]:
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    return [heading("Signature"), table]
+    return [heading(t._("Signature")), table]
 
 
-def _story(data: VisitSummaryData, policy: Redaction) -> list[Flowable]:
+def _story(data: VisitSummaryData, policy: Redaction, t: DocumentText) -> list[Flowable]:
     s = styles()
-    ctx = Context.make(policy, data.people, data.schools, case=data.case, visits=[data.visit], staff=data.staff)
+    ctx = Context.make(t, policy, data.people, data.schools, case=data.case, visits=[data.visit], staff=data.staff)
     visit, case = data.visit, data.case
     when = visit.occurred_at
-    contact = label(visit.contact_type)
-    story: list[Flowable] = [
-        title_block(data.agency.name, data.agency.logo(), "Visit summary",
-                    f"{case.family_name} family · Case {case.reference}"),
-    ]
+    subtitle = t._("{family} family · Case {reference}").format(family=case.family_name, reference=case.reference)
+    story: list[Flowable] = [title_block(data.agency.name, data.agency.logo(), t._("Visit summary"), subtitle)]
     if data.is_draft:
-        story.append(markup(
-            '<b><font color="#a3261b">DRAFT</font></b> — this summary is of a note that has not been '
-            "finalized. It is not the agency record.", s.notice))
+        draft = t._("DRAFT — this summary is of a note that has not been finalized. It is not the agency record.")
+        word, _dash, rest = draft.partition(" — ")
+        text = f'<b><font color="#a3261b">{esc(word)}</font></b> — {esc(rest)}' if rest else esc(draft)
+        story.append(markup(text, s.notice))
     if policy.notice:
-        story.append(markup(esc(policy.notice), s.notice))
+        story.append(markup(esc(t._(policy.notice)), s.notice))
 
     local = to_local(when)
     extra = [
-        ("Visit type", contact),
-        ("Status", label(visit.status)),
-        ("Date", fmt_date(local.date())),
-        ("Time", fmt_time(local)),
+        (t._("Visit type"), t.words(visit.contact_type)),
+        (t._("Status"), t.words(visit.status)),
+        (t._("Date"), t.day(local.date())),
+        (t._("Time"), t.time(when)),
     ]
     if ctx.location(visit):
-        extra.append(("Location", ctx.location(visit)))
-    extra.append(("Worker", worker_line(data)))
+        extra.append((t._("Location"), ctx.location(visit)))
+    extra.append((t._("Worker"), worker_line(data)))
     story.append(facts(case_facts(case, ctx, extra=extra)))
 
-    story.append(heading("Participants"))
+    nothing = t._("None recorded.")
+    story.append(heading(t._("Participants")))
     participants = ctx.participants(visit)
     if ctx.participants_withheld(visit):
-        participants.append(_("Others present, not named on this copy"))
-    story += bullets(participants) if participants else [none_recorded()]
+        participants.append(t._("Others present, not named on this copy"))
+    story += bullets(participants) if participants else [none_recorded(nothing)]
 
-    story += table_heading("Children")
+    story += table_heading(t._("Children"))
     story += _children(data, ctx)
 
     if policy.show_purpose_and_observations:
-        story.append(heading("Purpose"))
-        story += text_flowables(ctx.clean(visit.purpose)) or [none_recorded()]
-        story.append(heading("Observations"))
-        story += text_flowables(ctx.clean(visit.observations)) or [none_recorded()]
+        story.append(heading(t._("Purpose")))
+        story += text_flowables(ctx.clean(visit.purpose)) or [none_recorded(nothing)]
+        story.append(heading(t._("Observations")))
+        story += text_flowables(ctx.clean(visit.observations)) or [none_recorded(nothing)]
 
     if policy.show_safety_assessment:
-        story.append(heading("Safety assessment"))
+        story.append(heading(t._("Safety assessment")))
         if data.assessment is not None:
             story += assessment_section(data.assessment, ctx)
         else:
-            story.append(none_recorded("No safety assessment was made at this visit."))
+            story.append(none_recorded(t._("No safety assessment was made at this visit.")))
     if policy.show_safety_plan and data.safety_plan is not None:
-        story.append(heading("Safety plan"))
+        story.append(heading(t._("Safety plan")))
         story += safety_plan_section(data.safety_plan, ctx)
 
-    story += table_heading("Referrals made")
-    story += referrals_table(data.referrals, ctx, empty="No referrals made at this visit.")
+    story += table_heading(t._("Referrals made"))
+    story += referrals_table(data.referrals, ctx, empty=t._("No referrals made at this visit."))
 
     if policy.show_tasks:
-        story += table_heading("Next steps")
-        story += tasks_table(data.tasks, ctx, today=when.date(), empty="No follow-up tasks.")
+        story += table_heading(t._("Next steps"))
+        story += tasks_table(data.tasks, ctx, today=when.date(), empty=t._("No follow-up tasks."))
 
     if policy.show_narrative:
-        story.append(heading("Narrative"))
+        story.append(heading(t._("Narrative")))
         if data.note is not None:
             story += thread_flowables(NoteThread(data.note, data.addenda), ctx)
         else:
-            story.append(none_recorded("No narrative has been written for this visit."))
+            story.append(none_recorded(t._("No narrative has been written for this visit.")))
 
     # Keep the signature with the end of the last section, never alone on a last page.
     last = story.pop()
-    story.append(KeepTogether([last, Spacer(1, 8), *_signature(data)]))
+    story.append(KeepTogether([last, Spacer(1, 8), *_signature(data, t)]))
     return story
 
 
@@ -203,23 +204,31 @@ def render_visit_summary(
     *,
     family_shows_household_members: bool = False,
     family_shares_placement_details: bool = False,
+    language: str | None = None,
 ) -> bytes:
-    """The visit summary as PDF bytes, redacted for `audience`."""
+    """The visit summary as PDF bytes, redacted for `audience`, written in `language`
+    (a language code; None: the language in use)."""
+    t = DocumentText(language)
     policy = redaction_for(
         audience,
         family_shows_household_members=family_shows_household_members,
         family_shares_placement_details=family_shares_placement_details,
     )
+    reference = data.case.reference
     furniture = PageFurniture(
-        running_header=f"{data.agency.name}  ·  Visit summary  ·  Case {data.case.reference}",
-        confidentiality=data.agency.confidentiality,
-        audience_label=policy.label,
-        generated=f"Generated {fmt_datetime(data.generated_at)}",
+        running_header=t._("{agency}  ·  Visit summary  ·  Case {reference}").format(
+            agency=data.agency.name, reference=reference),
+        confidentiality=t._(data.agency.confidentiality),
+        audience_label=t._(policy.label),
+        generated=t._("Generated {when}").format(when=t.moment(data.generated_at)),
         draft=data.is_draft,
+        t=t,
     )
     info = DocumentInfo(
-        title=f"Visit summary, case {data.case.reference}",
-        subject=f"{label(data.visit.contact_type)} on {local_date(data.visit.occurred_at).isoformat()}",
+        title=t._("Visit summary, case {reference}").format(reference=reference),
+        subject=t._("{contact} on {day}").format(
+            contact=t.words(data.visit.contact_type), day=local_date(data.visit.occurred_at).isoformat()),
         author=data.agency.name,
+        lang=t.pdf_lang,
     )
-    return build_pdf(_story(data, policy), furniture, info)
+    return build_pdf(_story(data, policy, t), furniture, info)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-from caseworker_app.i18n import N_
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
+from caseworker_app.services.written_language import language_name
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
 from caseworker_app.ui.labels import label, short_date
 
 FIELDS = ("Reference", "Family", "Type", "Placement", "Stage", "Risk level", "Permanency goals",
-          "Assigned worker", "School", "Opened on", "Children due a visit")
+          "Assigned worker", "School", "Opened on", "Children due a visit", "Written language")
 
 
 class OverviewTab(CaseTab):
@@ -55,6 +56,8 @@ class OverviewTab(CaseTab):
             "School": file.school or "—",
             "Opened on": short_date(case.opened_on),
             "Children due a visit": ", ".join(due) or "None — every child was seen this month",
+            "Written language": language_name(case.preferred_language) if case.preferred_language
+            else _("Not recorded"),
         }
         for name, text in values.items():
             self.values[name].setText(text)

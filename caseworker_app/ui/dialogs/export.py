@@ -36,6 +36,7 @@ from shiboken6 import isValid
 
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.i18n import _
+from caseworker_app.local_format import day_text
 from caseworker_app.services.reports.audience import Audience, explain
 from caseworker_app.services.reports.errors import ExportCancelled, ExportError
 from caseworker_app.services.reports.handover import (
@@ -53,10 +54,10 @@ from caseworker_app.services.reports.handover import (
     run_export,
     suggested_file_name,
 )
-from caseworker_app.services.reports.pdf_common import fmt_date
 from caseworker_app.settings import Settings
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.background import Op
+from caseworker_app.ui.dialogs.written_language import LanguageChoice
 from caseworker_app.ui.widgets.page_preview import PagePreview
 
 PREVIEW_DELAY_MS = 300  # a new preview once the person stops changing the choices
@@ -175,7 +176,12 @@ class ExportDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(self.browse)
+        self.language = LanguageChoice()
+        self.language.changed.connect(self._choices_changed)
         form = QFormLayout()
+        language_label = QLabel(_("&Language:"))
+        language_label.setBuddy(self.language.combo)
+        form.addRow(language_label, self.language)
         for caption, widget in ((_("&Password:"), self.password), (_("&Repeat password:"), self.password_again)):
             label = QLabel(caption)
             label.setBuddy(widget)
@@ -257,7 +263,7 @@ class ExportDialog(QDialog):
     def _loaded(self, loaded: _Loaded) -> None:
         self.loaded = loaded
         subject = loaded.subject
-        day = fmt_date(subject.day)
+        day = day_text(subject.day)
         if subject.report is Report.VISIT_SUMMARY:
             self.heading.setText(_("Visit summary of {day}, case {reference}").format(
                 day=day, reference=subject.case_reference))
@@ -303,6 +309,7 @@ class ExportDialog(QDialog):
                 "Optional for this copy. If you set one: at least {n} characters.").format(
                     n=rules.min_password_length))
         subject = self.loaded.subject
+        self.language.follow(audience is Audience.FAMILY, subject.family_language)
         suggestion = suggested_file_name(subject.report, subject.case_reference, subject.day, audience)
         current = self.path.text().strip()
         if not current or Path(current).name == self._suggested:
@@ -320,7 +327,8 @@ class ExportDialog(QDialog):
         assert self.loaded is not None
         start, end = self._period()
         path = Path(self.path.text().strip()).expanduser()
-        return ExportRequest(self.loaded.subject, self.audience(), path, self.password.text() or None, start, end)
+        return ExportRequest(self.loaded.subject, self.audience(), path, self.password.text() or None, start, end,
+                             language=self.language.code())
 
     def _preview(self) -> None:
         if self.loaded is None:
@@ -476,7 +484,7 @@ class ExportDialog(QDialog):
     # -- helpers ------------------------------------------------------------------------------
 
     def _set_busy(self, busy: bool, message: str | None) -> None:
-        for widget in (self.period, self.password, self.password_again, self.path, self.browse,
+        for widget in (self.period, self.language, self.password, self.password_again, self.path, self.browse,
                        self.export_button, *self.audience_buttons.values()):
             widget.setEnabled(not busy)
         if message is not None:

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit, QWidge
 
 from caseworker_app.domain.entities import Person
 from caseworker_app.domain.vocabulary import PersonRole
+from caseworker_app.i18n import _
 from caseworker_app.services import members
 from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.dialogs.written_language import preferred_language_combo
 from caseworker_app.ui.labels import label
 from caseworker_app.ui.widgets.form_dialog import FormDialog
 
@@ -37,6 +39,7 @@ class MemberDialog(FormDialog):
         for school_id, name in sorted(schools.items(), key=lambda s: s[1]):
             self.school.addItem(name, school_id)
         self.grade, self.student_id = QLineEdit(), QLineEdit()
+        self.language = preferred_language_combo(person.preferred_language if person else "")
         if person is None:
             self.add_row("&Role:", self.role)
             self.add_row("&First name:", self.first_name)
@@ -54,18 +57,23 @@ class MemberDialog(FormDialog):
         self.add_row("&School:", self.school)
         self.add_row("&Grade:", self.grade)
         self.add_row("S&tudent id:", self.student_id)
+        if person is None or person.role is not PersonRole.CHILD:  # an adult's language for letters
+            self.add_row(_("&Written language:"), self.language, _("Language for written material"))
 
     def work(self) -> Callable[[], Any] | None:
         store, school = self.store, self.school.currentData()
         grade, student = self.grade.text(), self.student_id.text()
         relationship = self.relationship.text()
+        language = str(self.language.currentData() or "")
         person = self.person
         if person is not None:
-            changes = {"relationship": relationship, "school_id": school, "grade": grade, "student_id": student}
+            changes = {"relationship": relationship, "school_id": school, "grade": grade, "student_id": student,
+                       "preferred_language": language}
             return lambda: members.edit_member(store, person.id, changes, person)
         born = self.born.date().toPython() if self.born_known.isChecked() else None
         assert born is None or isinstance(born, date)
         case_id, role = self.case_id, self.role.currentData()
         first, last = self.first_name.text(), self.last_name.text()
         return lambda: members.add_member(store, case_id, role, first, last, date_of_birth=born,
-                                          relationship=relationship, school_id=school, grade=grade, student_id=student)
+                                          relationship=relationship, school_id=school, grade=grade, student_id=student,
+                                          preferred_language=language)

@@ -1,0 +1,61 @@
+"""The vocabulary's words as printed on a report, marked for the catalog.
+
+`DocumentText.words` translates `as_words(code)` in the document's language, so every word
+`as_words` gives for a code a report prints must be a msgid; marking them here keeps the reports
+translatable whether or not the vocabulary marks its own labels (a test checks the list is whole).
+"""
+
+from caseworker_app.i18n import N_
+
+REPORT_WORDS: tuple[str, ...] = (
+    N_("Intake"),
+    N_("Assessment"),
+    N_("Ongoing"),
+    N_("Closing"),
+    N_("Closed"),
+    N_("Preventive"),
+    N_("Protective"),
+    N_("In home"),
+    N_("Out of home"),
+    N_("Low"),
+    N_("Moderate"),
+    N_("High"),
+    N_("Very high"),
+    N_("Home visit"),
+    N_("School visit"),
+    N_("Office"),
+    N_("Phone"),
+    N_("Virtual"),
+    N_("Collateral"),
+    N_("Attempted"),
+    N_("Completed"),
+    N_("Homelessness (McKinney-Vento) support"),
+    N_("Food backpack program"),
+    N_("Mental health services"),
+    N_("School needs (supplies, fees, trips)"),
+    N_("504 plan"),
+    N_("Homebound services"),
+    N_("Transportation"),
+    N_("Holiday assistance"),
+    N_("Community resource"),
+    N_("Referred"),
+    N_("Accepted"),
+    N_("In progress"),
+    N_("Declined"),
+    N_("Household violence that places the child in danger"),
+    N_("Caregiver's behavior is violent or out of control"),
+    N_("Caregiver describes the child in extremely negative terms"),
+    N_("Caregiver threatens to severely harm the child"),
+    N_("Child has a serious injury with no plausible explanation"),
+    N_("Child's basic needs for food, clothing or shelter are not met"),
+    N_("Living conditions are hazardous and immediately threatening"),
+    N_("Caregiver's substance use seriously impairs care of the child"),
+    N_("Child is fearful of the home or people in it"),
+    N_("Child lacks supervision appropriate to age"),
+    N_("Caregiver meets the child's basic needs"),
+    N_("Caregiver recognizes the threats to the child"),
+    N_("Caregiver has acted to protect the child before"),
+    N_("Family has a support network that helps"),
+    N_("Caregiver accepts help and services"),
+    N_("Caregiver shows an emotional bond with the child"),
+)
