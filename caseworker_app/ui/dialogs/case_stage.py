@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from caseworker_app.domain.entities import Case
 from caseworker_app.domain.vocabulary import CaseStage, RiskLevel
+from caseworker_app.i18n import _
 from caseworker_app.services import cases
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.labels import label
@@ -17,7 +18,7 @@ from caseworker_app.ui.widgets.form_dialog import FormDialog
 
 class CaseStageDialog(FormDialog):
     def __init__(self, store: LocalStore, case: Case, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Stage and risk", submit="&Save")
+        super().__init__(parent, _("Stage and risk"), submit=_("&Save"))
         self.store, self.case = store, case
         self.stage, self.risk = QComboBox(), QComboBox()
         for stage in CaseStage:
@@ -26,8 +27,8 @@ class CaseStageDialog(FormDialog):
             self.risk.addItem(label(risk.value), risk.value)
         self.stage.setCurrentIndex(self.stage.findData(case.stage.value))
         self.risk.setCurrentIndex(self.risk.findData(case.risk_level.value))
-        self.add_row("&Stage:", self.stage, "Case stage")
-        self.add_row("&Risk level:", self.risk)
+        self.add_row(_("&Stage:"), self.stage, _("Case stage"))
+        self.add_row(_("&Risk level:"), self.risk)
 
     def work(self) -> Callable[[], Any] | None:
         store, case = self.store, self.case

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from caseworker_app.domain.vocabulary import as_words
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.sync.conflicts import Conflict
 from caseworker_app.sync.refused import RefusedChange
 from caseworker_app.ui.models.rows import Row
 
-RUN_HEADERS = [_("When"), _("Outcome")]
-REFUSED_HEADERS = [_("Refused"), _("Record"), _("Fields"), _("The server's reason")]
-CONFLICT_HEADERS = [_("Family"), _("Field"), _("Mine"), _("Theirs"), _("Theirs by")]
+# marked here, translated where shown (RowTable): a table built at import would keep the first language
+RUN_HEADERS = [N_("When"), N_("Outcome")]
+REFUSED_HEADERS = [N_("Refused"), N_("Record"), N_("Fields"), N_("The server's reason")]
+CONFLICT_HEADERS = [N_("Family"), N_("Field"), N_("Mine"), N_("Theirs"), N_("Theirs by")]
 SHORT = 40
 
 
@@ -74,7 +75,7 @@ def conflict_rows(items: list[Conflict]) -> list[Row]:
     return [
         Row(
             [c.family_name, record_field(c.entity, c.field), _short(shown(c.mine)), _short(shown(c.theirs)),
-             f"{c.their_side_author} {when(c.their_side_at)}".strip()],
+             _("{who} {when}").format(who=c.their_side_author, when=when(c.their_side_at)).strip()],
             payload=c,
             emphasis={1},
         )
