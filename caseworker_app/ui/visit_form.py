@@ -476,6 +476,7 @@ class VisitForm(QWidget):
             listed = "\n".join(f"• {m}" for m in missing)
             box.setText(_("Before finalizing, complete:\n\n{missing}").format(missing=listed))
             box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
             box.open()
             self.missing_box = box
             return
@@ -483,6 +484,8 @@ class VisitForm(QWidget):
         box.setText(_("{warning}\n\nFinalize this visit and its note now?").format(warning=_(FINALIZE_WARNING)))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("&Finalize"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("Cancel"))
         box.finished.connect(lambda result: self._do_finalize() if result == QMessageBox.StandardButton.Yes else None)
         box.open()
         self.confirm_box = box

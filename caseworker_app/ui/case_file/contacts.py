@@ -114,7 +114,10 @@ class ContactsTab(CaseTab):
         entries.sort(key=lambda e: e[0], reverse=True)
         self.timeline.addTopLevelItems([item for _when, item in entries])
         self.timeline.expandAll()
-        for column, width in enumerate((210, 120, 100, 70)):
+        # the badge column as wide as its longest word in this language ("Finalizada" is longer than "Final")
+        badges = max(self.timeline.fontMetrics().horizontalAdvance(text) for text in (_("Final"), _("Draft"),
+                                                                                      _("no note")))
+        for column, width in enumerate((210, 120, 100, max(70, badges + 44))):
             self.timeline.setColumnWidth(column, width)
 
     def _add_addenda(self, parent: QTreeWidgetItem, file: CaseFile, note: Note) -> None:

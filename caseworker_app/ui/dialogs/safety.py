@@ -32,6 +32,9 @@ from caseworker_app.ui.widgets.plan_actions import PlanActions
 def checklist(items: dict[str, str], name: str) -> QListWidget:
     widget = QListWidget()
     widget.setAccessibleName(name)
+    # long items wrap within the dialog instead of scrolling sideways (Spanish runs about 30% longer)
+    widget.setWordWrap(True)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     for code, text in items.items():
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, code)
