@@ -13,7 +13,6 @@ from typing import Any
 from caseworker_app.domain import codec
 from caseworker_app.domain.clock import from_local, to_local
 from caseworker_app.domain.entities import Case, Note, Person, Visit
-from caseworker_app.i18n import _
 from caseworker_app.services import visits
 from caseworker_app.services.visits import SavedDraft, VisitDraft
 from caseworker_app.store.errors import RecordNotFound
@@ -73,7 +72,7 @@ def zone_on(wall_clock: datetime) -> str:
     here = wall_clock.replace(tzinfo=None).astimezone()
     # the abbreviation as the clock shows it in either language; the offset as digits, e.g. "-05:00"
     offset = here.strftime("%z")
-    return _("{zone} (UTC{offset})").format(zone=here.strftime("%Z"), offset=f"{offset[:3]}:{offset[3:]}")
+    return f"{here.strftime('%Z')} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def child_record(person_id: str, outcome: str, note: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ class OverviewTab(CaseTab):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = value
-            form.addRow(_("{field}:").format(field=_(name)), value)
+            form.addRow(f"{_(name)}:", value)  # the colon is the same in every language we ship
         self.layout_.addLayout(form)
         self.layout_.addStretch(1)
 
@@ -45,7 +45,7 @@ class OverviewTab(CaseTab):
                 goals.append(_("{child}: {primary}; alternative {alternative}").format(
                     child=name, primary=label(goal.primary), alternative=label(goal.alternative)))
             else:
-                goals.append(_("{child}: {primary}").format(child=name, primary=label(goal.primary)))
+                goals.append(f"{name}: {label(goal.primary)}")
         due = [ngettext("{child} ({n} day overdue)", "{child} ({n} days overdue)", c.days_overdue).format(
                    child=c.child_name, n=c.days_overdue) if c.days_overdue
                else _("{child} (this month)").format(child=c.child_name)

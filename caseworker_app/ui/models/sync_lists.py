@@ -33,7 +33,8 @@ def field_words(field: str) -> str:
 
 def record_field(entity: str, field: str) -> str:
     """'Referral: notes', 'Case: risk level': which record's field, in words."""
-    return _("{record}: {field}").format(record=as_words(entity), field=as_words(field).lower())
+    # punctuation only, the same in every language we ship: the words come translated from as_words
+    return f"{as_words(entity)}: {as_words(field).lower()}"
 
 
 def _short(text: str) -> str:
@@ -75,7 +76,7 @@ def conflict_rows(items: list[Conflict]) -> list[Row]:
     return [
         Row(
             [c.family_name, record_field(c.entity, c.field), _short(shown(c.mine)), _short(shown(c.theirs)),
-             _("{who} {when}").format(who=c.their_side_author, when=when(c.their_side_at)).strip()],
+             f"{c.their_side_author} {when(c.their_side_at)}".strip()],
             payload=c,
             emphasis={1},
         )
