@@ -38,23 +38,25 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.entities import Note, Person, Visit
 from caseworker_app.domain.vocabulary import ContactStatus, ContactType, PersonRole
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
+from caseworker_app.local_format import time_text
 from caseworker_app.services.visit_check import missing_before_finalize
 from caseworker_app.services.visits import SavedDraft, VisitDraft
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui import visit_io
 from caseworker_app.ui.background import Op
 from caseworker_app.ui.export_entry import visit_export_button
-from caseworker_app.ui.labels import clock, label, local_time
+from caseworker_app.ui.labels import label, local_time
 from caseworker_app.ui.widgets import visit_parts as visit_io_ui
 from caseworker_app.ui.widgets.child_outcome import ChildRow, add_child_row
+from caseworker_app.ui.widgets.dates import in_language
 from caseworker_app.ui.widgets.save_notice import SaveNotice
 from caseworker_app.ui.widgets.table import heading
 
 AUTOSAVE_MS = 1000  # a pause this long in typing saves
 MAX_WAIT_MS = 2000  # and no unsaved change waits longer than this, however steady the typing
 RETRY_MS = 3000  # after a failed save, the next try
-FINALIZE_WARNING = _("Finalized notes cannot be changed; corrections are added as addenda.")
+FINALIZE_WARNING = N_("Finalized notes cannot be changed; corrections are added as addenda.")
 # A finalized form's fields read as text on the page, not as boxes waiting for input.
 READ_ONLY_LOOK = "background: palette(window);"
 
@@ -62,7 +64,7 @@ READ_ONLY_LOOK = "background: palette(window);"
 def person_label(person: Person) -> str:
     if person.role is PersonRole.CHILD or not person.relationship:
         return person.full_name
-    return f"{person.full_name} ({person.relationship})"
+    return f"{person.full_name} ({person.relationship})"  # stored in the visit's participants: not translated
 
 
 class VisitForm(QWidget):
@@ -120,14 +122,14 @@ class VisitForm(QWidget):
             self.status.addItem(label(status.value), status.value)
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("d MMM yyyy HH:mm")
+        in_language(self.when, "d MMM yyyy HH:mm")
         self.zone = QLabel("")
         self.zone.setAccessibleName(_("Time zone of the date and time"))
         self.location = QLineEdit()
         self.participants = QListWidget()
         self.participants.setMaximumHeight(110)
         self.others = QLineEdit()
-        self.others.setPlaceholderText("Others present, separated by commas")
+        self.others.setPlaceholderText(_("Others present, separated by commas"))
         self.purpose = QLineEdit()
         self.observations = QPlainTextEdit()
         self.observations.setMaximumHeight(90)
@@ -135,7 +137,7 @@ class VisitForm(QWidget):
         self.narrative = QPlainTextEdit()
         self.narrative.setTabChangesFocus(True)
         self.narrative.setMinimumHeight(240)
-        self.narrative.setPlaceholderText("What happened, what you saw and heard, and the plan.")
+        self.narrative.setPlaceholderText(_("What happened, what you saw and heard, and the plan."))
 
         self.children_box = QWidget()
         grid = QGridLayout(self.children_box)
@@ -153,16 +155,16 @@ class VisitForm(QWidget):
         when_row.addWidget(self.zone)
         when_row.addStretch(1)
         rows: list[tuple[str, QWidget | QHBoxLayout, QWidget]] = [
-            ("Contact &type:", self.contact_type, self.contact_type),
-            ("&Status:", self.status, self.status),
-            ("&Date and time:", when_row, self.when),
-            ("&Location:", self.location, self.location),
-            ("&Participants:", self.participants, self.participants),
-            ("&Others present:", self.others, self.others),
-            ("Children:", self.children_box, self.children_box),
-            ("P&urpose:", self.purpose, self.purpose),
-            ("O&bservations:", self.observations, self.observations),
-            ("&Narrative:", self.narrative, self.narrative),
+            (_("Contact &type:"), self.contact_type, self.contact_type),
+            (_("&Status:"), self.status, self.status),
+            (_("&Date and time:"), when_row, self.when),
+            (_("&Location:"), self.location, self.location),
+            (_("&Participants:"), self.participants, self.participants),
+            (_("&Others present:"), self.others, self.others),
+            (_("Children:"), self.children_box, self.children_box),
+            (_("P&urpose:"), self.purpose, self.purpose),
+            (_("O&bservations:"), self.observations, self.observations),
+            (_("&Narrative:"), self.narrative, self.narrative),
         ]
         for caption, field, focus in rows:
             text = QLabel(caption)
@@ -174,14 +176,14 @@ class VisitForm(QWidget):
         self.discard_button = QPushButton(_("Disca&rd draft…"))
         self.discard_button.setAccessibleName(_("Discard this visit draft"))
         self.discard_button.clicked.connect(self.ask_discard)
-        self.finalize_button = QPushButton("&Finalize…")
-        self.finalize_button.setAccessibleName("Finalize the visit and its note")
+        self.finalize_button = QPushButton(_("&Finalize…"))
+        self.finalize_button.setAccessibleName(_("Finalize the visit and its note"))
         self.finalize_button.clicked.connect(self.finalize)
-        self.save_button = QPushButton("Save &now")
-        self.save_button.setAccessibleName("Save now")
+        self.save_button = QPushButton(_("Save &now"))
+        self.save_button.setAccessibleName(_("Save now"))
         self.save_button.clicked.connect(self.save_now)
-        self.assessment_button = QPushButton("Start a safety &assessment")
-        self.assessment_button.setAccessibleName("Start a safety assessment from this visit")
+        self.assessment_button = QPushButton(_("Start a safety &assessment"))
+        self.assessment_button.setAccessibleName(_("Start a safety assessment from this visit"))
         self.assessment_button.clicked.connect(self._assessment)
         self.addendum_button = QPushButton(_("Add a&ddendum…"))
         self.addendum_button.setAccessibleName(_("Add an addendum"))
@@ -319,8 +321,9 @@ class VisitForm(QWidget):
         self.title.setText(_("{kind} — {family} family (final)").format(kind=kind, family=family) if self.is_final
                            else _("{kind} — {family} family (draft)").format(kind=kind, family=family))
         if self.addenda:
-            parts = [f"<b>Addendum, {local_time(a.written_at)}</b> ({a.author})<br/>{_esc(a.narrative)}"
-                     for a in self.addenda]
+            parts = [_("<b>Addendum, {when}</b> ({author})").format(when=local_time(a.written_at),
+                                                                     author=_esc(a.author))
+                     + f"<br/>{_esc(a.narrative)}" for a in self.addenda]
             self.addenda_label.setText("<br/><br/>".join(parts))
         self.addenda_label.setVisible(bool(self.addenda))
 
@@ -391,7 +394,11 @@ class VisitForm(QWidget):
         self._waiting = [pair]
         values = self.form_values()
         store, seen, create = self.store, self.draft, self._create
-        Op(self, lambda: visit_io.save_draft(store, seen, values, create=create), what="saving a visit draft").success(
+
+        def save() -> SavedDraft:
+            return visit_io.save_draft(store, seen, values, create=create)
+
+        Op(self, save, what=_("saving a visit draft")).success(
             self._saved
         ).failure(self._save_failed).after(self._save_finished).run()
 
@@ -402,7 +409,7 @@ class VisitForm(QWidget):
         self._create = self._create and not self.draft.stored
         self.save_notice.clear()
         if self.draft.stored:
-            self.saved_label.setText(_("Saved {time}").format(time=clock(datetime.now().astimezone())))
+            self.saved_label.setText(_("Saved {time}").format(time=time_text(datetime.now().astimezone())))
         self.saved.emit()
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -437,7 +444,7 @@ class VisitForm(QWidget):
             self.discarded.emit()  # never written: nothing to remove
             return
         store, visit_id = self.store, self.visit.id
-        Op(self, lambda: visit_io.discard(store, visit_id), what="discarding a visit draft").success(
+        Op(self, lambda: visit_io.discard(store, visit_id), what=_("discarding a visit draft")).success(
             lambda _r: self.discarded.emit()
         ).failure(self._discard_failed).run()
 
@@ -445,7 +452,7 @@ class VisitForm(QWidget):
         self._discarded = False
         from caseworker_app.ui.errors import show_error
 
-        show_error(self, exc, what="discarding a visit draft")
+        show_error(self, exc, what=_("discarding a visit draft"))
 
     # -- finalize and addenda ---------------------------------------------------------------------
 
@@ -455,33 +462,37 @@ class VisitForm(QWidget):
 
     def _check_before_finalize(self) -> None:
         store, visit_id, draft = self.store, self.visit.id, self.draft
-        Op(self, lambda: missing_before_finalize(store, visit_id, draft), what="checking the visit").success(
+        Op(self, lambda: missing_before_finalize(store, visit_id, draft), what=_("checking the visit")).success(
             self._confirm_finalize
         ).run()
 
     def _confirm_finalize(self, missing: list[str]) -> None:
         box = QMessageBox(self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setWindowTitle("Finalize the visit")
-        box.setAccessibleName("Finalize the visit")
+        box.setWindowTitle(_("Finalize the visit"))
+        box.setAccessibleName(_("Finalize the visit"))
         if missing:
             box.setIcon(QMessageBox.Icon.Warning)
-            box.setText("Before finalizing, complete:\n\n" + "\n".join(f"• {m}" for m in missing))
+            listed = "\n".join(f"• {m}" for m in missing)
+            box.setText(_("Before finalizing, complete:\n\n{missing}").format(missing=listed))
             box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
             box.open()
             self.missing_box = box
             return
         box.setIcon(QMessageBox.Icon.Question)
-        box.setText(FINALIZE_WARNING + "\n\nFinalize this visit and its note now?")
+        box.setText(_("{warning}\n\nFinalize this visit and its note now?").format(warning=_(FINALIZE_WARNING)))
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("&Finalize"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("Cancel"))
         box.finished.connect(lambda result: self._do_finalize() if result == QMessageBox.StandardButton.Yes else None)
         box.open()
         self.confirm_box = box
 
     def _do_finalize(self) -> None:
         store, seen = self.store, self.draft
-        Op(self, lambda: visit_io.finalize(store, seen), what="finalizing a visit").success(self._finalized).run()
+        Op(self, lambda: visit_io.finalize(store, seen), what=_("finalizing a visit")).success(self._finalized).run()
 
     def _finalized(self, draft: VisitDraft) -> None:
         self.draft = draft

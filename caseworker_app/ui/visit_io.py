@@ -69,7 +69,10 @@ def local_moment(visit: Visit) -> datetime:
 
 def zone_on(wall_clock: datetime) -> str:
     """The zone in force here at that wall-clock time (a July date in Chicago is CDT, a January one CST)."""
-    return wall_clock.replace(tzinfo=None).astimezone().strftime("%Z (UTC%z)")
+    here = wall_clock.replace(tzinfo=None).astimezone()
+    # the abbreviation as the clock shows it in either language; the offset as digits, e.g. "-05:00"
+    offset = here.strftime("%z")
+    return f"{here.strftime('%Z')} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def child_record(person_id: str, outcome: str, note: str) -> dict[str, Any]:

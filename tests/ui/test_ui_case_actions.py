@@ -189,7 +189,7 @@ def test_attendance_recorded_and_flagged_chronic(qtbot: QtBot, window: MainWindo
     submit(qtbot, dialog)
     records = [r for r in window.store.repo.for_case(AttendanceRecord, view.case_id) if r.period == "2027-06"]
     assert [(r.child_id, r.days_absent) for r in records] == [(child_id, 19)]
-    qtbot.waitUntil(lambda: any(r.cells[1] == "2027-06" and r.cells[6].startswith("Chronically")
+    qtbot.waitUntil(lambda: any(r.cells[1] == "Jun 2027" and r.cells[6].startswith("Chronically")
                                 for r in view.attendance.table.rows_model.rows))
 
 

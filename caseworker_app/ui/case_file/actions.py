@@ -65,7 +65,7 @@ def open_visit(open_cases: OpenCases, visit_id: str) -> None:
             open_cases.tabs.setCurrentWidget(widget)
             return
     store = open_cases.store
-    Op(open_cases, lambda: visit_io.load_visit(store, visit_id), what="opening a visit").success(
+    Op(open_cases, lambda: visit_io.load_visit(store, visit_id), what=_("opening a visit")).success(
         lambda loaded: _show_form(open_cases, loaded)
     ).run()
 
@@ -79,7 +79,7 @@ def start_visit_form(open_cases: OpenCases, case_id: str, on_open: Callable[[Vis
         if on_open is not None:
             on_open(form)
 
-    Op(open_cases, lambda: visit_io.start_visit(store, case_id), what="starting a visit").success(opened).run()
+    Op(open_cases, lambda: visit_io.start_visit(store, case_id), what=_("starting a visit")).success(opened).run()
 
 
 def _show_form(open_cases: OpenCases, loaded: visit_io.LoadedVisit) -> VisitForm:
@@ -88,7 +88,7 @@ def _show_form(open_cases: OpenCases, loaded: visit_io.LoadedVisit) -> VisitForm
     form = VisitForm(open_cases.store, loaded)
     form.add_addendum.connect(lambda note: addendum(open_cases, note, None, form))
     form.start_assessment.connect(lambda visit: new_assessment(open_cases, visit))
-    open_cases.add_tab(form, f"Visit · {loaded.family_name}")
+    open_cases.add_tab(form, _("Visit · {family}").format(family=loaded.family_name))
     if form.is_final:
         form.addendum_button.setFocus()
     else:
@@ -104,7 +104,7 @@ def addendum(open_cases: OpenCases, note: Note, view: CaseFileView | None, form:
     def added(_note: Note) -> None:
         if form is not None:
             store, visit_id = open_cases.store, form.visit.id
-            Op(form, lambda: visit_io.load_visit(store, visit_id), what="reloading a visit").success(
+            Op(form, lambda: visit_io.load_visit(store, visit_id), what=_("reloading a visit")).success(
                 lambda loaded: form.show_addenda(loaded.addenda)
             ).run()
 

@@ -19,13 +19,13 @@ from caseworker_app.ui.labels import label, local_time
 from caseworker_app.ui.marks import DRAFT, colour, mark_icon
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ["When", "Contact", "Status", "Note", "Summary"]
+COLUMNS = [N_("When"), N_("Contact"), N_("Status"), N_("Note"), N_("Summary")]  # translated where shown
 
 
 def badge(note: Note | None) -> str:
     if note is None:
-        return "no note"
-    return "Final" if note.is_final else "Draft"
+        return _("no note")
+    return _("Final") if note.is_final else _("Draft")
 
 
 def first_words(text: str, count: int = 18) -> str:
@@ -38,9 +38,9 @@ class Timeline(QTreeWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Contacts and notes timeline")
+        self.setAccessibleName(_("Contacts and notes timeline"))
         self.setColumnCount(len(COLUMNS))
-        self.setHeaderLabels(COLUMNS)
+        self.setHeaderLabels([_(column) for column in COLUMNS])
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setUniformRowHeights(True)
@@ -74,10 +74,11 @@ class ContactsTab(CaseTab):
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
-        self.new_button = self.button("Record a &visit", self.record_visit.emit)
-        self.attempt_button = self.button("Record an &attempted contact", self.record_attempt.emit)
+        self.new_button = self.button(_("Record a &visit"), self.record_visit.emit)
+        self.attempt_button = self.button(_("Record an &attempted contact"), self.record_attempt.emit)
         self.open_button = self.button(_("O&pen"), self.open_current, _("Open the selected visit or note"))
-        self.addendum_button = self.button("Add a&ddendum", self._addendum, "Add an addendum to the selected note")
+        self.addendum_button = self.button(_("Add a&ddendum"), self._addendum,
+                                           _("Add an addendum to the selected note"))
         self.timeline = Timeline()
         self.timeline.opened.connect(self._opened)
         self.layout_.addWidget(self.timeline)
@@ -92,7 +93,7 @@ class ContactsTab(CaseTab):
             seen = [people[c.person_id].first_name for c in visit.children if c.seen and c.person_id in people]
             summary = visit.purpose or (first_words(note.narrative) if note else "")
             if seen:
-                summary = f"{summary} — seen: {', '.join(seen)}"
+                summary = _("{summary} — seen: {children}").format(summary=summary, children=", ".join(seen))
             item = QTreeWidgetItem([local_time(visit.occurred_at), label(visit.contact_type), label(visit.status),
                                     badge(note), summary])
             item.setData(0, ITEM_ROLE, ("visit", visit))
@@ -104,7 +105,8 @@ class ContactsTab(CaseTab):
         for note in file.detail.notes:
             if note.id in used_notes or note.addendum_to is not None:
                 continue
-            item = QTreeWidgetItem([local_time(note.written_at), "Note", "", badge(note), first_words(note.narrative)])
+            item = QTreeWidgetItem([local_time(note.written_at), _("Note"), "", badge(note),
+                                    first_words(note.narrative)])
             item.setData(0, ITEM_ROLE, ("note", note))
             self._style_badge(item, note)
             self._add_addenda(item, file, note)
@@ -112,12 +114,15 @@ class ContactsTab(CaseTab):
         entries.sort(key=lambda e: e[0], reverse=True)
         self.timeline.addTopLevelItems([item for _when, item in entries])
         self.timeline.expandAll()
-        for column, width in enumerate((210, 120, 100, 70)):
+        # the badge column as wide as its longest word in this language ("Finalizada" is longer than "Final")
+        badges = max(self.timeline.fontMetrics().horizontalAdvance(text) for text in (_("Final"), _("Draft"),
+                                                                                      _("no note")))
+        for column, width in enumerate((210, 120, 100, max(70, badges + 44))):
             self.timeline.setColumnWidth(column, width)
 
     def _add_addenda(self, parent: QTreeWidgetItem, file: CaseFile, note: Note) -> None:
         for addendum in sorted(file.addenda(note.id), key=lambda n: n.written_at):
-            child = QTreeWidgetItem([local_time(addendum.written_at), "Addendum", "", badge(addendum),
+            child = QTreeWidgetItem([local_time(addendum.written_at), _("Addendum"), "", badge(addendum),
                                      first_words(addendum.narrative)])
             child.setData(0, ITEM_ROLE, ("note", addendum))
             parent.addChild(child)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QWidget
 
-from caseworker_app.i18n import N_
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.services.changes import AUDIT
 from caseworker_app.store.local_store import LocalStore
@@ -15,8 +15,10 @@ from caseworker_app.ui.labels import label, local_time
 from caseworker_app.ui.models.rows import Row
 from caseworker_app.ui.widgets.table import RowTable
 
-ENTITY_LABELS = {"SafetyAssessment": "safety assessment", "SafetyPlan": "safety plan",
-                 "PermanencyGoal": "permanency goal", "AttendanceRecord": "attendance record"}
+ENTITY_LABELS = {"SafetyAssessment": N_("safety assessment"), "SafetyPlan": N_("safety plan"),
+                 "PermanencyGoal": N_("permanency goal"), "AttendanceRecord": N_("attendance record"),
+                 "Case": N_("case"), "Person": N_("person"), "Visit": N_("visit"), "Note": N_("note"),
+                 "Referral": N_("referral"), "Task": N_("task"), "Conflict": N_("conflict")}
 
 
 class HistoryTab(CaseTab):
@@ -25,7 +27,7 @@ class HistoryTab(CaseTab):
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
-        self.table = RowTable(["When", "Who", "What", "Record"], "Case history")
+        self.table = RowTable([_("When"), _("Who"), _("What"), _("Record")], _("Case history"))
         self.layout_.addWidget(self.table)
 
     def fill(self, file: CaseFile) -> None:
@@ -34,7 +36,7 @@ class HistoryTab(CaseTab):
             entity = event.get("entity") or ""
             rows.append(Row(
                 [local_time(datetime.fromisoformat(event["at"])), event["actor"], label(event["action"]),
-                 ENTITY_LABELS.get(entity, entity.lower())],
+                 _(ENTITY_LABELS[entity]) if entity in ENTITY_LABELS else entity.lower()],
                 sort_keys=[event["at"], event["actor"], event["action"], entity],
             ))
         self.table.set_rows(rows)

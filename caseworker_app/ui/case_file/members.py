@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from caseworker_app.i18n import N_
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -32,9 +32,10 @@ class MembersTab(CaseTab):
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
-        self.button("&Add member…", self.add_member.emit, "Add a household member")
-        self.button("&Edit member…", self._edit, "Edit the selected member")
-        self.table = RowTable(["Name", "Role", "Age", "Relationship", "School", "Grade", "Student id"], "Members")
+        self.button(_("&Add member…"), self.add_member.emit, _("Add a household member"))
+        self.button(_("&Edit member…"), self._edit, _("Edit the selected member"))
+        self.table = RowTable([_("Name"), _("Role"), _("Age"), _("Relationship"), _("School"), _("Grade"),
+                               _("Student id")], _("Members"))
         self.table.activated_payload.connect(lambda _id: self._edit())
         self.layout_.addWidget(self.table)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
-from caseworker_app.i18n import N_, _
+from caseworker_app.i18n import N_, _, ngettext
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.services.written_language import language_name
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
 from caseworker_app.ui.labels import label, short_date
 
-FIELDS = ("Reference", "Family", "Type", "Placement", "Stage", "Risk level", "Permanency goals",
-          "Assigned worker", "School", "Opened on", "Children due a visit", "Written language")
+# marked here, translated where shown
+FIELDS = (N_("Reference"), N_("Family"), N_("Type"), N_("Placement"), N_("Stage"), N_("Risk level"),
+          N_("Permanency goals"), N_("Assigned worker"), N_("School"), N_("Opened on"), N_("Children due a visit"),
+          N_("Written language"))
 
 
 class OverviewTab(CaseTab):
@@ -22,7 +24,7 @@ class OverviewTab(CaseTab):
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
-        self.button("Change &stage or risk…", self.change_stage.emit, "Change the case stage or risk level")
+        self.button(_("Change &stage or risk…"), self.change_stage.emit, _("Change the case stage or risk level"))
         form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for name in FIELDS:
@@ -30,7 +32,7 @@ class OverviewTab(CaseTab):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = value
-            form.addRow(f"{name}:", value)
+            form.addRow(f"{_(name)}:", value)  # the colon is the same in every language we ship
         self.layout_.addLayout(form)
         self.layout_.addStretch(1)
 
@@ -40,9 +42,15 @@ class OverviewTab(CaseTab):
         goals = []
         for goal in file.detail.permanency_goals:
             child = people.get(goal.child_id)
-            alt = f"; alternative {label(goal.alternative)}" if goal.alternative else ""
-            goals.append(f"{child.full_name if child else 'Child'}: {label(goal.primary)}{alt}")
-        due = [f"{c.child_name} ({c.days_overdue} days overdue)" if c.days_overdue else f"{c.child_name} (this month)"
+            name = child.full_name if child else _("Child")
+            if goal.alternative:
+                goals.append(_("{child}: {primary}; alternative {alternative}").format(
+                    child=name, primary=label(goal.primary), alternative=label(goal.alternative)))
+            else:
+                goals.append(f"{name}: {label(goal.primary)}")
+        due = [ngettext("{child} ({n} day overdue)", "{child} ({n} days overdue)", c.days_overdue).format(
+                   child=c.child_name, n=c.days_overdue) if c.days_overdue
+               else _("{child} (this month)").format(child=c.child_name)
                for c in file.children_due]
         values = {
             "Reference": case.reference,
@@ -51,11 +59,11 @@ class OverviewTab(CaseTab):
             "Placement": label(case.placement),
             "Stage": label(case.stage),
             "Risk level": label(case.risk_level),
-            "Permanency goals": "\n".join(goals) or "None set",
+            "Permanency goals": "\n".join(goals) or _("None set"),
             "Assigned worker": case.assigned_worker,
             "School": file.school or "—",
             "Opened on": short_date(case.opened_on),
-            "Children due a visit": ", ".join(due) or "None — every child was seen this month",
+            "Children due a visit": ", ".join(due) or _("None — every child was seen this month"),
             "Written language": language_name(case.preferred_language) if case.preferred_language
             else _("Not recorded"),
         }

@@ -23,13 +23,13 @@ class ReferralsTab(CaseTab):
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
-        self.button("Add a &referral", self.new_referral.emit)
-        self.button("&Edit referral…", lambda: self.table.emit_current(self.edit_referral),
-                    "Edit the selected referral's details")
-        self.button("Change &status…", lambda: self.table.emit_current(self.move_referral),
-                    "Change the status of the selected referral")
-        self.table = RowTable(["Service", "For", "Agency", "Status", "Referred", "Status since", "Notes"],
-                              "Referrals")
+        self.button(_("Add a &referral"), self.new_referral.emit)
+        self.button(_("&Edit referral…"), lambda: self.table.emit_current(self.edit_referral),
+                    _("Edit the selected referral's details"))
+        self.button(_("Change &status…"), lambda: self.table.emit_current(self.move_referral),
+                    _("Change the status of the selected referral"))
+        self.table = RowTable([_("Service"), _("For"), _("Agency"), _("Status"), _("Referred"), _("Status since"),
+                               _("Notes")], _("Referrals"))
         self.table.set_empty_text(_("No referrals yet. Refer the family to a service with \u201cAdd a referral\u201d "
                                     "(Ctrl+Shift+R)."))
         self.table.activated_payload.connect(self.edit_referral.emit)
@@ -38,7 +38,7 @@ class ReferralsTab(CaseTab):
     def fill(self, file: CaseFile) -> None:
         people = file.people_by_id
         self.table.set_rows([
-            Row([label(r.service), people[r.person_id].full_name if r.person_id in people else "Family", r.agency,
+            Row([label(r.service), people[r.person_id].full_name if r.person_id in people else _("Family"), r.agency,
                  label(r.status), short_date(r.referred_on), short_date(r.status_on), r.notes], payload=r,
                 sort_keys=[r.service, r.person_id or "", r.agency, r.status, r.referred_on.isoformat(),
                            r.status_on.isoformat() if r.status_on else "", r.notes])

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 
 from caseworker_app.domain.entities import SafetyPlan
-from caseworker_app.i18n import N_
+from caseworker_app.i18n import N_, _
+from caseworker_app.local_format import number_text
 from caseworker_app.services.caseload import CaseFile
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.case_file.base import CaseTab
@@ -26,14 +27,14 @@ class SafetyTab(CaseTab):
 
     def __init__(self, store: LocalStore, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
-        self.button("New safety &assessment", self.new_assessment.emit)
-        self.button("&Edit assessment…", self._edit, "Edit the selected safety assessment")
-        self.button("New safety &plan", self.new_plan.emit)
-        self.button("Ed&it plan…", self._edit_plan, "Edit the current safety plan")
+        self.button(_("New safety &assessment"), self.new_assessment.emit)
+        self.button(_("&Edit assessment…"), self._edit, _("Edit the selected safety assessment"))
+        self.button(_("New safety &plan"), self.new_plan.emit)
+        self.button(_("Ed&it plan…"), self._edit_plan, _("Edit the current safety plan"))
         self.current_plan: SafetyPlan | None = None
-        self.button("Set per&manency goals", self.set_goals.emit)
-        self.assessments = RowTable(["Assessed", "Decision", "Threats", "Protective capacities", "Assessor"],
-                                    "Safety assessments")
+        self.button(_("Set per&manency goals"), self.set_goals.emit)
+        self.assessments = RowTable([_("Assessed"), _("Decision"), _("Threats"), _("Protective capacities"),
+                                     _("Assessor")], _("Safety assessments"))
         self.assessments.clicked.connect(lambda _i: self._show_detail())
         self.assessments.activated_payload.connect(self.edit_assessment.emit)
         self.detail = QLabel("")
@@ -45,17 +46,17 @@ class SafetyTab(CaseTab):
         self.plan.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(section("Safety assessments", self.assessments))
-        split.addWidget(section("Selected assessment", self.detail))
-        split.addWidget(section("Current safety plan", self.plan))
+        split.addWidget(section(_("Safety assessments"), self.assessments))
+        split.addWidget(section(_("Selected assessment"), self.detail))
+        split.addWidget(section(_("Current safety plan"), self.plan))
         split.setSizes([260, 160, 220])
         self.layout_.addWidget(split)
 
     def fill(self, file: CaseFile) -> None:
         rows = []
         for a in sorted(file.detail.assessments, key=lambda a: a.assessed_on, reverse=True):
-            rows.append(Row([short_date(a.assessed_on), label(a.decision), str(len(a.threats)),
-                             str(len(a.protective_capacities)), a.assessor], payload=a,
+            rows.append(Row([short_date(a.assessed_on), label(a.decision), number_text(len(a.threats)),
+                             number_text(len(a.protective_capacities)), a.assessor], payload=a,
                             sort_keys=[a.assessed_on.isoformat(), a.decision, len(a.threats),
                                        len(a.protective_capacities), a.assessor],
                             emphasis={1} if a.decision != "safe" else set()))
@@ -66,14 +67,18 @@ class SafetyTab(CaseTab):
         plans = [p for p in file.detail.safety_plans if p.active]
         if not plans:
             self.current_plan = None
-            self.plan.setText("No active safety plan.")
+            self.plan.setText(_("No active safety plan."))
             return
         plan = self.current_plan = max(plans, key=lambda p: p.starts_on)
-        review = f", review on {short_date(plan.review_on)}" if plan.review_on else ""
-        lines = [f"<b>Started {short_date(plan.starts_on)}{review}</b><ol>"]
+        started = (_("Started {start}, review on {review}").format(start=short_date(plan.starts_on),
+                                                                 review=short_date(plan.review_on))
+                   if plan.review_on else _("Started {start}").format(start=short_date(plan.starts_on)))
+        lines = [f"<b>{started}</b><ol>"]
         for action in plan.actions:
-            monitoring = f"<br/><i>Monitoring:</i> {_esc(action.monitoring)}" if action.monitoring else ""
-            lines.append(f"<li>{_esc(action.action)} — <i>responsible:</i> {_esc(action.responsible)}{monitoring}</li>")
+            monitoring = (_("<br/><i>Monitoring:</i> {how}").format(how=_esc(action.monitoring))
+                          if action.monitoring else "")
+            lines.append("<li>" + _("{action} — <i>responsible:</i> {who}").format(
+                action=_esc(action.action), who=_esc(action.responsible)) + f"{monitoring}</li>")
         self.plan.setText("".join(lines) + "</ol>")
 
     def _edit_plan(self) -> None:
@@ -88,15 +93,17 @@ class SafetyTab(CaseTab):
     def _show_detail(self) -> None:
         a = self.assessments.current_payload()
         if a is None:
-            self.detail.setText("No safety assessment recorded." if self.assessments.rows_model.rowCount() == 0
+            self.detail.setText(_("No safety assessment recorded.") if self.assessments.rows_model.rowCount() == 0
                                 else "")
             return
-        threats = "".join(f"<li>{_esc(label(t))}</li>" for t in a.threats) or "<li>None found</li>"
-        capacities = "".join(f"<li>{_esc(label(c))}</li>" for c in a.protective_capacities) or "<li>None noted</li>"
+        threats = "".join(f"<li>{_esc(label(t))}</li>" for t in a.threats) or f"<li>{_('None found')}</li>"
+        capacities = ("".join(f"<li>{_esc(label(c))}</li>" for c in a.protective_capacities)
+                      or f"<li>{_('None noted')}</li>")
         self.detail.setText(
-            f"<b>{label(a.decision)}</b> on {short_date(a.assessed_on)}<br/>"
-            f"<i>Threats:</i><ul>{threats}</ul><i>Protective capacities:</i><ul>{capacities}</ul>"
-            f"<i>Rationale:</i> {_esc(a.rationale)}"
+            _("<b>{decision}</b> on {day}").format(decision=label(a.decision), day=short_date(a.assessed_on))
+            + "<br/>" + _("<i>Threats:</i><ul>{threats}</ul><i>Protective capacities:</i><ul>{capacities}</ul>"
+                          "<i>Rationale:</i> {rationale}").format(threats=threats, capacities=capacities,
+                                                                   rationale=_esc(a.rationale))
         )
 
 

@@ -132,10 +132,10 @@ class TasksTab(CaseTab):
         selected = self.selected()
         order = {"open": 0, "done": 1, "cancelled": 2}
         tasks = sorted(file.detail.tasks, key=lambda t: (order.get(t.status, 3), t.due_on))
-        overdue = _("Overdue")
+        overdue = _("Overdue")  # the row's warning mark draws the sign beside it: no second sign in the text
         self.table.set_rows([
             Row([t.title, short_date(t.due_on),
-                 f"\u26a0 {overdue}" if t.status == "open" and t.due_on < today else label(t.status),
+                 overdue if t.status == "open" and t.due_on < today else label(t.status),
                  t.assigned_to],
                 payload=t, sort_keys=[t.title, t.due_on.isoformat(), order.get(t.status, 3), t.assigned_to],
                 emphasis={2} if t.status == "open" and t.due_on < today else set())

@@ -41,7 +41,7 @@ class CaseFileView(QWidget):
         self.file: CaseFile | None = None
         self._loading = False
         self._again: set[CaseTab] = set()  # tabs a change touched while a load was under way
-        self.header = heading("Opening the case…")
+        self.header = heading(_("Opening the case…"))
         self.subheader = QLabel("")
         self.risk_mark = QLabel()  # high risk gets a sign beside the words, not only the words
         self.risk_mark.setAccessibleName(_("Risk level"))
@@ -55,8 +55,8 @@ class CaseFileView(QWidget):
         self.tasks = TasksTab(store)
         self.history = HistoryTab(store)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Case file sections")
-        self.tabs.tabBar().setAccessibleName("Case file sections")
+        self.tabs.setAccessibleName(_("Case file sections"))
+        self.tabs.tabBar().setAccessibleName(_("Case file sections"))
         self.tabs.setDocumentMode(True)
         for tab in self.all_tabs():
             self.tabs.addTab(tab, _(tab.title))
@@ -105,7 +105,7 @@ class CaseFileView(QWidget):
             return
         self._loading = True
         store, case_id, day, again = self.store, self.case_id, date.today(), self.file is not None
-        Op(self, lambda: open_case_file(store, case_id, day, reopen=again), what="opening a case").success(
+        Op(self, lambda: open_case_file(store, case_id, day, reopen=again), what=_("opening a case")).success(
             lambda file: self.show_file(file, wanted)
         ).after(self._loaded).run()
 
@@ -119,10 +119,12 @@ class CaseFileView(QWidget):
         first = self.file is None
         self.file = file
         case = file.detail.case
-        self.header.setText(f"{case.family_name} family — {case.reference}")
+        self.header.setText(_("{family} family — {reference}").format(family=case.family_name,
+                                                                         reference=case.reference))
         self.subheader.setText(
-            f"{label(case.stage)} · {label(case.risk_level)} risk · {label(case.case_type)}, "
-            f"{label(case.placement).lower()} · {file.school or 'no school'}"
+            _("{stage} · {risk} risk · {case_type}, {placement} · {school}").format(
+                stage=label(case.stage), risk=label(case.risk_level), case_type=label(case.case_type),
+                placement=label(case.placement).lower(), school=file.school or _("no school"))
         )
         meaning = RISK_MARKS.get(case.risk_level)
         if meaning is not None:
@@ -135,4 +137,4 @@ class CaseFileView(QWidget):
 
     @property
     def title(self) -> str:
-        return self.file.detail.case.family_name if self.file else "Case"
+        return self.file.detail.case.family_name if self.file else _("Case")

@@ -16,19 +16,20 @@ from caseworker_app.services import visits
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.labels import label
 from caseworker_app.ui.visit_io import zone_on
+from caseworker_app.ui.widgets.dates import in_language
 from caseworker_app.ui.widgets.form_dialog import FormDialog
 
 
 class AttemptedContactDialog(FormDialog):
     def __init__(self, store: LocalStore, case_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Record an attempted contact", submit="&Record")
+        super().__init__(parent, _("Record an attempted contact"), submit=_("&Record"))
         self.store, self.case_id = store, case_id
         self.kind = QComboBox()
         for kind in ContactType:
             self.kind.addItem(label(kind.value), kind.value)
         self.when = QDateTimeEdit(QDateTime.currentDateTime())
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("d MMM yyyy HH:mm")
+        in_language(self.when, "d MMM yyyy HH:mm")
         # The zone in force on the date chosen, not today's: a July attempt in Chicago is CDT.
         self.zone = QLabel("")
         self.zone.setAccessibleName(_("Time zone of the date and time"))
@@ -37,18 +38,19 @@ class AttemptedContactDialog(FormDialog):
         self.location = QLineEdit()
         self.narrative = QPlainTextEdit()
         self.narrative.setTabChangesFocus(True)
-        self.narrative.setPlaceholderText("What happened: no answer at the door, left a card, spoke with a neighbour…")
-        self.add_row("Contact &type:", self.kind)
-        when_caption = QLabel("&Date and time:")
+        self.narrative.setPlaceholderText(
+            _("What happened: no answer at the door, left a card, spoke with a neighbour…"))
+        self.add_row(_("Contact &type:"), self.kind)
+        when_caption = QLabel(_("&Date and time:"))
         when_caption.setBuddy(self.when)
-        self.when.setAccessibleName("Date and time")
+        self.when.setAccessibleName(_("Date and time"))
         when_row = QHBoxLayout()
         when_row.addWidget(self.when)
         when_row.addWidget(self.zone)
         when_row.addStretch(1)
         self.form.addRow(when_caption, when_row)
-        self.add_row("&Location:", self.location)
-        self.add_row("&What happened:", self.narrative, "Narrative")
+        self.add_row(_("&Location:"), self.location)
+        self.add_row(_("&What happened:"), self.narrative, _("Narrative"))
 
     def _show_zone(self, *_args: Any) -> None:
         when = self.when.dateTime().toPython()

@@ -12,6 +12,7 @@ from caseworker_app.domain.entities import Person
 from caseworker_app.i18n import _
 from caseworker_app.services import attendance
 from caseworker_app.store.local_store import LocalStore
+from caseworker_app.ui.widgets.dates import in_language
 from caseworker_app.ui.widgets.form_dialog import FormDialog
 
 FIRST_MONTH = QDate(2000, 1, 1)
@@ -28,7 +29,7 @@ def month_picker() -> QDateEdit:
     """A month and year (no day): the arrow keys step the month or the year, whichever is selected."""
     today = QDate.currentDate()
     picker = QDateEdit(QDate(today.year(), today.month(), 1))
-    picker.setDisplayFormat("MMMM yyyy")
+    in_language(picker, "MMMM yyyy")  # the month named in the window's language: "noviembre 2026"
     picker.setMinimumDate(FIRST_MONTH)
     picker.setMaximumDate(QDate(today.year() + 1, 12, 1))
     picker.setCurrentSection(QDateEdit.Section.MonthSection)

@@ -19,7 +19,7 @@ from caseworker_app.ui.widgets.form_dialog import FormDialog
 
 class CaseStageDialog(FormDialog):
     def __init__(self, store: LocalStore, case: Case, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Stage and risk", submit="&Save")
+        super().__init__(parent, _("Stage and risk"), submit=_("&Save"))
         self.store, self.case = store, case
         self.stage, self.risk = QComboBox(), QComboBox()
         for stage in CaseStage:
@@ -28,8 +28,8 @@ class CaseStageDialog(FormDialog):
             self.risk.addItem(label(risk.value), risk.value)
         self.stage.setCurrentIndex(self.stage.findData(case.stage.value))
         self.risk.setCurrentIndex(self.risk.findData(case.risk_level.value))
-        self.add_row("&Stage:", self.stage, "Case stage")
-        self.add_row("&Risk level:", self.risk)
+        self.add_row(_("&Stage:"), self.stage, _("Case stage"))
+        self.add_row(_("&Risk level:"), self.risk)
         self.language = preferred_language_combo(case.preferred_language)
         self.add_row(_("Family's &written language:"), self.language, _("Family's language for written material"))
 

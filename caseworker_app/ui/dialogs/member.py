@@ -16,6 +16,7 @@ from caseworker_app.services import members
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.dialogs.written_language import preferred_language_combo
 from caseworker_app.ui.labels import label
+from caseworker_app.ui.widgets.dates import in_language
 from caseworker_app.ui.widgets.form_dialog import FormDialog
 
 
@@ -24,7 +25,7 @@ class MemberDialog(FormDialog):
 
     def __init__(self, store: LocalStore, case_id: str, schools: dict[str, str], person: Person | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Edit member" if person else "Add a member", submit="&Save")
+        super().__init__(parent, _("Edit member") if person else _("Add a member"), submit=_("&Save"))
         self.store, self.case_id, self.person = store, case_id, person
         self.role = QComboBox()
         for role in PersonRole:
@@ -32,31 +33,31 @@ class MemberDialog(FormDialog):
         self.first_name, self.last_name, self.relationship = QLineEdit(), QLineEdit(), QLineEdit()
         self.born = QDateEdit(QDate(2015, 1, 1))
         self.born.setCalendarPopup(True)
-        self.born.setDisplayFormat("d MMM yyyy")
-        self.born_known = QCheckBox("Date of birth known")
+        in_language(self.born, "d MMM yyyy")
+        self.born_known = QCheckBox(_("Date of birth known"))
         self.school = QComboBox()
-        self.school.addItem("None", None)
+        self.school.addItem(_("None"), None)
         for school_id, name in sorted(schools.items(), key=lambda s: s[1]):
             self.school.addItem(name, school_id)
         self.grade, self.student_id = QLineEdit(), QLineEdit()
         self.language = preferred_language_combo(person.preferred_language if person else "")
         if person is None:
-            self.add_row("&Role:", self.role)
-            self.add_row("&First name:", self.first_name)
-            self.add_row("&Last name:", self.last_name)
-            self.add_row("&Date of birth:", self.born)
+            self.add_row(_("&Role:"), self.role)
+            self.add_row(_("&First name:"), self.first_name)
+            self.add_row(_("&Last name:"), self.last_name)
+            self.add_row(_("&Date of birth:"), self.born)
             self.form.addRow(self.born_known)
-            self.born_known.setAccessibleName("Date of birth known")
+            self.born_known.setAccessibleName(_("Date of birth known"))
         else:
-            self.setWindowTitle(f"Edit {person.full_name}")
+            self.setWindowTitle(_("Edit {name}").format(name=person.full_name))
             self.relationship.setText(person.relationship)
             self.school.setCurrentIndex(max(0, self.school.findData(person.school_id)))
             self.grade.setText(person.grade)
             self.student_id.setText(person.student_id)
-        self.add_row("R&elationship:", self.relationship)
-        self.add_row("&School:", self.school)
-        self.add_row("&Grade:", self.grade)
-        self.add_row("S&tudent id:", self.student_id)
+        self.add_row(_("R&elationship:"), self.relationship)
+        self.add_row(_("&School:"), self.school)
+        self.add_row(_("&Grade:"), self.grade)
+        self.add_row(_("S&tudent id:"), self.student_id)
         if person is None or person.role is not PersonRole.CHILD:  # an adult's language for letters
             self.add_row(_("&Written language:"), self.language, _("Language for written material"))
 

@@ -11,16 +11,18 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTex
 
 from caseworker_app.domain.entities import Person, Referral
 from caseworker_app.domain.vocabulary import ReferralStatus, ServiceType
+from caseworker_app.i18n import _
 from caseworker_app.services import referrals
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.labels import label
+from caseworker_app.ui.widgets.dates import in_language
 from caseworker_app.ui.widgets.form_dialog import FormDialog
 
 
 def date_edit(day: QDate | None = None) -> QDateEdit:
     edit = QDateEdit(day or QDate.currentDate())
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
+    in_language(edit, "d MMM yyyy")
     return edit
 
 
@@ -30,14 +32,14 @@ class ReferralDialog(FormDialog):
     def __init__(self, store: LocalStore, case_id: str, people: list[Person], parent: QWidget | None = None,
                  referral: Referral | None = None) -> None:
         editing = referral is not None
-        super().__init__(parent, "Edit the referral" if editing else "Add a referral",
-                         submit="&Save" if editing else "&Add referral")
+        super().__init__(parent, _("Edit the referral") if editing else _("Add a referral"),
+                         submit=_("&Save") if editing else _("&Add referral"))
         self.store, self.case_id, self.referral = store, case_id, referral
         self.service = QComboBox()
         for service in ServiceType:
             self.service.addItem(label(service.value), service.value)
         self.person = QComboBox()
-        self.person.addItem("The whole family", None)
+        self.person.addItem(_("The whole family"), None)
         for person in people:
             self.person.addItem(person.full_name, person.id)
         self.agency = QLineEdit()
@@ -52,11 +54,11 @@ class ReferralDialog(FormDialog):
             day = referral.referred_on
             self.referred_on.setDate(QDate(day.year, day.month, day.day))
             self.notes.setPlainText(referral.notes)
-        self.add_row("&Service:", self.service)
-        self.add_row("&For:", self.person, "Referral for")
-        self.add_row("&Agency:", self.agency)
-        self.add_row("&Referred on:", self.referred_on)
-        self.add_row("&Notes:", self.notes)
+        self.add_row(_("&Service:"), self.service)
+        self.add_row(_("&For:"), self.person, _("Referral for"))
+        self.add_row(_("&Agency:"), self.agency)
+        self.add_row(_("&Referred on:"), self.referred_on)
+        self.add_row(_("&Notes:"), self.notes)
 
     def work(self) -> Callable[[], Any] | None:
         referred_on = self.referred_on.date().toPython()
@@ -75,16 +77,17 @@ class ReferralDialog(FormDialog):
 
 class ReferralMoveDialog(FormDialog):
     def __init__(self, store: LocalStore, referral: Referral, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "Change the referral's status", submit="&Change status")
+        super().__init__(parent, _("Change the referral's status"), submit=_("&Change status"))
         self.store, self.referral = store, referral
-        self.form.addRow(QLabel(f"{label(referral.service)}: now {label(referral.status).lower()}."))
+        self.form.addRow(QLabel(_("{service}: now {status}.").format(service=label(referral.service),
+                                                                       status=label(referral.status).lower())))
         self.status = QComboBox()
         for status in ReferralStatus:
             if status is not referral.status:
                 self.status.addItem(label(status.value), status.value)
         self.on = date_edit()
-        self.add_row("&New status:", self.status)
-        self.add_row("&As of:", self.on, "Status date")
+        self.add_row(_("&New status:"), self.status)
+        self.add_row(_("&As of:"), self.on, _("Status date"))
 
     def work(self) -> Callable[[], Any] | None:
         on = self.on.date().toPython()

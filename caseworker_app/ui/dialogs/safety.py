@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from caseworker_app.domain.entities import SafetyAssessment, SafetyPlan
 from caseworker_app.domain.vocabulary import PROTECTIVE_CAPACITIES, SAFETY_THREATS, SafetyDecision
+from caseworker_app.i18n import _
 from caseworker_app.services import safety
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.ui.labels import label
+from caseworker_app.ui.widgets.dates import in_language
 from caseworker_app.ui.widgets.form_dialog import FormDialog
 from caseworker_app.ui.widgets.plan_actions import PlanActions
 
@@ -30,6 +32,9 @@ from caseworker_app.ui.widgets.plan_actions import PlanActions
 def checklist(items: dict[str, str], name: str) -> QListWidget:
     widget = QListWidget()
     widget.setAccessibleName(name)
+    # long items wrap within the dialog instead of scrolling sideways (Spanish runs about 30% longer)
+    widget.setWordWrap(True)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     for code, text in items.items():
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, code)
@@ -50,16 +55,16 @@ class SafetyAssessmentDialog(FormDialog):
 
     def __init__(self, store: LocalStore, case_id: str, visit_id: str | None = None,
                  parent: QWidget | None = None, assessment: SafetyAssessment | None = None) -> None:
-        super().__init__(parent, "Edit safety assessment" if assessment else "Safety assessment",
-                         submit="&Save assessment")
+        super().__init__(parent, _("Edit safety assessment") if assessment else _("Safety assessment"),
+                         submit=_("&Save assessment"))
         self.assessment = assessment
         self.setMinimumWidth(760)
         self.store, self.case_id, self.visit_id = store, case_id, visit_id
         self.assessed_on = QDateEdit(QDate.currentDate())
         self.assessed_on.setCalendarPopup(True)
-        self.assessed_on.setDisplayFormat("d MMM yyyy")
-        self.threats = checklist(SAFETY_THREATS, "Safety threats found")
-        self.capacities = checklist(PROTECTIVE_CAPACITIES, "Protective capacities")
+        in_language(self.assessed_on, "d MMM yyyy")
+        self.threats = checklist(SAFETY_THREATS, _("Safety threats found"))
+        self.capacities = checklist(PROTECTIVE_CAPACITIES, _("Protective capacities"))
         self.decision = QComboBox()
         for decision in SafetyDecision:
             self.decision.addItem(label(decision.value), decision.value)
@@ -69,18 +74,18 @@ class SafetyAssessmentDialog(FormDialog):
         self.plan = PlanActions()
         self.review_on = QDateEdit(QDate.currentDate().addDays(30))
         self.review_on.setCalendarPopup(True)
-        self.review_on.setDisplayFormat("d MMM yyyy")
-        self.linked = QCheckBox("Linked to the visit it was started from")
+        in_language(self.review_on, "d MMM yyyy")
+        self.linked = QCheckBox(_("Linked to the visit it was started from"))
         self.linked.setChecked(visit_id is not None)
         self.linked.setEnabled(False)
         self.linked.setVisible(visit_id is not None)
-        self.add_row("&Assessed on:", self.assessed_on)
-        self.add_row("&Threats found:", self.threats, "Safety threats found")
-        self.add_row("&Protective capacities:", self.capacities)
-        self.add_row("&Decision:", self.decision, "Safety decision")
-        self.add_row("&Rationale:", self.rationale)
-        self.add_row("Safety plan (if conditionally safe):", self.plan, "Safety plan actions")
-        self.add_row("Plan re&view on:", self.review_on)
+        self.add_row(_("&Assessed on:"), self.assessed_on)
+        self.add_row(_("&Threats found:"), self.threats, _("Safety threats found"))
+        self.add_row(_("&Protective capacities:"), self.capacities)
+        self.add_row(_("&Decision:"), self.decision, _("Safety decision"))
+        self.add_row(_("&Rationale:"), self.rationale)
+        self.add_row(_("Safety plan (if conditionally safe):"), self.plan, _("Safety plan actions"))
+        self.add_row(_("Plan re&view on:"), self.review_on)
         if visit_id is not None:
             self.form.addRow(self.linked)
         if assessment is not None:
@@ -125,7 +130,7 @@ class SafetyPlanDialog(FormDialog):
     def __init__(
         self, store: LocalStore, case_id: str, parent: QWidget | None = None, plan: SafetyPlan | None = None
     ) -> None:
-        super().__init__(parent, "Safety plan", submit="&Save plan")
+        super().__init__(parent, _("Safety plan"), submit=_("&Save plan"))
         self.setMinimumWidth(700)
         self.store, self.case_id, self.seen = store, case_id, plan
         self.plan = PlanActions()
@@ -133,7 +138,7 @@ class SafetyPlanDialog(FormDialog):
         self.review_on = QDateEdit(QDate.currentDate().addDays(30))
         for edit in (self.starts_on, self.review_on):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            in_language(edit, "d MMM yyyy")
         if plan is None:
             self.plan.add_action()
         else:
@@ -142,9 +147,9 @@ class SafetyPlanDialog(FormDialog):
             self.starts_on.setDate(QDate(plan.starts_on.year, plan.starts_on.month, plan.starts_on.day))
             if plan.review_on is not None:
                 self.review_on.setDate(QDate(plan.review_on.year, plan.review_on.month, plan.review_on.day))
-        self.add_row("&Actions:", self.plan, "Safety plan actions")
-        self.add_row("&Starts on:", self.starts_on)
-        self.add_row("Re&view on:", self.review_on)
+        self.add_row(_("&Actions:"), self.plan, _("Safety plan actions"))
+        self.add_row(_("&Starts on:"), self.starts_on)
+        self.add_row(_("Re&view on:"), self.review_on)
 
     def work(self) -> Callable[[], Any] | None:
         starts, review = self.starts_on.date().toPython(), self.review_on.date().toPython()

@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush
 
+from caseworker_app.i18n import N_, _
+from caseworker_app.local_format import number_text
 from caseworker_app.services.caseload import CaseRow
 from caseworker_app.ui.labels import label, short_date
 from caseworker_app.ui.marks import DUE, OVERDUE, RISK_MARKS, colour, mark_icon
@@ -15,7 +17,8 @@ from caseworker_app.ui.widgets.sync_mark import symbol, words
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = ("Reference", "Family", "Stage", "Risk", "School", "Last visit", "Next visit due", "Open tasks")
+COLUMNS = (N_("Reference"), N_("Family"), N_("Stage"), N_("Risk"), N_("School"), N_("Last visit"), N_("Next visit due"),
+           N_("Open tasks"))  # translated in headerData
 Index = QModelIndex | QPersistentModelIndex
 MARKED_COLUMNS = frozenset({3, 6})  # risk, next visit due: an icon beside the words
 
@@ -84,16 +87,16 @@ class CaseListModel(QAbstractTableModel):
     def _display(case: CaseRow, today: date) -> tuple[str, ...]:
         due = short_date(case.next_visit_due) if case.next_visit_due else ""
         if case.visit_due and case.next_visit_due:
-            due += " (overdue)" if case.next_visit_due < today else " (due)"
+            due = (_("{date} (overdue)") if case.next_visit_due < today else _("{date} (due)")).format(date=due)
         return (
             case.reference,
             case.family_name,
             label(case.stage),
             label(case.risk_level),
             case.school,
-            short_date(case.last_visit) if case.last_visit else "never",
+            short_date(case.last_visit) if case.last_visit else _("never"),
             due,
-            str(case.open_tasks),
+            number_text(case.open_tasks),
         )
 
     @staticmethod
@@ -111,7 +114,7 @@ class CaseListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
 

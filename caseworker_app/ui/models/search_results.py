@@ -8,14 +8,15 @@ from typing import Any
 
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from caseworker_app.i18n import _, ngettext
+from caseworker_app.i18n import N_, _, ngettext
 from caseworker_app.services.search_page import CaseMatches, SearchPage
 from caseworker_app.ui.labels import label
 from caseworker_app.ui.models.rows import PAYLOAD_ROLE
 
 FAMILY, REFERENCE, SCHOOL, STAGE, MATCH = range(5)
-HEADERS = [_("Family / found in"), _("Reference"), _("School"), _("Stage"), _("Match")]
-KIND_LABELS = {"case": _("Case"), "person": _("Person"), "visit": _("Visit"), "note": _("Note")}
+# marked here, translated where shown: tables built at import would keep the first language
+HEADERS = [N_("Family / found in"), N_("Reference"), N_("School"), N_("Stage"), N_("Match")]
+KIND_LABELS = {"case": N_("Case"), "person": N_("Person"), "visit": N_("Visit"), "note": N_("Note")}
 
 
 def _item(text: str, case_id: str) -> QStandardItem:
@@ -28,7 +29,7 @@ def _item(text: str, case_id: str) -> QStandardItem:
 class SearchResultsModel(QStandardItemModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(HEADERS)
+        self.setHorizontalHeaderLabels([_(header) for header in HEADERS])
         self.cases: list[CaseMatches] = []
 
     def set_page(self, page: SearchPage, readable: Callable[[str], str] = str) -> None:
@@ -47,7 +48,7 @@ class SearchResultsModel(QStandardItemModel):
             ]
             for hit in case.hits:
                 row[0].appendRow([
-                    _item(KIND_LABELS.get(hit.kind, hit.kind), case.case_id),
+                    _item(_(KIND_LABELS[hit.kind]) if hit.kind in KIND_LABELS else hit.kind, case.case_id),
                     _item("", case.case_id),
                     _item("", case.case_id),
                     _item("", case.case_id),

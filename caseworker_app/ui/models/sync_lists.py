@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from caseworker_app.domain.vocabulary import as_words
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.sync.conflicts import Conflict
 from caseworker_app.sync.refused import RefusedChange
 from caseworker_app.ui.models.rows import Row
 
-RUN_HEADERS = [_("When"), _("Outcome")]
-REFUSED_HEADERS = [_("Refused"), _("Record"), _("Fields"), _("The server's reason")]
-CONFLICT_HEADERS = [_("Family"), _("Field"), _("Mine"), _("Theirs"), _("Theirs by")]
+# marked here, translated where shown (RowTable): a table built at import would keep the first language
+RUN_HEADERS = [N_("When"), N_("Outcome")]
+REFUSED_HEADERS = [N_("Refused"), N_("Record"), N_("Fields"), N_("The server's reason")]
+CONFLICT_HEADERS = [N_("Family"), N_("Field"), N_("Mine"), N_("Theirs"), N_("Theirs by")]
 SHORT = 40
 
 
@@ -32,7 +33,8 @@ def field_words(field: str) -> str:
 
 def record_field(entity: str, field: str) -> str:
     """'Referral: notes', 'Case: risk level': which record's field, in words."""
-    return _("{record}: {field}").format(record=as_words(entity), field=as_words(field).lower())
+    # punctuation only, the same in every language we ship: the words come translated from as_words
+    return f"{as_words(entity)}: {as_words(field).lower()}"
 
 
 def _short(text: str) -> str:

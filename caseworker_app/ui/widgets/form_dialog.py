@@ -22,7 +22,7 @@ from caseworker_app.ui.marks import ERROR, Notice
 class FormDialog(QDialog):
     completed = Signal(object)  # what the use case returned
 
-    def __init__(self, parent: QWidget | None, title: str, *, submit: str = "&Save") -> None:
+    def __init__(self, parent: QWidget | None, title: str, *, submit: str | None = None) -> None:
         super().__init__(parent)
         # Freed once done: the window keeps every dialog ever opened under it otherwise.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -34,10 +34,12 @@ class FormDialog(QDialog):
         self.error.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        submit = submit or _("&Save")
         save.setText(submit)
         save.setAccessibleName(submit.replace("&", ""))
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
+        cancel.setText(_("Cancel"))
+        cancel.setAccessibleName(_("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         # Ctrl+Enter saves from any field, a multi-line one too, where Enter starts a new line.

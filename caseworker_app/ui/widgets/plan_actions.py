@@ -5,23 +5,24 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from caseworker_app.domain.entities import SafetyPlanAction
+from caseworker_app.i18n import _
 
 
 class PlanActions(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Action", "Responsible", "Monitoring"])
-        self.table.setAccessibleName("Safety plan actions")
+        self.table.setHorizontalHeaderLabels([_("Action"), _("Responsible"), _("Monitoring")])
+        self.table.setAccessibleName(_("Safety plan actions"))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 260)
         self.table.setColumnWidth(1, 150)
         self.table.setMinimumHeight(130)
-        add = QPushButton("Add &action")
-        add.setAccessibleName("Add a safety plan action")
+        add = QPushButton(_("Add &action"))
+        add.setAccessibleName(_("Add a safety plan action"))
         add.clicked.connect(self.add_action)
-        remove = QPushButton("&Remove action")
-        remove.setAccessibleName("Remove the selected safety plan action")
+        remove = QPushButton(_("&Remove action"))
+        remove.setAccessibleName(_("Remove the selected safety plan action"))
         remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
         buttons = QHBoxLayout()
         buttons.addWidget(add)

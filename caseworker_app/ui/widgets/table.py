@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from caseworker_app.i18n import _
 from caseworker_app.ui.models.rows import PAYLOAD_ROLE, SORT_ROLE, Row, RowsModel
 
 
@@ -18,7 +19,8 @@ class RowTable(QTableView):
 
     def __init__(self, headers: list[str], name: str, parent: QWidget | None = None, *, sortable: bool = True) -> None:
         super().__init__(parent)
-        self.rows_model = RowsModel(headers, self)
+        # headers may come marked with N_ (module tables) or already translated: translated here either way
+        self.rows_model = RowsModel([_(header) for header in headers], self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.rows_model)
         self.proxy.setSortRole(SORT_ROLE)

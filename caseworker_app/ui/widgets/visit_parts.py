@@ -20,6 +20,9 @@ def confirm_discard(parent: QWidget, discard: Callable[[], None]) -> QMessageBox
     box.setText(_("Discard this visit draft and everything typed in it? This cannot be undone."))
     box.setStandardButtons(QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    # the buttons say what they do in the window's language, whether or not Qt's own catalog is there
+    box.button(QMessageBox.StandardButton.Discard).setText(_("&Discard draft"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(_("Cancel"))
     box.finished.connect(lambda result: discard() if result == QMessageBox.StandardButton.Discard else None)
     box.open()
     return box
