@@ -179,7 +179,7 @@ def describe(report: SyncReport) -> str:
                 k,
             ).format(n=number_text(k))
         )
-    return _("{clauses}.").format(clauses="; ".join(clauses))
+    return "; ".join(clauses) + "."
 
 
 def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
