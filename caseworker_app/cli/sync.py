@@ -206,7 +206,7 @@ def cmd_conflicts(args: argparse.Namespace, term: Terminal) -> int:
                 f"{c.entity}.{c.field}",
                 _short(c.mine),
                 _short(c.theirs),
-                f"{c.their_side_author} {c.their_side_at or ''}".strip(),
+                f"{c.their_side_author} {_local_moment(c.their_side_at) if c.their_side_at else ''}".strip(),
             ]
             for c in found
         ],
@@ -250,7 +250,7 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
         n = item["held_back"]
         held = ngettext("; {n} later edit waits behind it", "; {n} later edits wait behind it", n).format(n=n)
         print(
-            f"{item['mutation_id']}  {_rejected_at(item['rejected_at'])}  {as_words(item['entity'])} {item['row_id']}"
+            f"{item['mutation_id']}  {_local_moment(item['rejected_at'])}  {as_words(item['entity'])} {item['row_id']}"
             f" ({', '.join(item['fields'])}){held if n else ''}\n"
             f"    {item['reason']}"
         )
@@ -259,8 +259,8 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
     return 0
 
 
-def _rejected_at(stamp: str) -> str:
-    """The stored UTC stamp as a local date and time for a person (JSON keeps the stamp)."""
+def _local_moment(stamp: str) -> str:
+    """A stored UTC stamp as a local date and time for a person (JSON keeps the stamp)."""
     try:
         return moment_text(datetime.fromisoformat(stamp))
     except (TypeError, ValueError):
