@@ -17,14 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from caseworker_app.domain.errors import CaseworkerError
-from caseworker_app.i18n import N_
+from caseworker_app.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
 POLICY_ENV = "CASEWORKER_POLICY"
 USER_SETTINGS_FILE = "settings.json"
 
-TYPE_NAMES = {bool: "true or false", int: "a whole number", str: "text"}
+TYPE_NAMES = {bool: "true or false", int: "a whole number", str: "text"}  # the IT doc's words (English)
+MUST_BE = {
+    bool: N_("'{name}' must be true or false"),
+    int: N_("'{name}' must be a whole number"),
+    str: N_("'{name}' must be text"),
+}
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,10 @@ SETTINGS: tuple[Setting, ...] = (
         "allow_passphrase_only",
         bool,
         False,
-        N_("Allow a profile protected by the passphrase alone when the computer has no OS keyring. "
-        "Without a keyring the passphrase is the only protection against an offline guess."),
+        N_(
+            "Allow a profile protected by the passphrase alone when the computer has no OS keyring. "
+            "Without a keyring the passphrase is the only protection against an offline guess."
+        ),
         policy_only=True,
     ),
     Setting(
@@ -79,8 +86,10 @@ SETTINGS: tuple[Setting, ...] = (
         "sync_interval_minutes",
         int,
         15,
-        N_("Sync in the background every this many minutes while the app is open (and at once when the "
-        "server becomes reachable again)."),
+        N_(
+            "Sync in the background every this many minutes while the app is open (and at once when the "
+            "server becomes reachable again)."
+        ),
         minimum=1,
     ),
     Setting("ca_bundle", str, "", N_("Path to the agency's CA certificate bundle for the sync server.")),
@@ -111,16 +120,20 @@ SETTINGS: tuple[Setting, ...] = (
         "family_shares_placement_details",
         bool,
         False,
-        N_("On copies made for the family of a child in out-of-home care, show where the child is placed "
-        "(where contacts took place) and the resource family's names. Off: they are withheld."),
+        N_(
+            "On copies made for the family of a child in out-of-home care, show where the child is placed "
+            "(where contacts took place) and the resource family's names. Off: they are withheld."
+        ),
     ),
     # -- the person's own
     Setting(
         "language",
         str,
         "",
-        N_("Language of the window and the terminal (en, es); empty follows the operating system. "
-        "Takes effect at the next start."),
+        N_(
+            "Language of the window and the terminal (en, es); empty follows the operating system. "
+            "Takes effect at the next start."
+        ),
     ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -144,7 +157,7 @@ def setting(name: str) -> Setting:
     try:
         return _BY_NAME[name]
     except KeyError:
-        raise SettingsError(f"There is no setting named '{name}'.") from None
+        raise SettingsError(_("There is no setting named '{name}'.").format(name=name)) from None
 
 
 # -- where the policy lives ------------------------------------------------------------------
@@ -209,15 +222,16 @@ def check_admin_only(path: Path) -> None:
         others_write = st.st_mode & 0o002 or (st.st_mode & 0o020 and st.st_gid != 0)
         if st.st_uid != 0 or others_write:
             raise PolicyError(
-                f"The IT policy file {path} is not IT's alone: {item} can be changed by users other than "
-                "root. Ask IT to make it owned by root and writable only by root.",
+                _(
+                    "The IT policy file {path} is not IT's alone: {item} can be changed by users other than "
+                    "root. Ask IT to make it owned by root and writable only by root."
+                ).format(path=path, item=item),
                 path,
             )
 
 
 def _check_windows_admin_only(path: Path, read_acl: Callable[[Path], Any] | None = None) -> None:
     from caseworker_app import windows_acl
-    from caseworker_app.i18n import _
 
     reader = read_acl or windows_acl.read_acl
     for item in (path, path.parent):
@@ -263,7 +277,7 @@ def _line_of_key(text: str, key: str, nth: int = 1) -> int | None:
 
 
 def _where(path: Path, line: int | None) -> str:
-    return f"{path}, line {line}" if line else str(path)
+    return _("{path}, line {line}").format(path=path, line=line) if line else str(path)
 
 
 def load_policy(path: Path | None = None) -> dict[str, Any]:
@@ -281,14 +295,19 @@ def load_policy(path: Path | None = None) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise PolicyError(
-            f"The IT policy file {path} cannot be read ({exc.strerror}). Ask IT to fix it.", path
+            _("The IT policy file {path} cannot be read ({reason}). Ask IT to fix it.").format(
+                path=path, reason=exc.strerror
+            ),
+            path,
         ) from exc
     try:
         text = raw.decode("utf-8-sig")  # Notepad saves UTF-8 with a byte-order mark
     except UnicodeDecodeError as exc:
         bad_line = raw.count(b"\n", 0, exc.start) + 1
         raise PolicyError(
-            f"The IT policy file {path}, line {bad_line} is not UTF-8 text. Ask IT to save it as UTF-8.",
+            _("The IT policy file {where} is not UTF-8 text. Ask IT to save it as UTF-8.").format(
+                where=_where(path, bad_line)
+            ),
             path,
             bad_line,
         ) from exc
@@ -297,42 +316,66 @@ def load_policy(path: Path | None = None) -> dict[str, Any]:
     except _DuplicateKey as exc:
         twice = _line_of_key(text, exc.key, nth=2)
         raise PolicyError(
-            f"The IT policy file {_where(path, twice)} sets '{exc.key}' twice. Ask IT to keep one.", path, twice
+            _("The IT policy file {where} sets '{name}' twice. Ask IT to keep one.").format(
+                where=_where(path, twice), name=exc.key
+            ),
+            path,
+            twice,
         ) from None
     except json.JSONDecodeError as exc:
         raise PolicyError(
-            f"The IT policy file {path}, line {exc.lineno}, column {exc.colno} is not valid JSON: {exc.msg}. "
-            "Ask IT to fix it; Caseworker does not start until it does.",
+            _(
+                "The IT policy file {path}, line {line}, column {column} is not valid JSON: {problem}. "
+                "Ask IT to fix it; Caseworker does not start until it does."
+            ).format(path=path, line=exc.lineno, column=exc.colno, problem=exc.msg),
             path,
             exc.lineno,
         ) from None
     if not isinstance(data, dict):
-        raise PolicyError(f"The IT policy file {path}, line 1 must hold one JSON object {{...}}.", path, 1)
+        raise PolicyError(
+            _("The IT policy file {where} must hold one JSON object {{...}}.").format(where=_where(path, 1)), path, 1
+        )
     for key, value in data.items():
         line = _line_of_key(text, key)
         known = _BY_NAME.get(key)
         if known is None:
-            hint = f"; it is now called '{_RENAMED[key]}'" if key in _RENAMED else ""
+            if key in _RENAMED:
+                unknown = _(
+                    "The IT policy file {where} sets '{name}', which is not a Caseworker setting; it is now "
+                    "called '{new_name}'. See the list in docs/it-deployment.md."
+                )
+            else:
+                unknown = _(
+                    "The IT policy file {where} sets '{name}', which is not a Caseworker setting. "
+                    "See the list in docs/it-deployment.md."
+                )
             raise PolicyError(
-                f"The IT policy file {_where(path, line)} sets '{key}', which is not a Caseworker setting{hint}. "
-                "See the list in docs/it-deployment.md.",
+                unknown.format(where=_where(path, line), name=key, new_name=_RENAMED.get(key, "")),
                 path,
                 line,
             )
         if not known.it_may_fix:
-            raise PolicyError(f"The IT policy file {_where(path, line)} cannot fix '{key}'.", path, line)
+            raise PolicyError(
+                _("The IT policy file {where} cannot fix '{name}'.").format(where=_where(path, line), name=key),
+                path,
+                line,
+            )
         problem = _problem(known, value)
         if problem:
-            raise PolicyError(f"In the IT policy file {_where(path, line)}: {problem}.", path, line)
+            raise PolicyError(
+                _("In the IT policy file {where}: {problem}.").format(where=_where(path, line), problem=problem),
+                path,
+                line,
+            )
     return data
 
 
 def _problem(s: Setting, value: Any) -> str | None:
     ok = isinstance(value, s.type) and not (s.type is int and isinstance(value, bool))
     if not ok:
-        return f"'{s.name}' must be {TYPE_NAMES[s.type]}"
+        return _(MUST_BE[s.type]).format(name=s.name)
     if s.minimum is not None and value < s.minimum:
-        return f"'{s.name}' must be at least {s.minimum}"
+        return _("'{name}' must be at least {minimum}").format(name=s.name, minimum=s.minimum)
     return None
 
 
@@ -342,9 +385,11 @@ def _read_user_settings(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise SettingsError(f"The settings file {path} cannot be read: {exc}.") from exc
+        raise SettingsError(
+            _("The settings file {path} cannot be read: {error}.").format(path=path, error=exc)
+        ) from exc
     if not isinstance(data, dict):
-        raise SettingsError(f"The settings file {path} must hold a JSON object.")
+        raise SettingsError(_("The settings file {path} must hold a JSON object.").format(path=path))
     return data
 
 
@@ -368,7 +413,7 @@ class Settings:
             value = self._user[name]
             problem = _problem(s, value)
             if problem:
-                raise SettingsError(f"In settings.json: {problem}.")
+                raise SettingsError(_("In settings.json: {problem}.").format(problem=problem))
             return value
         return s.default
 

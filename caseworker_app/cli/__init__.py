@@ -14,6 +14,7 @@ from caseworker_app.buildinfo import version_line
 from caseworker_app.cli import crashlog
 from caseworker_app.cli.support import Cancelled, Terminal, UsageError, profile_folder
 from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.i18n import _
 from caseworker_app.store.errors import LockedOut, ProfileMissing, WrongPassphrase
 from caseworker_app.store.local_store import damaged_store, is_damage
 
@@ -40,19 +41,21 @@ class SelfTestAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--home", help="profile folder (default: $CASEWORKER_HOME or the user data folder)")
-    common.add_argument("--demo", action="store_true", help="use the demo profile made by 'caseworker demo'")
+    common.add_argument("--home", help=_("profile folder (default: $CASEWORKER_HOME or the user data folder)"))
+    common.add_argument("--demo", action="store_true", help=_("use the demo profile made by 'caseworker demo'"))
     common.add_argument(
         "--passphrase-stdin",
         action="store_true",
-        help="read the passphrase from the first line of standard input",
+        help=_("read the passphrase from the first line of standard input"),
     )
-    parser = argparse.ArgumentParser(prog="caseworker", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="caseworker", description=_("The same services as the desktop app, from a terminal.")
+    )
     parser.add_argument("--version", action="version", version=version_line("caseworker"))
     parser.add_argument(
         "--self-test",
         action=SelfTestAction,
-        help="check this installation offline in a throw-away folder and exit (0 when it works)",
+        help=_("check this installation offline in a throw-away folder and exit (0 when it works)"),
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -74,14 +77,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _start_language() -> None:
+    """The language first: the help texts are translated as the parser is built."""
+    try:
+        i18n.start(settings.Settings().get("language"))  # LANG / LC_MESSAGES unless IT fixed one
+    except CaseworkerError:
+        i18n.start(None)  # an unusable policy is reported below, in the system's language
+
+
 def main(argv: list[str] | None = None) -> int:
+    _start_language()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     term = Terminal(use_stdin=args.passphrase_stdin)
     try:
         settings.load_policy()  # a policy IT must fix stops every command, before any prompt
-        i18n.start(settings.Settings().get("language"))  # LANG / LC_MESSAGES unless IT fixed one
         code = int(args.func(args, term))
         sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
         return code
@@ -95,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"caseworker: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except (KeyboardInterrupt, Cancelled):
-        print("Cancelled", file=sys.stderr)
+        print(_("Cancelled"), file=sys.stderr)
         return EXIT_CANCELLED
     except BrokenPipeError:
         # The reader went away (`| head`): what it wanted was printed; stop quietly.
@@ -108,15 +119,17 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
         if _interrupted(exc):
             # Ctrl-C landed inside a library's cleanup, which failed in turn; it is still a Ctrl-C.
-            print("Cancelled", file=sys.stderr)
+            print(_("Cancelled"), file=sys.stderr)
             return EXIT_CANCELLED
         # A bug: one line on the screen; the stack goes to the log file, without case data.
         written = crashlog.record_unexpected(exc, _home_or_none(args), str(args.command))
-        where = f" Details are in {written};" if written else ""
-        print(
-            f"caseworker: unexpected error ({type(exc).__name__}).{where} please report it to IT.",
-            file=sys.stderr,
-        )
+        if written:
+            problem = _("unexpected error ({kind}). Details are in {file}; please report it to IT.").format(
+                kind=type(exc).__name__, file=written
+            )
+        else:
+            problem = _("unexpected error ({kind}); please report it to IT.").format(kind=type(exc).__name__)
+        print(f"caseworker: {problem}", file=sys.stderr)
         return EXIT_ERROR
 
 

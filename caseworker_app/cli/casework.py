@@ -21,7 +21,10 @@ from caseworker_app.cli.support import (
     profile_folder,
     profile_store,
 )
-from caseworker_app.domain.clock import local_date, local_text
+from caseworker_app.domain.clock import local_date
+from caseworker_app.domain.vocabulary import as_words
+from caseworker_app.i18n import _, ngettext
+from caseworker_app.local_format import day_text, moment_text, number_text
 from caseworker_app.services import casework, lookup, profiles
 from caseworker_app.services import search as search_service
 from caseworker_app.store import queries
@@ -49,13 +52,13 @@ def cmd_init(args: argparse.Namespace, term: Terminal) -> int:
     rule = profiles.keyring_rule(home)
     if not rule.may_create:  # before any question: nothing typed is wasted
         raise profiles.PolicyRefusesProfile(rule.advice)
-    name = args.name if args.name is not None else _ask("Your full name (for signatures on summaries): ")
-    title = args.title if args.title is not None else _ask("Your job title (for example Family liaison): ")
+    name = args.name if args.name is not None else _ask(_("Your full name (for signatures on summaries): "))
+    title = args.title if args.title is not None else _ask(_("Your job title (for example Family liaison): "))
     passphrase = new_passphrase(home, term)
     store = profiles.create_local(home, passphrase, worker=args.worker, name=name, title=title)
     term.warn_no_keyring(store.profile)
     store.close()
-    print(f"Created an encrypted profile in {home}.")
+    print(_("Created an encrypted profile in {folder}.").format(folder=home))
     return 0
 
 
@@ -68,15 +71,22 @@ def cmd_demo(args: argparse.Namespace, term: Terminal) -> int:
         built = (store.get_setting(DEMO_KEY) or {}).get("profile", "default")
         if built != ("large" if args.large else "default"):
             store.close()
-            print(
-                f"caseworker: the demo profile in {home} holds the {built} caseload; nothing was changed. "
-                f"For the {'large' if args.large else 'default'} one use another folder (--home DIR), "
-                "or delete this one first with 'caseworker reset --demo'.",
-                file=sys.stderr,
-            )
+            if built == "large":
+                problem = _(
+                    "the demo profile in {folder} holds the large caseload; nothing was changed. "
+                    "For the default one use another folder (--home DIR), "
+                    "or delete this one first with 'caseworker reset --demo'."
+                )
+            else:
+                problem = _(
+                    "the demo profile in {folder} holds the default caseload; nothing was changed. "
+                    "For the large one use another folder (--home DIR), "
+                    "or delete this one first with 'caseworker reset --demo'."
+                )
+            print(f"caseworker: {problem.format(folder=home)}", file=sys.stderr)
             return 1
     else:
-        print(f"Creating the demo profile in {home} ...", file=sys.stderr)
+        print(_("Creating the demo profile in {folder} ...").format(folder=home), file=sys.stderr)
         passphrase = new_passphrase(home, term, real_families=False)
         store = profiles.create_demo(home, lambda draft: load_demo(draft, large=args.large), passphrase)
     with store:
@@ -90,22 +100,28 @@ def cmd_reset(args: argparse.Namespace, _term: Terminal) -> int:
 
     home = _home(args)
     if not profiles.holds_profile(home):
-        raise ProfileMissing(f"No Caseworker profile in {home}; nothing to delete.")
+        raise ProfileMissing(_("No Caseworker profile in {folder}; nothing to delete.").format(folder=home))
     print(
-        f"This deletes the Caseworker profile in {home}: its key, its database and every change "
-        "not yet synced. It cannot be undone.",
+        _(
+            "This deletes the Caseworker profile in {folder}: its key, its database and every change "
+            "not yet synced. It cannot be undone."
+        ).format(folder=home),
         file=sys.stderr,
     )
     if not args.yes:
-        print("Type DELETE to go on: ", end="", file=sys.stderr, flush=True)
+        print(_("Type DELETE to go on: "), end="", file=sys.stderr, flush=True)
         line = sys.stdin.readline()
         if not line:
             raise Cancelled()
         if line.strip() != "DELETE":
-            print("Nothing was deleted.", file=sys.stderr)
+            print(_("Nothing was deleted."), file=sys.stderr)
             return 1
     profiles.delete_profile(home)
-    print(f"Deleted the profile in {home}. Make a new one with 'caseworker init' or 'caseworker enroll'.")
+    print(
+        _("Deleted the profile in {folder}. Make a new one with 'caseworker init' or 'caseworker enroll'.").format(
+            folder=home
+        )
+    )
     return 0
 
 
@@ -118,22 +134,46 @@ def cmd_status(args: argparse.Namespace, term: Terminal) -> int:
     if args.json:
         print_json({**asdict(summary), "sync": sync})
         return 0
-    print(f"Cases:                        {summary.cases}")
-    print(f"Children due a visit (month): {summary.children_due_this_month} of {summary.children}")
-    print(f"Open tasks:                   {summary.open_tasks} ({summary.overdue_tasks} overdue)")
-    print(f"Changes waiting to sync:      {summary.pending_changes}")
-    print(f"Sync status:                  {sync['status']}")  # the window's status line, word for word
+    rows = [
+        (_("Cases:"), number_text(summary.cases)),
+        (
+            _("Children due a visit (month):"),
+            _("{due} of {children}").format(
+                due=number_text(summary.children_due_this_month), children=number_text(summary.children)
+            ),
+        ),
+        (
+            _("Open tasks:"),
+            ngettext("{n} ({overdue} overdue)", "{n} ({overdue} overdue)", summary.overdue_tasks).format(
+                n=number_text(summary.open_tasks), overdue=number_text(summary.overdue_tasks)
+            ),
+        ),
+        (_("Changes waiting to sync:"), number_text(summary.pending_changes)),
+        (_("Sync status:"), sync["status"]),  # the window's status line, word for word
+    ]
     if not sync["enrolled"]:
-        print("Sync:                         not enrolled (caseworker enroll --server URL --username NAME)")
+        rows.append((_("Sync:"), _("not enrolled (caseworker enroll --server URL --username NAME)")))
+        _print_labelled(rows)
         return 0
-    state = {True: "online", False: "offline", None: "not yet tried"}[sync["online"]]
-    print(f"Sync:                         {state}, server {sync['server']}")
-    print(f"Last successful sync:         {sync['last_successful_sync'] or 'never'}")
-    print(f"Changes the server refused:   {sync['rejected_changes']}")
-    print(f"Conflicts to resolve:         {sync['conflicts']}")
+    state = {True: _("online"), False: _("offline"), None: _("not yet tried")}[sync["online"]]
+    last = sync["last_successful_sync"]
+    rows += [
+        (_("Sync:"), _("{state}, server {server}").format(state=state, server=sync["server"])),
+        (_("Last successful sync:"), moment_text(datetime.fromisoformat(last)) if last else _("never")),
+        (_("Changes the server refused:"), number_text(sync["rejected_changes"])),
+        (_("Conflicts to resolve:"), number_text(sync["conflicts"])),
+    ]
     if sync["last_error"]:
-        print(f"Last problem:                 {sync['last_error']}")
+        rows.append((_("Last problem:"), sync["last_error"]))
+    _print_labelled(rows)
     return 0
+
+
+def _print_labelled(rows: list[tuple[str, str]]) -> None:
+    """Labels in one column, as wide as the longest in this language."""
+    width = max(len(label) for label, _value in rows) + 1
+    for label, value in rows:
+        print(f"{label.ljust(width)}{value}")
 
 
 def cmd_cases(args: argparse.Namespace, term: Terminal) -> int:
@@ -147,15 +187,15 @@ def cmd_cases(args: argparse.Namespace, term: Terminal) -> int:
             [
                 i.reference,
                 i.family_name,
-                i.stage,
-                i.risk_level,
-                local_date(datetime.fromisoformat(i.last_contact)).isoformat() if i.last_contact else "",
-                str(i.open_tasks),
+                as_words(i.stage),
+                as_words(i.risk_level),
+                day_text(local_date(datetime.fromisoformat(i.last_contact))) if i.last_contact else "",
+                number_text(i.open_tasks),
                 i.id,
             ]
             for i in items
         ],
-        ["Reference", "Family", "Stage", "Risk", "Last contact", "Open tasks", "Id"],
+        [_("Reference"), _("Family"), _("Stage"), _("Risk"), _("Last contact"), _("Open tasks"), _("Id")],
     )
     return 0
 
@@ -170,28 +210,33 @@ def cmd_visits(args: argparse.Namespace, term: Terminal) -> int:
 
         print_json([encode(v) for v in visits])
         return 0
-    print(f"{detail.case.reference}  {detail.case.family_name}: {len(visits)} contacts")
+    contacts = ngettext("{n} contact", "{n} contacts", len(visits)).format(n=number_text(len(visits)))
+    print(f"{detail.case.reference}  {detail.case.family_name}: {contacts}")
     print_table(
         [
             [
-                local_text(v.occurred_at),
-                v.contact_type.value,
-                v.status.value,
+                moment_text(v.occurred_at),
+                as_words(v.contact_type.value),
+                as_words(v.status.value),
                 ", ".join(
-                    names.get(c.person_id, "?") + (" (alone)" if c.seen_alone else "") for c in v.children if c.seen
+                    _("{name} (alone)").format(name=names.get(c.person_id, "?"))
+                    if c.seen_alone
+                    else names.get(c.person_id, "?")
+                    for c in v.children
+                    if c.seen
                 ),
                 lookup.short_id(v.id),
             ]
             for v in visits
         ],
-        ["When", "Type", "Status", "Children seen", "Id"],
+        [_("When"), _("Type"), _("Status"), _("Children seen"), _("Id")],
     )
     return 0
 
 
 def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
     if args.limit < 1:
-        raise UsageError("--limit must be 1 or more.")
+        raise UsageError(_("--limit must be 1 or more."))
     with profile_store(_home(args), term) as store:
         found = search_service.search(store, args.text, limit=args.limit)
         note_visits = lookup.visits_of_notes(store, [h.row_id for h in found.hits if h.kind == "note"])
@@ -199,102 +244,112 @@ def cmd_search(args: argparse.Namespace, term: Terminal) -> int:
         print_json([asdict(h) for h in found.hits])
         return 0
     if not found.hits:
-        print("No matches.")
+        print(_("No matches."))
     for hit in found.hits:
         # Ids as other commands take them: the case reference, and a visit's or note's short id.
         if hit.kind == "visit":
-            where = f"visit {lookup.short_id(hit.row_id)}"
+            where = _("visit {id}").format(id=lookup.short_id(hit.row_id))
         elif hit.row_id in note_visits:  # 'summary' takes the visit a note records
-            where = f"note on visit {lookup.short_id(note_visits[hit.row_id])}"
+            where = _("note on visit {id}").format(id=lookup.short_id(note_visits[hit.row_id]))
         else:
-            where = hit.kind
+            where = as_words(hit.kind).lower()
         print(f"{hit.reference}  {hit.family_name}  {where}: {hit.snippet}")
     if found.more:
-        print(f"{len(found.hits)} of {found.total} matches, --limit to see more")
+        print(
+            ngettext(
+                "{shown} of {n} match, --limit to see more", "{shown} of {n} matches, --limit to see more", found.total
+            ).format(shown=number_text(len(found.hits)), n=number_text(found.total))
+        )
     return 0
 
 
 def cmd_passphrase(args: argparse.Namespace, term: Terminal) -> int:
     home = _home(args)
     Profile(home).metadata()  # a missing or damaged profile fails before any prompt
-    old = term.secret("Current passphrase: ")
-    new = term.secret("New passphrase: ", confirm=True)
+    old = term.secret(_("Current passphrase: "))
+    new = term.secret(_("New passphrase: "), confirm=True)
     profiles.change_passphrase(home, old, new)
-    print("Passphrase changed.")
+    print(_("Passphrase changed."))
     return 0
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("init", parents=[common], help="create an encrypted profile in an empty folder")
-    p.add_argument("--worker", default="liaison", help="your user name at the agency (default: liaison)")
-    p.add_argument("--name", help="your full name as it appears on visit summaries (asked on a terminal)")
-    p.add_argument("--title", help="your job title for visit summaries, e.g. 'Family liaison' (asked on a terminal)")
+    p = sub.add_parser("init", parents=[common], help=_("create an encrypted profile in an empty folder"))
+    p.add_argument("--worker", default="liaison", help=_("your user name at the agency (default: liaison)"))
+    p.add_argument("--name", help=_("your full name as it appears on visit summaries (asked on a terminal)"))
+    p.add_argument("--title", help=_("your job title for visit summaries, e.g. 'Family liaison' (asked on a terminal)"))
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser(
         "demo",
         parents=[common],
-        help="create (if missing) and open a demo profile",
-        description="Create the demo profile with a generated caseload, or open it if it exists.",
+        help=_("create (if missing) and open a demo profile"),
+        description=_("Create the demo profile with a generated caseload, or open it if it exists."),
     )
-    p.add_argument("--large", action="store_true", help="300 cases and about 20,000 records")
+    p.add_argument("--large", action="store_true", help=_("300 cases and about 20,000 records"))
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
         "status",
         parents=[common],
-        help="cases, visits due, tasks, changes to sync",
-        epilog="--json prints one object: cases, children, children_due_this_month, open_tasks, "
-        "overdue_tasks, pending_changes, and sync (enrolled, server, online, last_successful_sync, "
-        "rejected_changes, conflicts, last_error).",
+        help=_("cases, visits due, tasks, changes to sync"),
+        epilog=_(
+            "--json prints one object: cases, children, children_due_this_month, open_tasks, "
+            "overdue_tasks, pending_changes, and sync (enrolled, server, online, last_successful_sync, "
+            "rejected_changes, conflicts, last_error)."
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of text (fields below)")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text (fields below)"))
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser(
         "cases",
         parents=[common],
-        help="list your cases",
-        epilog="--json prints a list of objects: id, reference, family_name, stage, risk_level, "
-        "assigned_worker, last_contact (ISO 8601 time or null), open_tasks.",
+        help=_("list your cases"),
+        epilog=_(
+            "--json prints a list of objects: id, reference, family_name, stage, risk_level, "
+            "assigned_worker, last_contact (ISO 8601 time or null), open_tasks."
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table (fields below)")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of a table (fields below)"))
     p.set_defaults(func=cmd_cases)
 
     p = sub.add_parser(
         "visits",
         parents=[common],
-        help="list one case's contacts",
-        epilog="--json prints a list of visit records with every field, ids in full.",
+        help=_("list one case's contacts"),
+        epilog=_("--json prints a list of visit records with every field, ids in full."),
     )
-    p.add_argument("case_id", metavar="CASE", help="the case reference (CW-2026-00012) or the case's id")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table (fields below)")
+    p.add_argument("case_id", metavar="CASE", help=_("the case reference (CW-2026-00012) or the case's id"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of a table (fields below)"))
     p.set_defaults(func=cmd_visits)
 
     p = sub.add_parser(
         "search",
         parents=[common],
-        help="search names, visits and notes",
-        epilog="--json prints a list of objects: kind (case, person, visit, note), row_id, case_id, "
-        "family_name, reference, snippet (matching words in [brackets]).",
+        help=_("search names, visits and notes"),
+        epilog=_(
+            "--json prints a list of objects: kind (case, person, visit, note), row_id, case_id, "
+            "family_name, reference, snippet (matching words in [brackets])."
+        ),
     )
-    p.add_argument("text", help="words to find; each word matches as a prefix, accents ignored")
+    p.add_argument("text", help=_("words to find; each word matches as a prefix, accents ignored"))
     p.add_argument(
         "--limit",
         type=int,
         default=search_service.DEFAULT_LIMIT,
-        help=f"show at most this many matches, best first (default: {search_service.DEFAULT_LIMIT})",
+        help=_("show at most this many matches, best first (default: {n})").format(n=search_service.DEFAULT_LIMIT),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of one line per match (fields below)")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of one line per match (fields below)"))
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("passphrase", parents=[common], help="change the profile passphrase")
+    p = sub.add_parser("passphrase", parents=[common], help=_("change the profile passphrase"))
     p.set_defaults(func=cmd_passphrase)
 
     p = sub.add_parser(
         "reset",
         parents=[common],
-        help="delete this profile (key, database, unsynced changes) after you confirm",
+        help=_("delete this profile (key, database, unsynced changes) after you confirm"),
     )
-    p.add_argument("--yes", action="store_true", help="do not ask to type DELETE (for scripts)")
+    p.add_argument("--yes", action="store_true", help=_("do not ask to type DELETE (for scripts)"))
     p.set_defaults(func=cmd_reset)

@@ -15,6 +15,7 @@ from typing import Any
 
 from caseworker_app import settings
 from caseworker_app.cli.support import Terminal, UsageError
+from caseworker_app.i18n import _
 
 _TRUE = {"1", "true", "yes"}
 _FALSE = {"0", "false", "no"}
@@ -25,12 +26,12 @@ def _typed(name: str, text: str) -> Any:
     if s.type is bool:
         if text.lower() in _TRUE | _FALSE:
             return text.lower() in _TRUE
-        raise UsageError(f"'{name}' must be true or false, not '{text}'.")
+        raise UsageError(_("'{name}' must be true or false, not '{text}'.").format(name=name, text=text))
     if s.type is int:
         try:
             return int(text)
         except ValueError:
-            raise UsageError(f"'{name}' must be a whole number, not '{text}'.") from None
+            raise UsageError(_("'{name}' must be a whole number, not '{text}'.").format(name=name, text=text)) from None
     return text
 
 
@@ -39,7 +40,7 @@ def _assignments(pairs: list[str]) -> dict[str, Any]:
     for pair in pairs:
         name, sep, text = pair.partition("=")
         if not sep:
-            raise UsageError(f"'{pair}' is not NAME=VALUE.")
+            raise UsageError(_("'{pair}' is not NAME=VALUE.").format(pair=pair))
         if text.strip():
             values[name.strip()] = _typed(name.strip(), text.strip())
     return values
@@ -49,7 +50,7 @@ def cmd_install_policy(args: argparse.Namespace, term: Terminal) -> int:
     target = Path(args.out) if args.out else settings.system_policy_path()
     values = _assignments(args.set or [])
     if not values:
-        print(f"No policy values given; {target} is left as it is.")
+        print(_("No policy values given; {file} is left as it is.").format(file=target))
         return 0
     current = settings.load_policy(target) if target.exists() else {}
     merged = {**current, **values}
@@ -62,19 +63,22 @@ def cmd_install_policy(args: argparse.Namespace, term: Terminal) -> int:
         try:  # the same checks the app makes at start: never write a policy it would refuse
             settings.load_policy(Path(tmp))
         except settings.PolicyError as exc:
-            raise UsageError(f"{str(exc).replace(tmp, str(target))} Nothing was written.") from None
+            raise UsageError(
+                _("{problem} Nothing was written.").format(problem=str(exc).replace(tmp, str(target)))
+            ) from None
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    print(f"Wrote the IT policy {target}: {', '.join(sorted(values))}.")
+    print(_("Wrote the IT policy {file}: {names}.").format(file=target, names=", ".join(sorted(values))))
     return 0
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("install-policy", parents=[common],
-                       help="write the computer's IT policy file (for installers and IT)")
-    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="a policy value; empty values are skipped")
-    p.add_argument("--out", help="the policy file (default: this computer's policy location)")
+    p = sub.add_parser(
+        "install-policy", parents=[common], help=_("write the computer's IT policy file (for installers and IT)")
+    )
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help=_("a policy value; empty values are skipped"))
+    p.add_argument("--out", help=_("the policy file (default: this computer's policy location)"))
     p.set_defaults(func=cmd_install_policy)

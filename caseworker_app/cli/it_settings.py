@@ -7,6 +7,7 @@ from typing import Any
 
 from caseworker_app import settings
 from caseworker_app.cli.support import Terminal, print_json, print_table, profile_folder
+from caseworker_app.i18n import _
 
 
 def cmd_settings(args: argparse.Namespace, term: Terminal) -> int:
@@ -23,9 +24,11 @@ def cmd_settings(args: argparse.Namespace, term: Terminal) -> int:
     if args.json:
         print_json({"policy_file": str(settings.policy_path()), "settings": rows})
         return 0
-    print(f"IT policy file: {settings.policy_path()}")
-    table = [[r["name"], _shown(r["value"]), str(r["source"]), "yes" if r["user_may_change"] else "no"] for r in rows]
-    print_table(table, ["setting", "value", "from", "user may change"])
+    print(_("IT policy file: {file}").format(file=settings.policy_path()))
+    table = [
+        [r["name"], _shown(r["value"]), str(r["source"]), _("yes") if r["user_may_change"] else _("no")] for r in rows
+    ]
+    print_table(table, [_("setting"), _("value"), _("from"), _("user may change")])
     return 0
 
 
@@ -39,9 +42,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "settings",
         parents=[common],
-        help="show the settings in force and where each comes from",
-        epilog="--json prints an object: policy_file, and settings, a list of objects: "
-        "name, value, source, user_may_change.",
+        help=_("show the settings in force and where each comes from"),
+        epilog=_(
+            "--json prints an object: policy_file, and settings, a list of objects: "
+            "name, value, source, user_may_change."
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table (fields below)")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of a table (fields below)"))
     p.set_defaults(func=cmd_settings)

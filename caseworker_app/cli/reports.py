@@ -10,7 +10,7 @@ from typing import Any
 
 from caseworker_app.cli.support import Terminal, UsageError, profile_folder, profile_store
 from caseworker_app.domain.entities import Case, Visit
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.services import lookup
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.export import (
@@ -24,14 +24,25 @@ from caseworker_app.services.staff import staff_directory
 from caseworker_app.services.written_language import default_language, untranslated_message, written_languages
 from caseworker_app.settings import Settings
 
+# Each message whole, per kind of PDF, so each language words it its own way.
+WROTE = {
+    "visit summary": N_("Wrote the visit summary ({audience}, {language}) to {file}."),
+    "case history": N_("Wrote the case history ({audience}, {language}) to {file}."),
+}
+WROTE_PROTECTED = {
+    "visit summary": N_("Wrote the visit summary ({audience}, {language}, password-protected) to {file}."),
+    "case history": N_("Wrote the case history ({audience}, {language}, password-protected) to {file}."),
+}
+AUDIENCE_WORDS = {"full": N_("full"), "school": N_("school"), "family": N_("family")}
+
 
 def _pdf_password(args: argparse.Namespace, term: Terminal) -> str | None:
     if not args.password_stdin:
         return None
     asker = term if term.use_stdin else Terminal(use_stdin=True)
-    password = asker.secret("PDF password: ", what="PDF password", flag="--password-stdin")
+    password = asker.secret(_("PDF password: "), what="PDF password", flag="--password-stdin")
     if not password:
-        raise UsageError("The PDF password line is empty; give a password or leave out --password-stdin.")
+        raise UsageError(_("The PDF password line is empty; give a password or leave out --password-stdin."))
     return password
 
 
@@ -39,7 +50,9 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD, like 2026-11-24") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date as YYYY-MM-DD, like 2026-11-24").format(text=text)
+        ) from None
 
 
 def _written_language(args: argparse.Namespace, case: Case) -> str:
@@ -83,7 +96,12 @@ def _export(
             family_shares_placement_details=bool(settings.get("family_shares_placement_details")),
             language=language,
         )
-    print(f"Wrote the {what} ({args.audience}, {language}{', password-protected' if password else ''}) to {written}.")
+    audience = _(AUDIENCE_WORDS[args.audience])
+    if password:
+        said = _(WROTE_PROTECTED[what]).format(audience=audience, language=language, file=written)
+    else:
+        said = _(WROTE[what]).format(audience=audience, language=language, file=written)
+    print(said)
     return 0
 
 
@@ -102,7 +120,7 @@ def cmd_summary(args: argparse.Namespace, term: Terminal) -> int:
 
 def cmd_report(args: argparse.Namespace, term: Terminal) -> int:
     if args.to < args.start:
-        raise UsageError("--to must not be before --from.")
+        raise UsageError(_("--to must not be before --from."))
     return _export(
         args,
         term,
@@ -123,34 +141,38 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--out",
         required=True,
         metavar="FILE",
-        help="the PDF file to write (written beside it first, then renamed; never a device or pipe)",
+        help=_("the PDF file to write (written beside it first, then renamed; never a device or pipe)"),
     )
     pdf.add_argument(
         "--audience",
         choices=audiences,
         default="full",
-        help="full (internal), school, or family: what the copy may show",
+        help=_("full (internal), school, or family: what the copy may show"),
     )
     pdf.add_argument(
         "--language",
         metavar="CODE",
-        help="the language the PDF is written in (en, es); default: the family's language for a family "
-        "copy, this terminal's for the others",
+        help=_(
+            "the language the PDF is written in (en, es); default: the family's language for a family "
+            "copy, this terminal's for the others"
+        ),
     )
     pdf.add_argument(
         "--password-stdin",
         action="store_true",
-        help="protect the PDF with the password on the line of standard input after the passphrase",
+        help=_("protect the PDF with the password on the line of standard input after the passphrase"),
     )
 
-    p = sub.add_parser("summary", parents=[common, pdf], help="a visit summary PDF")
-    p.add_argument("visit_id", metavar="VISIT", help="the visit's id, or its short id as 'caseworker visits' prints it")
+    p = sub.add_parser("summary", parents=[common, pdf], help=_("a visit summary PDF"))
+    p.add_argument(
+        "visit_id", metavar="VISIT", help=_("the visit's id, or its short id as 'caseworker visits' prints it")
+    )
     p.set_defaults(func=cmd_summary)
 
-    p = sub.add_parser("report", parents=[common, pdf], help="a case history PDF for a date range")
-    p.add_argument("case_id", metavar="CASE", help="the case reference (CW-2026-00012) or the case's id")
+    p = sub.add_parser("report", parents=[common, pdf], help=_("a case history PDF for a date range"))
+    p.add_argument("case_id", metavar="CASE", help=_("the case reference (CW-2026-00012) or the case's id"))
     p.add_argument(
-        "--from", dest="start", type=_day, required=True, metavar="YYYY-MM-DD", help="first day of the period"
+        "--from", dest="start", type=_day, required=True, metavar="YYYY-MM-DD", help=_("first day of the period")
     )
-    p.add_argument("--to", type=_day, required=True, metavar="YYYY-MM-DD", help="last day of the period")
+    p.add_argument("--to", type=_day, required=True, metavar="YYYY-MM-DD", help=_("last day of the period"))
     p.set_defaults(func=cmd_report)

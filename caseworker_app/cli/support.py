@@ -13,6 +13,7 @@ from typing import Any
 
 from caseworker_app import paths
 from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.i18n import N_, _
 from caseworker_app.services import profiles
 from caseworker_app.store.creation import refuse_existing
 from caseworker_app.store.local_store import LocalStore
@@ -21,6 +22,24 @@ from caseworker_app.store.profile import Profile
 
 class UsageError(CaseworkerError):
     pass
+
+
+# The messages about each secret, whole sentences so each language words them its own way.
+_EXPECTED = {
+    "passphrase": N_("Expected the passphrase as a line on standard input."),
+    "server password": N_("Expected the server password as a line on standard input."),
+    "PDF password": N_("Expected the PDF password as a line on standard input."),
+}
+_NO_TERMINAL = {
+    "passphrase": N_("No terminal to ask for the passphrase; pass it on standard input with {flag}."),
+    "server password": N_("No terminal to ask for the server password; pass it on standard input with {flag}."),
+    "PDF password": N_("No terminal to ask for the PDF password; pass it on standard input with {flag}."),
+}
+_DIFFER = {
+    "passphrase": N_("The two passphrases differ; nothing was changed."),
+    "server password": N_("The two server passwords differ; nothing was changed."),
+    "PDF password": N_("The two PDF passwords differ; nothing was changed."),
+}
 
 
 class Cancelled(Exception):
@@ -42,30 +61,28 @@ class Terminal:
         what: str = "passphrase",
         flag: str = "--passphrase-stdin",
     ) -> str:
+        """`what`: "passphrase", "server password" or "PDF password" (each message is worded whole)."""
         if self.use_stdin:
             line = sys.stdin.readline()
             if not line:
-                raise UsageError(f"Expected the {what} as a line on standard input.")
+                raise UsageError(_(_EXPECTED[what]))
             return line.rstrip("\r\n")
         if not sys.stdin.isatty():
-            raise UsageError(f"No terminal to ask for the {what}; pass it on standard input with {flag}.")
+            raise UsageError(_(_NO_TERMINAL[what]).format(flag=flag))
         try:
             first = getpass.getpass(prompt)
-            again = getpass.getpass("Repeat it: ") if confirm else first
+            again = getpass.getpass(_("Repeat it: ")) if confirm else first
         except EOFError:  # Ctrl-D at the prompt
             raise Cancelled() from None
         if again != first:
-            raise UsageError(f"The two {what}s differ; nothing was changed.")
+            raise UsageError(_(_DIFFER[what]))
         return first
 
     def warn_no_keyring(self, profile: Profile) -> None:
         if not self._warned and not profile.uses_keyring:
             self._warned = True
-            print(
-                "caseworker: warning: no OS keyring on this computer; "
-                "this profile is protected by its passphrase alone.",
-                file=sys.stderr,
-            )
+            warning = _("warning: no OS keyring on this computer; this profile is protected by its passphrase alone.")
+            print(f"caseworker: {warning}", file=sys.stderr)
 
 
 def profile_folder(args: argparse.Namespace) -> Path:
@@ -77,7 +94,7 @@ def profile_folder(args: argparse.Namespace) -> Path:
 
 def open_profile(home: Path, terminal: Terminal) -> LocalStore:
     profile = profiles.check_openable(home)  # a missing or damaged profile fails before any prompt
-    store = profiles.open_profile(home, terminal.secret("Passphrase: "))
+    store = profiles.open_profile(home, terminal.secret(_("Passphrase: ")))
     terminal.warn_no_keyring(profile)
     return store
 
@@ -92,7 +109,7 @@ def new_passphrase(home: Path, terminal: Terminal, *, real_families: bool = True
         rule = profiles.keyring_rule(home)
         if not rule.may_create:
             raise profiles.PolicyRefusesProfile(rule.advice)
-    return terminal.secret("Choose a passphrase: ", confirm=True)
+    return terminal.secret(_("Choose a passphrase: "), confirm=True)
 
 
 @contextmanager

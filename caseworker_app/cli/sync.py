@@ -6,9 +6,9 @@ import argparse
 import random
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from caseworker_app.cli.support import (
@@ -20,6 +20,10 @@ from caseworker_app.cli.support import (
     print_table,
     profile_folder,
 )
+from caseworker_app.domain.clock import now_utc
+from caseworker_app.domain.vocabulary import as_words
+from caseworker_app.i18n import _, ngettext
+from caseworker_app.local_format import moment_text, time_text
 from caseworker_app.services import profiles
 from caseworker_app.services.sync import SyncOutcome, describe, discard_refused, rejected_changes, resend_refused
 from caseworker_app.services.sync import run_once as run_sync
@@ -48,11 +52,14 @@ def run_once(store: LocalStore, *, reconcile: bool = False, wait: float = 0.0) -
     """One run with a progress line; a wipe order is announced here."""
     outcome = run_sync(store, reconcile=reconcile, progress=_progress_line, wait=wait)
     if outcome.wiped:
-        print(
-            "caseworker: IT ordered this laptop wiped; its Caseworker data and key were destroyed"
-            + ("." if outcome.wipe_reported else "; the server will be told at the next contact."),
-            file=sys.stderr,
-        )
+        if outcome.wipe_reported:
+            said = _("IT ordered this laptop wiped; its Caseworker data and key were destroyed.")
+        else:
+            said = _(
+                "IT ordered this laptop wiped; its Caseworker data and key were destroyed; "
+                "the server will be told at the next contact."
+            )
+        print(f"caseworker: {said}", file=sys.stderr)
     return outcome
 
 
@@ -60,17 +67,21 @@ def _enrollment_server(requested: str | None, settings: Settings) -> str:
     """--server, else the configured server; a server IT's policy fixes cannot be swapped for another."""
     configured = str(settings.get("server_url"))
     if requested and settings.fixed_by_policy("server_url") and requested.rstrip("/") != configured.rstrip("/"):
-        raise UsageError(f"IT policy sets the server to {configured}; leave out --server to use it.")
+        raise UsageError(
+            _("IT policy sets the server to {server}; leave out --server to use it.").format(server=configured)
+        )
     if not (requested or configured):
-        raise UsageError("Give the agency's server with --server URL (no server is configured).")
+        raise UsageError(_("Give the agency's server with --server URL (no server is configured)."))
     return requested or configured
 
 
 def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
     if getattr(args, "demo", False):
         raise profiles.DemoCannotEnroll(
-            "The demo profile holds invented families and a published passphrase, so it can never connect "
-            "to your agency. Enroll into a new, empty profile folder instead (--home DIR)."
+            _(
+                "The demo profile holds invented families and a published passphrase, so it can never connect "
+                "to your agency. Enroll into a new, empty profile folder instead (--home DIR)."
+            )
         )
     home = profile_folder(args)
     server = _enrollment_server(args.server, Settings(home))
@@ -78,7 +89,7 @@ def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
     asker = term if args.password_stdin else Terminal(use_stdin=False)
 
     def server_password() -> str:
-        return asker.secret("Server password: ", what="server password", flag="--password-stdin")
+        return asker.secret(_("Server password: "), what="server password", flag="--password-stdin")
 
     if Profile(home).exists:
         profiles.check_folder_may_enroll(home)  # a demo is refused before any prompt
@@ -96,7 +107,11 @@ def cmd_enroll(args: argparse.Namespace, term: Terminal) -> int:
         )
         term.warn_no_keyring(store.profile)
     with store:
-        print(f"Enrolled with {server} as {args.username}; receiving your caseload ...")
+        print(
+            _("Enrolled with {server} as {username}; receiving your caseload ...").format(
+                server=server, username=args.username
+            )
+        )
         outcome = run_once(store)
         if outcome.report is not None:
             print(describe(outcome.report))
@@ -111,8 +126,11 @@ def cmd_sync(args: argparse.Namespace, term: Terminal) -> int:
     try:
         outcome = run_once(store, reconcile=args.reconcile)
     except Offline as exc:
-        kept = "" if isinstance(exc, NoServer) else " Your changes are kept and will sync later."
-        print(f"caseworker: {exc}{kept}", file=sys.stderr)
+        if isinstance(exc, NoServer):
+            print(f"caseworker: {exc}", file=sys.stderr)
+        else:
+            kept = _("{problem} Your changes are kept and will sync later.").format(problem=exc)
+            print(f"caseworker: {kept}", file=sys.stderr)
         return EXIT_OFFLINE
     finally:
         store.close()
@@ -150,7 +168,7 @@ def watch(
         except (Offline, ServerFault, SyncRunning) as exc:  # NoServer (a portal, a proxy) is Offline
             reason = type(exc).__name__
             if reason != said:
-                say(f"{time.strftime('%H:%M:%S')} {exc} Trying again quietly.")
+                say(_("{time} {problem} Trying again quietly.").format(time=_clock(), problem=exc))
                 said = reason
             if pause(min(MAX_OFFLINE_WAIT, delay * rng.uniform(0.75, 1.25))):
                 return 0
@@ -159,11 +177,16 @@ def watch(
         if outcome.report is None:
             return 0  # wiped on IT's order; run_once said so
         if said is not None:
-            say(f"{time.strftime('%H:%M:%S')} The sync server answers again.")
+            say(_("{time} The sync server answers again.").format(time=_clock()))
         said, delay = None, FIRST_RETRY
-        say(f"{time.strftime('%H:%M:%S')} {describe(outcome.report)}")
+        say(f"{_clock()} {describe(outcome.report)}")
         if pause(interval):
             return 0
+
+
+def _clock() -> str:
+    """The time now as this language writes it, with the zone: a watched terminal reads like a log."""
+    return time_text(now_utc())
 
 
 def cmd_conflicts(args: argparse.Namespace, term: Terminal) -> int:
@@ -173,7 +196,7 @@ def cmd_conflicts(args: argparse.Namespace, term: Terminal) -> int:
         print_json([asdict(c) for c in found])
         return 0
     if not found:
-        print("No conflicts to resolve.")
+        print(_("No conflicts to resolve."))
         return 0
     print_table(
         [
@@ -183,11 +206,11 @@ def cmd_conflicts(args: argparse.Namespace, term: Terminal) -> int:
                 f"{c.entity}.{c.field}",
                 _short(c.mine),
                 _short(c.theirs),
-                f"{c.their_side_author} {c.their_side_at or ''}".strip(),
+                f"{c.their_side_author} {_local_moment(c.their_side_at) if c.their_side_at else ''}".strip(),
             ]
             for c in found
         ],
-        ["Id", "Family", "Field", "Mine", "Theirs", "Theirs by"],
+        [_("Id"), _("Family"), _("Field"), _("Mine"), _("Theirs"), _("Theirs by")],
     )
     return 0
 
@@ -200,7 +223,11 @@ def _short(value: Any) -> str:
 def cmd_resolve(args: argparse.Namespace, term: Terminal) -> int:
     with open_profile(profile_folder(args), term) as store:
         kept = conflict_service.resolve(store, args.conflict_id, args.keep)
-    print(f"Resolved: kept {_short(kept)}. It reaches the server and other devices at the next sync.")
+    print(
+        _("Resolved: kept {value}. It reaches the server and other devices at the next sync.").format(
+            value=_short(kept)
+        )
+    )
     return 0
 
 
@@ -218,67 +245,78 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
         print_json(refused)
         return 0
     if not refused:
-        print("The server has refused none of your changes.")
+        print(_("The server has refused none of your changes."))
     for item in refused:
-        held = f"; {item['held_back']} later edits wait behind it" if item["held_back"] else ""
+        n = item["held_back"]
+        held = ngettext("; {n} later edit waits behind it", "; {n} later edits wait behind it", n).format(n=n)
         print(
-            f"{item['mutation_id']}  {item['rejected_at']}  {item['entity']} {item['row_id']}"
-            f" ({', '.join(item['fields'])}){held}\n"
+            f"{item['mutation_id']}  {_local_moment(item['rejected_at'])}  {as_words(item['entity'])} {item['row_id']}"
+            f" ({', '.join(item['fields'])}){held if n else ''}\n"
             f"    {item['reason']}"
         )
     if refused:
-        print("Fix the record, then 'caseworker rejected --resend ID'; or give it up with --discard ID.")
+        print(_("Fix the record, then 'caseworker rejected --resend ID'; or give it up with --discard ID."))
     return 0
 
 
+def _local_moment(stamp: str) -> str:
+    """A stored UTC stamp as a local date and time for a person (JSON keeps the stamp)."""
+    try:
+        return moment_text(datetime.fromisoformat(stamp))
+    except (TypeError, ValueError):
+        return str(stamp)
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("enroll", parents=[common], help="register this laptop with the agency's server")
-    p.add_argument("--server", help="the sync server's URL (default: server_url from the IT policy or settings)")
-    p.add_argument("--username", required=True, help="your user name on the agency's server")
+    p = sub.add_parser("enroll", parents=[common], help=_("register this laptop with the agency's server"))
+    p.add_argument("--server", help=_("the sync server's URL (default: server_url from the IT policy or settings)"))
+    p.add_argument("--username", required=True, help=_("your user name on the agency's server"))
     p.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the server password from the line of standard input after the passphrase",
+        help=_("read the server password from the line of standard input after the passphrase"),
     )
     p.set_defaults(func=cmd_enroll)
 
-    p = sub.add_parser("sync", parents=[common], help="send local changes and receive the server's")
-    p.add_argument("--watch", action="store_true", help="keep syncing; retry quietly while offline")
+    p = sub.add_parser("sync", parents=[common], help=_("send local changes and receive the server's"))
+    p.add_argument("--watch", action="store_true", help=_("keep syncing; retry quietly while offline"))
     p.add_argument(
         "--reconcile",
         action="store_true",
-        help="also compare everything held here with the server and repair differences",
+        help=_("also compare everything held here with the server and repair differences"),
     )
     p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser(
         "rejected",
         parents=[common],
-        help="changes the server refused, with its reasons",
-        epilog="--json prints a list of objects: rejected_at, entity, row_id, fields, reason.",
+        help=_("changes the server refused, with its reasons"),
+        epilog=_("--json prints a list of objects: rejected_at, entity, row_id, fields, reason."),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of text (fields below)")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text (fields below)"))
     act = p.add_mutually_exclusive_group()
-    act.add_argument("--resend", metavar="ID", help="send a refused change again, as the record stands now")
+    act.add_argument("--resend", metavar="ID", help=_("send a refused change again, as the record stands now"))
     act.add_argument(
-        "--discard", metavar="ID", help="give up a refused change: the record goes back to the server's version"
+        "--discard", metavar="ID", help=_("give up a refused change: the record goes back to the server's version")
     )
     p.set_defaults(func=cmd_rejected)
 
     p = sub.add_parser(
         "conflicts",
         parents=[common],
-        help="list edits that conflict with someone else's",
-        epilog="--json prints a list of conflict records: id, entity, row_id, field, both values, "
-        "who made each edit and whether it is resolved.",
+        help=_("list edits that conflict with someone else's"),
+        epilog=_(
+            "--json prints a list of conflict records: id, entity, row_id, field, both values, "
+            "who made each edit and whether it is resolved."
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table (fields below)")
-    p.add_argument("--all", action="store_true", help="include resolved conflicts")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of a table (fields below)"))
+    p.add_argument("--all", action="store_true", help=_("include resolved conflicts"))
     p.set_defaults(func=cmd_conflicts)
 
-    p = sub.add_parser("resolve", parents=[common], help="settle a conflict")
-    p.add_argument("conflict_id", help="the conflict's id as 'caseworker conflicts' prints it")
+    p = sub.add_parser("resolve", parents=[common], help=_("settle a conflict"))
+    p.add_argument("conflict_id", help=_("the conflict's id as 'caseworker conflicts' prints it"))
     p.add_argument(
-        "--keep", choices=["mine", "theirs"], required=True, help="which side of the conflict becomes the value"
+        "--keep", choices=["mine", "theirs"], required=True, help=_("which side of the conflict becomes the value")
     )
     p.set_defaults(func=cmd_resolve)

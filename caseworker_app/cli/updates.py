@@ -7,6 +7,7 @@ from typing import Any
 
 from caseworker_app import paths
 from caseworker_app.cli.support import Terminal
+from caseworker_app.i18n import _
 from caseworker_app.services.updates import check_for_update
 from caseworker_app.settings import Settings
 
@@ -17,8 +18,10 @@ def cmd_update(_args: argparse.Namespace, _term: Terminal) -> int:
         print(check.reason)
         return 0
     print(
-        f"Caseworker {check.offer.version} is available. Its installer passed the feed's signature checks "
-        f"and is saved at {check.offer.installer}; install it with your system's installer, or ask IT."
+        _(
+            "Caseworker {version} is available. Its installer passed the feed's signature checks "
+            "and is saved at {file}; install it with your system's installer, or ask IT."
+        ).format(version=check.offer.version, file=check.offer.installer)
     )
     return 0
 
@@ -27,6 +30,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "update",
         parents=[common],
-        help="check the agency's signed update feed (the policy's updates_url) for a newer version",
+        help=_("check the agency's signed update feed (the policy's updates_url) for a newer version"),
     )
     p.set_defaults(func=cmd_update)

@@ -65,7 +65,7 @@ class Synced:
         self.deleted_at = as_utc(self.deleted_at)
 
     def validate(self) -> None:
-        _require(self.case_id, "case_id", "Choose the case this record belongs to.")
+        _require(self.case_id, "case_id", _("Choose the case this record belongs to."))
 
 
 @dataclass(kw_only=True)
@@ -100,14 +100,14 @@ class Case(Synced):
             self.case_id = self.id
 
     def validate(self) -> None:
-        _require(self.reference, "reference", "Enter the case reference number.")
-        _require(self.family_name, "family_name", "Enter the family name.")
+        _require(self.reference, "reference", _("Enter the case reference number."))
+        _require(self.family_name, "family_name", _("Enter the family name."))
         if self.case_id != self.id:
-            raise ValidationError("case_id", "A case belongs to itself.")
+            raise ValidationError("case_id", _("A case belongs to itself."))
         if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
-            raise ValidationError("closed_on", "The closing date cannot be before the opening date.")
+            raise ValidationError("closed_on", _("The closing date cannot be before the opening date."))
         if self.stage is CaseStage.CLOSED and self.closed_on is None:
-            raise ValidationError("closed_on", "Enter the date the case was closed.")
+            raise ValidationError("closed_on", _("Enter the date the case was closed."))
         _check_language(self.preferred_language)
 
 
@@ -132,9 +132,9 @@ class Person(Synced):
 
     def validate(self) -> None:
         super().validate()
-        _require(self.first_name, "first_name", "Enter the person's first name.")
+        _require(self.first_name, "first_name", _("Enter the person's first name."))
         if self.role is not PersonRole.CHILD and (self.grade or self.student_id):
-            raise ValidationError("grade", "Only children have a grade and a student id.")
+            raise ValidationError("grade", _("Only children have a grade and a student id."))
         _check_language(self.preferred_language)
 
 
@@ -203,7 +203,7 @@ class Visit(Synced):
             child.validate()
         if self.status is ContactStatus.ATTEMPTED and any(c.seen for c in self.children):
             raise ValidationError(
-                "children", "An attempted contact cannot record children as seen; mark it completed."
+                "children", _("An attempted contact cannot record children as seen; mark it completed.")
             )
 
 
@@ -234,13 +234,13 @@ class Note(Synced):
 
     def validate(self) -> None:
         super().validate()
-        _require(self.author, "author", "A note needs an author.")
+        _require(self.author, "author", _("A note needs an author."))
         if self.is_final:
-            _require(self.narrative, "narrative", "Write the narrative before finalizing the note.")
+            _require(self.narrative, "narrative", _("Write the narrative before finalizing the note."))
             if self.finalized_at is None:
-                raise ValidationError("finalized_at", "A final note needs the time it was finalized.")
+                raise ValidationError("finalized_at", _("A final note needs the time it was finalized."))
         if self.addendum_to is not None and self.addendum_to == self.id:
-            raise ValidationError("addendum_to", "An addendum must point at another note.")
+            raise ValidationError("addendum_to", _("An addendum must point at another note."))
 
 
 @dataclass(kw_only=True)
@@ -259,18 +259,22 @@ class SafetyAssessment(Synced):
         super().validate()
         unknown = [t for t in self.threats if t not in SAFETY_THREATS]
         if unknown:
-            raise ValidationError("threats", f"Unknown safety threat: {unknown[0]}.")
+            raise ValidationError("threats", _("Unknown safety threat: {code}.").format(code=unknown[0]))
         unknown = [c for c in self.protective_capacities if c not in PROTECTIVE_CAPACITIES]
         if unknown:
-            raise ValidationError("protective_capacities", f"Unknown protective capacity: {unknown[0]}.")
+            raise ValidationError(
+                "protective_capacities", _("Unknown protective capacity: {code}.").format(code=unknown[0])
+            )
         if self.decision is SafetyDecision.SAFE and self.threats:
             raise ValidationError(
                 "decision",
-                "Threats were found, so the decision cannot be 'safe'; "
-                "choose conditionally safe with a safety plan, or unsafe.",
+                _(
+                    "Threats were found, so the decision cannot be 'safe'; "
+                    "choose conditionally safe with a safety plan, or unsafe."
+                ),
             )
         if self.decision is not SafetyDecision.SAFE and not self.threats:
-            raise ValidationError("threats", "Mark the safety threats that support this decision.")
+            raise ValidationError("threats", _("Mark the safety threats that support this decision."))
 
 
 @dataclass(kw_only=True)
@@ -293,12 +297,12 @@ class SafetyPlan(Synced):
     def validate(self) -> None:
         super().validate()
         if not self.actions:
-            raise ValidationError("actions", "A safety plan needs at least one action.")
+            raise ValidationError("actions", _("A safety plan needs at least one action."))
         for action in self.actions:
-            _require(action.action, "actions", "Describe each safety plan action.")
-            _require(action.responsible, "actions", "Name who is responsible for each action.")
+            _require(action.action, "actions", _("Describe each safety plan action."))
+            _require(action.responsible, "actions", _("Name who is responsible for each action."))
         if self.review_on and self.review_on < self.starts_on:
-            raise ValidationError("review_on", "The review date cannot be before the plan starts.")
+            raise ValidationError("review_on", _("The review date cannot be before the plan starts."))
 
 
 @dataclass(kw_only=True)
@@ -313,7 +317,7 @@ class PermanencyGoal(Synced):
     def validate(self) -> None:
         super().validate()
         if self.alternative is not None and self.alternative == self.primary:
-            raise ValidationError("alternative", "The alternative goal must differ from the primary goal.")
+            raise ValidationError("alternative", _("The alternative goal must differ from the primary goal."))
 
 
 @dataclass(kw_only=True)
@@ -342,10 +346,10 @@ class AttendanceRecord(Synced):
     def validate(self) -> None:
         super().validate()
         if self.days_enrolled < 0 or self.days_absent < 0 or self.days_tardy < 0:
-            raise ValidationError("days_absent", "Day counts cannot be negative.")
+            raise ValidationError("days_absent", _("Day counts cannot be negative."))
         if self.days_absent > self.days_enrolled:
             raise ValidationError(
-                "days_absent", "Days absent cannot be more than the days enrolled in the period."
+                "days_absent", _("Days absent cannot be more than the days enrolled in the period.")
             )
 
 
@@ -360,7 +364,7 @@ class Task(Synced):
 
     def validate(self) -> None:
         super().validate()
-        _require(self.title, "title", "Describe the follow-up task.")
+        _require(self.title, "title", _("Describe the follow-up task."))
 
 
 SYNCED_TYPES: tuple[type[Synced], ...] = (

@@ -1,5 +1,7 @@
 """Typed errors whose message a caseworker can act on."""
 
+from caseworker_app.i18n import _
+
 
 class CaseworkerError(Exception):
     """Base for every error the app reports to a person; str(err) is the message to show."""
@@ -21,9 +23,10 @@ class FinalizedNoteError(CaseworkerError):
 class IncompleteRecord(CaseworkerError):
     """A record cannot be finalized yet; `missing` lists each field and what to fill in."""
 
-    def __init__(self, missing: list[ValidationError], lead: str = "Before finalizing:") -> None:
+    def __init__(self, missing: list[ValidationError], lead: str | None = None) -> None:
         self.missing = missing
         # `lead` names the step the person took: an attempted contact is recorded, not finalized.
+        lead = lead or _("Before finalizing:")
         super().__init__(f"{lead} " + " ".join(m.message for m in missing))
 
     @property

@@ -1,6 +1,9 @@
 """Controlled vocabularies from the field, with the labels people read."""
 
+from collections.abc import Callable
 from enum import StrEnum
+
+from caseworker_app.i18n import N_, _
 
 
 class CaseStage(StrEnum):
@@ -108,51 +111,122 @@ class TaskStatus(StrEnum):
 
 
 SERVICE_LABELS: dict[ServiceType, str] = {
-    ServiceType.HOMELESSNESS: "Homelessness (McKinney-Vento) support",
-    ServiceType.FOOD_BACKPACK: "Food backpack program",
-    ServiceType.MENTAL_HEALTH: "Mental health services",
-    ServiceType.SCHOOL_NEEDS: "School needs (supplies, fees, trips)",
-    ServiceType.PLAN_504: "504 plan",
-    ServiceType.HOMEBOUND: "Homebound services",
-    ServiceType.TRANSPORTATION: "Transportation",
-    ServiceType.HOLIDAY_ASSISTANCE: "Holiday assistance",
-    ServiceType.COMMUNITY_RESOURCE: "Community resource",
+    ServiceType.HOMELESSNESS: N_("Homelessness (McKinney-Vento) support"),
+    ServiceType.FOOD_BACKPACK: N_("Food backpack program"),
+    ServiceType.MENTAL_HEALTH: N_("Mental health services"),
+    ServiceType.SCHOOL_NEEDS: N_("School needs (supplies, fees, trips)"),
+    ServiceType.PLAN_504: N_("504 plan"),
+    ServiceType.HOMEBOUND: N_("Homebound services"),
+    ServiceType.TRANSPORTATION: N_("Transportation"),
+    ServiceType.HOLIDAY_ASSISTANCE: N_("Holiday assistance"),
+    ServiceType.COMMUNITY_RESOURCE: N_("Community resource"),
 }
 
 # The safety threats checklist, as codes with the wording a worker reads.
 SAFETY_THREATS: dict[str, str] = {
-    "violence_in_home": "Household violence that places the child in danger",
-    "caregiver_out_of_control": "Caregiver's behavior is violent or out of control",
-    "caregiver_perceives_child_negatively": "Caregiver describes the child in extremely negative terms",
-    "caregiver_threatens_harm": "Caregiver threatens to severely harm the child",
-    "unexplained_injury": "Child has a serious injury with no plausible explanation",
-    "basic_needs_unmet": "Child's basic needs for food, clothing or shelter are not met",
-    "hazardous_living_conditions": "Living conditions are hazardous and immediately threatening",
-    "substance_use_impairs_care": "Caregiver's substance use seriously impairs care of the child",
-    "child_fearful_of_home": "Child is fearful of the home or people in it",
-    "no_adult_supervision": "Child lacks supervision appropriate to age",
+    "violence_in_home": N_("Household violence that places the child in danger"),
+    "caregiver_out_of_control": N_("Caregiver's behavior is violent or out of control"),
+    "caregiver_perceives_child_negatively": N_("Caregiver describes the child in extremely negative terms"),
+    "caregiver_threatens_harm": N_("Caregiver threatens to severely harm the child"),
+    "unexplained_injury": N_("Child has a serious injury with no plausible explanation"),
+    "basic_needs_unmet": N_("Child's basic needs for food, clothing or shelter are not met"),
+    "hazardous_living_conditions": N_("Living conditions are hazardous and immediately threatening"),
+    "substance_use_impairs_care": N_("Caregiver's substance use seriously impairs care of the child"),
+    "child_fearful_of_home": N_("Child is fearful of the home or people in it"),
+    "no_adult_supervision": N_("Child lacks supervision appropriate to age"),
 }
 
 PROTECTIVE_CAPACITIES: dict[str, str] = {
-    "meets_basic_needs": "Caregiver meets the child's basic needs",
-    "aware_of_threats": "Caregiver recognizes the threats to the child",
-    "acts_to_protect": "Caregiver has acted to protect the child before",
-    "support_network": "Family has a support network that helps",
-    "accepts_services": "Caregiver accepts help and services",
-    "emotional_bond": "Caregiver shows an emotional bond with the child",
+    "meets_basic_needs": N_("Caregiver meets the child's basic needs"),
+    "aware_of_threats": N_("Caregiver recognizes the threats to the child"),
+    "acts_to_protect": N_("Caregiver has acted to protect the child before"),
+    "support_network": N_("Family has a support network that helps"),
+    "accepts_services": N_("Caregiver accepts help and services"),
+    "emotional_bond": N_("Caregiver shows an emotional bond with the child"),
 }
 
 
-def as_words(code: str | None) -> str:
+# Every other code people read, worded once: stages, risk levels, outcomes, record kinds.
+# Marked with N_ and translated where shown, so the window, the terminal and each PDF
+# can read them in their own language.
+CODE_LABELS: dict[str, str] = {
+    # stages, types, placement
+    "intake": N_("Intake"),
+    "assessment": N_("Assessment"),
+    "ongoing": N_("Ongoing"),
+    "closing": N_("Closing"),
+    "closed": N_("Closed"),
+    "preventive": N_("Preventive"),
+    "protective": N_("Protective"),
+    "in_home": N_("In home"),
+    "out_of_home": N_("Out of home"),
+    # risk
+    "low": N_("Low"),
+    "moderate": N_("Moderate"),
+    "high": N_("High"),
+    "very_high": N_("Very high"),
+    # people
+    "child": N_("Child"),
+    "caregiver": N_("Caregiver"),
+    "household_member": N_("Household member"),
+    # contacts
+    "home_visit": N_("Home visit"),
+    "school_visit": N_("School visit"),
+    "office": N_("Office"),
+    "phone": N_("Phone"),
+    "virtual": N_("Virtual"),
+    "collateral": N_("Collateral"),
+    "attempted": N_("Attempted"),
+    "completed": N_("Completed"),
+    "not_home": N_("Not home"),
+    "at_school": N_("At school"),
+    "refused": N_("Refused"),
+    "other": N_("Other"),
+    # notes, safety, permanency
+    "draft": N_("Draft"),
+    "final": N_("Final"),
+    "safe": N_("Safe"),
+    "conditionally_safe": N_("Conditionally safe"),
+    "unsafe": N_("Unsafe"),
+    "reunification": N_("Reunification"),
+    "adoption": N_("Adoption"),
+    "guardianship": N_("Guardianship"),
+    "relative_placement": N_("Relative placement"),
+    "another_planned_arrangement": N_("Another planned arrangement"),
+    # referrals and tasks
+    "referred": N_("Referred"),
+    "accepted": N_("Accepted"),
+    "in_progress": N_("In progress"),
+    "declined": N_("Declined"),
+    "open": N_("Open"),
+    "done": N_("Done"),
+    "cancelled": N_("Cancelled"),
+    # record kinds (sync lists, refused changes)
+    "case": N_("Case"),
+    "person": N_("Person"),
+    "visit": N_("Visit"),
+    "note": N_("Note"),
+    "safety_assessment": N_("Safety assessment"),
+    "safety_plan": N_("Safety plan"),
+    "permanency_goal": N_("Permanency goal"),
+    "referral": N_("Referral"),
+    "attendance_record": N_("Attendance record"),
+    "task": N_("Task"),
+}
+
+
+def as_words(code: str | None, translate: Callable[[str], str] | None = None) -> str:
     """A code as people read it, on screen and on paper: the vocabulary's own wording where it has
-    one ("food_backpack" -> its service name), else the code's words ("very_high" -> "Very high")."""
+    one ("food_backpack" -> its service name), else the code's words ("very_high" -> "Very high").
+
+    `translate` is the gettext of the language wanted (a family's PDF in its own language:
+    `i18n.translations("es").gettext`); by default the language the app runs in.
+    """
     if not code:
         return ""
-    if code in SERVICE_LABELS:
-        return SERVICE_LABELS[ServiceType(code)]
-    if code in SAFETY_THREATS:
-        return SAFETY_THREATS[code]
-    if code in PROTECTIVE_CAPACITIES:
-        return PROTECTIVE_CAPACITIES[code]
+    tr = translate or _
+    for table in (SERVICE_LABELS, SAFETY_THREATS, PROTECTIVE_CAPACITIES, CODE_LABELS):
+        if code in table:
+            return tr(table[code])  # type: ignore[index]
     words = str(code).replace("_", " ").strip()
     return words[:1].upper() + words[1:]

@@ -18,6 +18,7 @@ from caseworker_app.domain.vocabulary import (
     Placement,
     ReferralStatus,
     TaskStatus,
+    as_words,
 )
 from caseworker_app.i18n import _
 
@@ -29,8 +30,9 @@ def choose(vocabulary: type[E], value: E | str, field: str) -> E:
     try:
         return vocabulary(value)
     except ValueError:
-        choices = ", ".join(v.value.replace("_", " ") for v in vocabulary)
-        raise ValidationError(field, f"'{value}' is not one of: {choices}.") from None
+        choices = ", ".join(as_words(v.value).lower() for v in vocabulary)
+        problem = _("'{value}' is not one of: {choices}.").format(value=value, choices=choices)
+        raise ValidationError(field, problem) from None
 
 
 # Contacts made at a place: where it happened belongs in the record.
@@ -48,11 +50,13 @@ def missing_to_finalize(
     """
     missing: list[ValidationError] = []
     if visit.occurred_at > (as_utc(now) or now):
-        missing.append(ValidationError("occurred_at", "The contact time is in the future; correct the date and time."))
+        missing.append(
+            ValidationError("occurred_at", _("The contact time is in the future; correct the date and time."))
+        )
     if not visit.purpose.strip() and visit.status is ContactStatus.COMPLETED:
-        missing.append(ValidationError("purpose", "Enter the purpose of the contact."))
+        missing.append(ValidationError("purpose", _("Enter the purpose of the contact.")))
     if visit.contact_type in PLACE_CONTACTS and not visit.location.strip():
-        missing.append(ValidationError("location", "Enter where the contact took place."))
+        missing.append(ValidationError("location", _("Enter where the contact took place.")))
     if visit.status is ContactStatus.COMPLETED and visit.contact_type.face_to_face:
         marked = {c.person_id: c for c in visit.children}
         for child in children:
@@ -60,13 +64,14 @@ def missing_to_finalize(
                 continue
             record = marked.get(child.id)
             if record is None:
-                missing.append(ValidationError(f"children.{child.id}", f"Mark whether {child.full_name} was seen."))
+                seen_question = _("Mark whether {name} was seen.").format(name=child.full_name)
+                missing.append(ValidationError(f"children.{child.id}", seen_question))
             elif record.not_seen_reason == NotSeenReason.OTHER and not record.not_seen_note.strip():
                 missing.append(ValidationError(
                     f"children.{child.id}", _("Say why {name} was not seen.").format(name=child.full_name)
                 ))
     if note is None or not note.narrative.strip():
-        missing.append(ValidationError("narrative", "Write the narrative of the contact."))
+        missing.append(ValidationError("narrative", _("Write the narrative of the contact.")))
     return missing
 
 
@@ -90,12 +95,13 @@ REFERRAL_MOVES: dict[ReferralStatus, frozenset[ReferralStatus]] = {
 
 def check_referral_move(referral: Referral, to: ReferralStatus) -> None:
     if to not in REFERRAL_MOVES[referral.status]:
-        allowed = ", ".join(sorted(s.value.replace("_", " ") for s in REFERRAL_MOVES[referral.status]))
-        raise ValidationError(
-            "status",
-            f"A referral that is {referral.status.value.replace('_', ' ')} cannot become "
-            f"{to.value.replace('_', ' ')}" + (f"; it can become: {allowed}." if allowed else "; it is closed."),
-        )
+        allowed = ", ".join(sorted(as_words(s.value).lower() for s in REFERRAL_MOVES[referral.status]))
+        now, wanted = as_words(referral.status.value).lower(), as_words(to.value).lower()
+        if allowed:
+            problem = _("A referral that is {now} cannot become {wanted}; it can become: {allowed}.")
+        else:
+            problem = _("A referral that is {now} cannot become {wanted}; it is closed.")
+        raise ValidationError("status", problem.format(now=now, wanted=wanted, allowed=allowed))
 
 
 # An open task is done or cancelled; a done or cancelled one can be reopened (a slip, or it came back).
@@ -119,8 +125,8 @@ def check_task_move(task: Task, to: TaskStatus) -> None:
 def check_permanency_goal(case: Case, child: Person) -> None:
     """Permanency goals are set for children in out-of-home care."""
     if child.role is not PersonRole.CHILD or child.case_id != case.id:
-        raise ValidationError("child_id", "Choose a child of this case.")
+        raise ValidationError("child_id", _("Choose a child of this case."))
     if case.placement is not Placement.OUT_OF_HOME:
         raise ValidationError(
-            "placement", "Permanency goals are set for out-of-home cases; record the placement first."
+            "placement", _("Permanency goals are set for out-of-home cases; record the placement first.")
         )

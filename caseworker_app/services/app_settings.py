@@ -20,7 +20,7 @@ class SettingRow:
     name: str
     kind: type
     value: Any
-    description: str
+    description: str  # in the language in use (settings.py marks each with N_)
     minimum: int | None
     editable: bool
     why_not: str  # empty when the person may change it
@@ -36,7 +36,7 @@ def setting_rows(home: Path) -> list[SettingRow]:
             why = _("Only IT can change this")
         else:
             why = ""
-        rows.append(SettingRow(s.name, s.type, current.get(s.name), s.description, s.minimum, not why, why))
+        rows.append(SettingRow(s.name, s.type, current.get(s.name), _(s.description), s.minimum, not why, why))
     return rows
 
 

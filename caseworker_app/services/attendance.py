@@ -8,6 +8,7 @@ from caseworker_app.domain.entities import AttendanceRecord, Person
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.domain.rules import absence_rate, attendance_month, is_chronically_absent
 from caseworker_app.domain.vocabulary import PersonRole
+from caseworker_app.i18n import _
 from caseworker_app.store.local_store import LocalStore
 
 
@@ -41,7 +42,7 @@ def record_attendance(
     """
     child = store.repo.get(Person, child_id)
     if child.role is not PersonRole.CHILD:
-        raise ValidationError("child_id", "Attendance is recorded for children.")
+        raise ValidationError("child_id", _("Attendance is recorded for children."))
     period = attendance_month(period)  # one spelling per month: "Nov" is refused, never a period of its own
     counts = {"days_enrolled": days_enrolled, "days_absent": days_absent, "days_tardy": days_tardy}
     with store.repo.unit() as uow:

@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from caseworker_app.domain.entities import Case, PermanencyGoal, Person
-from caseworker_app.domain.vocabulary import CaseStage, PermanencyGoalType, RiskLevel
+from caseworker_app.domain.vocabulary import CaseStage, PermanencyGoalType, RiskLevel, as_words
 from caseworker_app.domain.workflow import check_permanency_goal, choose
+from caseworker_app.i18n import _
 from caseworker_app.store.errors import RecordChanged, RecordNotFound
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import Saved
@@ -20,7 +21,7 @@ def find_case(store: LocalStore, id_or_reference: str) -> Case:
     for case in store.repo.all(Case):
         if wanted in (case.id, case.reference) or wanted.casefold() == case.reference.casefold():
             return case
-    raise RecordNotFound(f"No case with the id or reference {wanted} in this profile.")
+    raise RecordNotFound(_("No case with the id or reference {wanted} in this profile.").format(wanted=wanted))
 
 
 def change_stage(
@@ -41,7 +42,9 @@ def change_stage(
     if current is not seen.stage and current is not to:
         # A stage move is a step from the stage the person saw; from another one it needs their eyes.
         raise RecordChanged(
-            f"This case was moved to {current.value} while you had it open; review it and change the stage again."
+            _(
+                "This case was moved to {stage} while you had it open; review it and change the stage again."
+            ).format(stage=as_words(current.value).lower())
         )
     return store.repo.update(Case, case_id, changes, seen=seen, audit_action="change_stage")
 

@@ -11,6 +11,7 @@ import re
 from sqlalchemy import func, select
 
 from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.i18n import N_, _
 from caseworker_app.store import models
 from caseworker_app.store.errors import RecordNotFound
 from caseworker_app.store.local_store import LocalStore
@@ -31,6 +32,7 @@ def short_id(row_id: str) -> str:
 def _by_prefix(
     store: LocalStore, row: type[models.CaseRow] | type[models.VisitRow], text: str, what: str, hint: str
 ) -> str | None:
+    """`what`: the message for an ambiguous id ({text}, {hint}); both marked with N_ by the caller."""
     prefix = text.lower()
     if len(prefix) < MIN_PREFIX or not _HEX_PREFIX.match(prefix):
         return None
@@ -39,7 +41,7 @@ def _by_prefix(
             session.scalars(select(row.id).where(row.id.like(f"{prefix}%"), row.deleted_at.is_(None)).limit(2))
         )
     if len(found) > 1:
-        raise AmbiguousId(f"More than one {what} has an id starting with {text}; give more characters ({hint}).")
+        raise AmbiguousId(_(what).format(text=text, hint=_(hint)))
     return found[0] if found else None
 
 
@@ -55,10 +57,18 @@ def resolve_case(store: LocalStore, text: str) -> str:
         )
     if exact is not None:
         return str(exact)
-    found = _by_prefix(store, c, wanted, "case", "'caseworker cases' lists references and ids")
+    found = _by_prefix(
+        store,
+        c,
+        wanted,
+        N_("More than one case has an id starting with {text}; give more characters ({hint})."),
+        N_("'caseworker cases' lists references and ids"),
+    )
     if found is None:
         raise RecordNotFound(
-            f"No case with reference or id {wanted} in this profile ('caseworker cases' lists them)."
+            _("No case with reference or id {wanted} in this profile ('caseworker cases' lists them).").format(
+                wanted=wanted
+            )
         )
     return found
 
@@ -71,9 +81,15 @@ def resolve_visit(store: LocalStore, text: str) -> str:
         exact = session.scalar(select(v.id).where(v.id == wanted.lower(), v.deleted_at.is_(None)))
     if exact is not None:
         return str(exact)
-    found = _by_prefix(store, v, wanted, "visit", "'caseworker visits CASE' lists them")
+    found = _by_prefix(
+        store,
+        v,
+        wanted,
+        N_("More than one visit has an id starting with {text}; give more characters ({hint})."),
+        N_("'caseworker visits CASE' lists them"),
+    )
     if found is None:
-        raise RecordNotFound(f"No visit with id {wanted} in this profile.")
+        raise RecordNotFound(_("No visit with id {wanted} in this profile.").format(wanted=wanted))
     return found
 
 

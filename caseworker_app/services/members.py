@@ -10,13 +10,14 @@ from caseworker_app.domain.entities import Case, Person
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.domain.vocabulary import PersonRole
 from caseworker_app.domain.workflow import choose
+from caseworker_app.i18n import _
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import Saved
 
 
 def _check_school(store: LocalStore, school_id: str | None) -> None:
     if school_id and school_id not in {s.id for s in store.repo.schools()}:
-        raise ValidationError("school_id", "Choose one of the agency's schools.")
+        raise ValidationError("school_id", _("Choose one of the agency's schools."))
 
 
 def add_member(
@@ -49,7 +50,7 @@ def add_member(
         preferred_language=preferred_language,
     )
     if date_of_birth is not None and date_of_birth > date.today():
-        raise ValidationError("date_of_birth", "The date of birth cannot be in the future.")
+        raise ValidationError("date_of_birth", _("The date of birth cannot be in the future."))
     return store.repo.add(person)
 
 

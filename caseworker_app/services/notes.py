@@ -8,6 +8,7 @@ from typing import Any
 
 from caseworker_app.domain.entities import Case, Note
 from caseworker_app.domain.errors import ValidationError
+from caseworker_app.i18n import _
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import Saved
 
@@ -18,7 +19,7 @@ def add_note(store: LocalStore, case_id: str, narrative: str, *, finalize: bool 
     """A new case note by this worker, a draft unless finalize=True (then read-only at once)."""
     case = store.repo.get(Case, case_id)
     if not narrative.strip():
-        raise ValidationError("narrative", "The note is empty; write the narrative first.")
+        raise ValidationError("narrative", _("The note is empty; write the narrative first."))
     note = Note(case_id=case.id, author=store.worker, narrative=narrative, written_at=datetime.now(UTC))
     with store.repo.unit() as uow:
         uow.add(note)
@@ -31,7 +32,7 @@ def edit_note(store: LocalStore, note_id: str, changes: Mapping[str, Any], seen:
     """Change a draft note's narrative (only if it changed since `seen`); a final note raises FinalizedNoteError."""
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise ValidationError(sorted(unknown)[0], "Only the narrative of a note is edited.")
+        raise ValidationError(sorted(unknown)[0], _("Only the narrative of a note is edited."))
     return store.repo.update(Note, note_id, changes, seen=seen)
 
 
@@ -39,5 +40,5 @@ def finalize_note(store: LocalStore, note_id: str, *, seen: Note | None = None) 
     """Make a note final; with `seen`, text changed since the person read it raises RecordChanged."""
     note = store.repo.get(Note, note_id)
     if not note.narrative.strip():
-        raise ValidationError("narrative", "Write the narrative before finalizing the note.")
+        raise ValidationError("narrative", _("Write the narrative before finalizing the note."))
     return store.repo.finalize_note(note_id, seen=seen)

@@ -10,6 +10,7 @@ from caseworker_app.domain.entities import Case, Person, Referral
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.domain.vocabulary import ReferralStatus, ServiceType
 from caseworker_app.domain.workflow import check_referral_move, choose
+from caseworker_app.i18n import _
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import Saved
 
@@ -27,7 +28,7 @@ def add_referral(
     """Refer the family (or one member) to a service; it starts as 'referred'."""
     case = store.repo.get(Case, case_id)
     if person_id is not None and store.repo.get(Person, person_id).case_id != case.id:
-        raise ValidationError("person_id", "Choose a member of this case.")
+        raise ValidationError("person_id", _("Choose a member of this case."))
     kind = choose(ServiceType, service, "service")
     referral = Referral(
         case_id=case.id, service=kind, person_id=person_id, agency=agency, referred_on=referred_on, notes=notes
@@ -50,7 +51,7 @@ def move_referral(
             return current
         check_referral_move(seen or current, status)
         if on < current.referred_on:
-            raise ValidationError("status_on", "The status date cannot be before the referral date.")
+            raise ValidationError("status_on", _("The status date cannot be before the referral date."))
         changes: dict[str, Any] = {"status": status, "status_on": on}
         if seen is not None and current.status is not seen.status:
             del changes["status_on"]  # the status moved meanwhile: its date stays with the move that was made
@@ -61,5 +62,5 @@ def move_referral(
 def edit_referral(store: LocalStore, referral_id: str, changes: Mapping[str, Any], seen: Referral) -> Saved[Referral]:
     """Change a referral's agency, notes or dates; its status moves only through move_referral."""
     if "status" in changes and choose(ReferralStatus, changes["status"], "status") is not seen.status:
-        raise ValidationError("status", "Move the referral with its own action.")
+        raise ValidationError("status", _("Move the referral with its own action."))
     return store.repo.update(Referral, referral_id, changes, seen=seen)

@@ -11,6 +11,7 @@ from caseworker_app.domain.entities import Case, SafetyAssessment, SafetyPlan, S
 from caseworker_app.domain.errors import ValidationError
 from caseworker_app.domain.vocabulary import SafetyDecision
 from caseworker_app.domain.workflow import choose
+from caseworker_app.i18n import _
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.unit_of_work import Saved, UnitOfWork
 
@@ -50,7 +51,7 @@ def add_assessment(
     """
     case = store.repo.get(Case, case_id)
     if visit_id is not None and store.repo.get(Visit, visit_id).case_id != case.id:
-        raise ValidationError("visit_id", "The visit belongs to another case.")
+        raise ValidationError("visit_id", _("The visit belongs to another case."))
     assessment = SafetyAssessment(
         case_id=case.id,
         assessed_on=assessed_on,
@@ -63,9 +64,9 @@ def add_assessment(
     )
     actions = _actions(plan_actions)
     if _plan_needed(assessment.decision) and not actions:
-        raise ValidationError("actions", "A conditionally safe decision needs a safety plan; add its actions.")
+        raise ValidationError("actions", _("A conditionally safe decision needs a safety plan; add its actions."))
     if assessment.decision is SafetyDecision.CONDITIONALLY_SAFE and not rationale.strip():
-        raise ValidationError("rationale", "Explain why the child is conditionally safe.")
+        raise ValidationError("rationale", _("Explain why the child is conditionally safe."))
     plan = (
         SafetyPlan(
             case_id=case.id,
@@ -113,7 +114,7 @@ def add_safety_plan(
     """
     case = store.repo.get(Case, case_id)
     if assessment_id is not None and store.repo.get(SafetyAssessment, assessment_id).case_id != case.id:
-        raise ValidationError("assessment_id", "The assessment belongs to another case.")
+        raise ValidationError("assessment_id", _("The assessment belongs to another case."))
     plan = SafetyPlan(
         case_id=case.id,
         assessment_id=assessment_id,

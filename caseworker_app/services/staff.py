@@ -10,13 +10,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from caseworker_app.i18n import N_
 from caseworker_app.store import models
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync.protocol import TEAM_MEMBER_ENTITY
 
 NAME_KEY = "worker_name"
 TITLE_KEY = "worker_title"
-ROLE_TITLES = {"liaison": "Family liaison", "supervisor": "Supervisor", "admin": "Administrator"}
+# English as stored; marked so a PDF can print them in its own language (translate(member.title)).
+ROLE_TITLES = {"liaison": N_("Family liaison"), "supervisor": N_("Supervisor"), "admin": N_("Administrator")}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from caseworker_app.i18n import _, ngettext
+from caseworker_app.local_format import number_text
 from caseworker_app.services import changes
 from caseworker_app.services.changes import OUTBOX, SYNC_STATE, Changes
 from caseworker_app.services.sync_status import read_status
@@ -86,8 +88,11 @@ def _remember_run(store: LocalStore, *, ok: bool, words: str) -> None:
 
 def recent_runs(store: LocalStore) -> list[RunOutcome]:
     """The latest runs of this profile, newest first (the terminal's and the window's alike)."""
-    return [RunOutcome(str(r.get("finished_at", "")), bool(r.get("ok")), str(r.get("words", "")))
-            for r in store.get_setting(RUNS_KEY, []) or [] if isinstance(r, dict)]
+    return [
+        RunOutcome(str(r.get("finished_at", "")), bool(r.get("ok")), str(r.get("words", "")))
+        for r in store.get_setting(RUNS_KEY, []) or []
+        if isinstance(r, dict)
+    ]
 
 
 def problem_kind(exc: BaseException) -> str | None:
@@ -121,26 +126,60 @@ def what_changed(report: SyncReport) -> Changes:
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
-    """'1 case', '2 cases': counts as a person would write them."""
+    """'1 case', '2 cases': counts as a person would write them (English; for words that are not shown)."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def _result_words(status: str, n: int) -> str:
+    """One mutation outcome with its count, worded whole in each language."""
+    if status == "applied":
+        return ngettext("{n} applied", "{n} applied", n).format(n=number_text(n))
+    if status == "merged":
+        return ngettext("{n} merged", "{n} merged", n).format(n=number_text(n))
+    if status == "conflict":
+        return ngettext("{n} conflict", "{n} conflicts", n).format(n=number_text(n))
+    if status == "rejected":
+        return ngettext("{n} rejected", "{n} rejected", n).format(n=number_text(n))
+    return f"{n} {status}"  # a status a newer server sends: its own word
+
+
 def describe(report: SyncReport) -> str:
-    """One sentence a person can read about a finished run."""
-    results = ", ".join(f"{n} {status}" for status, n in sorted(report.results.items())) or "nothing to send"
-    extra = ""
+    """One sentence a person can read about a finished run, in the language in use.
+
+    Each clause is translated whole with its own count (and plural form); they are listed with "; ".
+    """
+    results = ", ".join(_result_words(status, n) for status, n in sorted(report.results.items()))
+    results = results or _("nothing to send")
+    n, m = report.pushed, report.pulled
+    clauses = [
+        ngettext("Synced: sent {n} change ({results})", "Synced: sent {n} changes ({results})", n).format(
+            n=number_text(n), results=results
+        ),
+        ngettext("received {n} record", "received {n} records", m).format(n=number_text(m)),
+    ]
     if report.granted:
-        extra += f"; {plural(len(set(report.granted)), 'case')} received"
+        k = len(set(report.granted))
+        clauses.append(ngettext("{n} case received", "{n} cases received", k).format(n=number_text(k)))
     if report.revoked:
-        extra += f"; {plural(len(set(report.revoked)), 'case')} removed from this laptop"
+        k = len(set(report.revoked))
+        clauses.append(
+            ngettext("{n} case removed from this laptop", "{n} cases removed from this laptop", k).format(
+                n=number_text(k)
+            )
+        )
     if report.repaired:
-        extra += f"; {plural(report.repaired, 'record')} repaired"
+        k = report.repaired
+        clauses.append(ngettext("{n} record repaired", "{n} records repaired", k).format(n=number_text(k)))
     if report.waiting:
-        extra += f"; {plural(report.waiting, 'change')} made during the sync will go next time"
-    return (
-        f"Synced: sent {plural(report.pushed, 'change')} ({results}); "
-        f"received {plural(report.pulled, 'record')}{extra}."
-    )
+        k = report.waiting
+        clauses.append(
+            ngettext(
+                "{n} change made during the sync will go next time",
+                "{n} changes made during the sync will go next time",
+                k,
+            ).format(n=number_text(k))
+        )
+    return "; ".join(clauses) + "."
 
 
 def rejected_changes(store: LocalStore) -> list[dict[str, Any]]:
@@ -153,7 +192,7 @@ def resend_refused(store: LocalStore, mutation_id: str) -> str:
     new_id = refused.resend(store, mutation_id)
     store.repo.audit("resend_refused", detail={"mutation_id": new_id})
     changes.announce(Changes.of([OUTBOX, SYNC_STATE]))
-    return "It will be sent again, as it stands now, at the next sync."
+    return _("It will be sent again, as it stands now, at the next sync.")
 
 
 def discard_refused(store: LocalStore, mutation_id: str) -> str:
@@ -181,7 +220,6 @@ def sync_status(store: LocalStore) -> dict[str, Any]:
 def sign_in_again(store: LocalStore, password: str) -> str:
     """Signed out (the server refused this laptop's sign-in): sign in with the password, same
     device and same local data; the next run resumes where the last stopped."""
-    from caseworker_app.i18n import _
     from caseworker_app.sync.enroll import enroll
 
     state = SyncState.load(store)
@@ -193,8 +231,9 @@ def sign_in_again(store: LocalStore, password: str) -> str:
     return state.username
 
 
-def settle_conflict(store: LocalStore, conflict: conflict_service.Conflict, keep: conflict_service.Keep,
-                    value: Any = None) -> Any:
+def settle_conflict(
+    store: LocalStore, conflict: conflict_service.Conflict, keep: conflict_service.Keep, value: Any = None
+) -> Any:
     """Keep mine, theirs, or an edited value; it travels as the conflict's resolution at the next sync."""
     kept = conflict_service.resolve(store, conflict.id, keep, value=value)
     changes.announce(Changes.of([OUTBOX, SYNC_STATE, conflict.entity], [conflict.case_id]))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from caseworker_app.i18n import _, ngettext, number
+from caseworker_app.local_format import moment_text
 from caseworker_app.store import queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync.state import SyncState
@@ -120,7 +121,7 @@ class SyncStatus:
         hours = minutes // 60
         if hours < 24:
             return ngettext("Synced {n} hour ago", "Synced {n} hours ago", hours).format(n=hours)
-        return _("Last synced {date}").format(date=when.astimezone().strftime("%Y-%m-%d %H:%M"))
+        return _("Last synced {date}").format(date=moment_text(when))
 
 
 def read_status(store: LocalStore) -> SyncStatus:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from caseworker_app import __version__
 from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.i18n import _
 from caseworker_app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,14 +55,17 @@ def _version(text: str) -> tuple[int, ...]:
     try:
         return tuple(int(part) for part in text.split("."))
     except ValueError:
-        raise UpdateError(f"The update feed names a version '{text}' this app cannot compare.") from None
+        problem = _("The update feed names a version '{version}' this app cannot compare.").format(version=text)
+        raise UpdateError(problem) from None
 
 
 def _check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK):
         return url.rstrip("/")
-    raise UpdateError(f"The update feed address {url} must start with https:// (ask IT to fix the policy).")
+    raise UpdateError(
+        _("The update feed address {address} must start with https:// (ask IT to fix the policy).").format(address=url)
+    )
 
 
 def check_for_update(
@@ -74,14 +78,14 @@ def check_for_update(
 ) -> UpdateCheck:
     """Ask the feed for the newest version; download and verify its installer if it is newer than `current`."""
     if settings.get("updates_managed_by_it"):
-        return UpdateCheck(None, "IT installs updates on this computer.")
+        return UpdateCheck(None, _("IT installs updates on this computer."))
     url = str(settings.get("updates_url") or "")
     if not url:
-        return UpdateCheck(None, "No update feed is configured.")
+        return UpdateCheck(None, _("No update feed is configured."))
     base = _check_url(url)
     root = trusted_root or SHIPPED_ROOT
     if not root.is_file():
-        raise UpdateError("This build carries no update signing root, so it cannot check for updates.")
+        raise UpdateError(_("This build carries no update signing root, so it cannot check for updates."))
 
     from tuf.api.exceptions import DownloadError, DownloadLengthMismatchError, RepositoryError
     from tuf.ngclient.updater import Updater
@@ -98,27 +102,34 @@ def check_for_update(
         updater.refresh()
         info = updater.get_targetinfo(LATEST)
         if info is None:
-            raise UpdateError("The update feed does not say which version is newest.")
+            raise UpdateError(_("The update feed does not say which version is newest."))
         latest = json.loads(Path(updater.download_target(info, str(cache_dir / LATEST))).read_text("utf-8"))
         version = str(latest["version"])
         if _version(version) <= _version(current):
-            return UpdateCheck(None, f"Caseworker {current} is up to date.")
+            return UpdateCheck(None, _("Caseworker {version} is up to date.").format(version=current))
         name = latest.get("installers", {}).get(wanted)
         if not name:
-            return UpdateCheck(None, f"Version {version} has no installer for this system yet.")
+            no_installer = _("Version {version} has no installer for this system yet.").format(version=version)
+            return UpdateCheck(None, no_installer)
         target = updater.get_targetinfo(str(name))
         if target is None:
-            raise UpdateError(f"The installer for version {version} is not signed by the update feed.")
+            raise UpdateError(
+                _("The installer for version {version} is not signed by the update feed.").format(version=version)
+            )
         path = updater.find_cached_target(target) or updater.download_target(target)
     except (RepositoryError, DownloadLengthMismatchError) as exc:  # the latter: more bytes than signed for
         log.warning("Update feed refused: %s", type(exc).__name__)
         raise UpdateError(
-            f"The update feed failed its signature checks ({type(exc).__name__}: {exc}); "
-            "nothing was downloaded or installed. Tell IT."
+            _(
+                "The update feed failed its signature checks ({reason}); "
+                "nothing was downloaded or installed. Tell IT."
+            ).format(reason=f"{type(exc).__name__}: {exc}")
         ) from exc
     except DownloadError as exc:
-        raise UpdateError(f"The update feed at {base} could not be reached; try again later.") from exc
+        raise UpdateError(
+            _("The update feed at {address} could not be reached; try again later.").format(address=base)
+        ) from exc
     except (KeyError, TypeError, ValueError) as exc:
-        raise UpdateError("The update feed's version list is damaged; nothing was downloaded.") from exc
+        raise UpdateError(_("The update feed's version list is damaged; nothing was downloaded.")) from exc
     log.info("Update %s verified", version)
-    return UpdateCheck(UpdateOffer(version, Path(path)), f"Version {version} is available.")
+    return UpdateCheck(UpdateOffer(version, Path(path)), _("Version {version} is available.").format(version=version))

@@ -77,7 +77,7 @@ def _children(store: LocalStore, case_id: str) -> list[Person]:
 def _check_children(store: LocalStore, case_id: str, children: list[ChildSeen]) -> None:
     known = {p.id for p in _children(store, case_id)}
     if any(c.person_id not in known for c in children):
-        raise ValidationError("children", "Only children of this case can be marked as seen.")
+        raise ValidationError("children", _("Only children of this case can be marked as seen."))
 
 
 def start_visit(
@@ -185,7 +185,7 @@ def _update_stored(
         visit = uow.get(Visit, visit_id)
         note = _main_note(uow, visit)
         if note is not None and note.is_final:
-            raise FinalizedNoteError("This visit is finalized and cannot be changed. Add an addendum to correct it.")
+            raise FinalizedNoteError(_("This visit is finalized and cannot be changed. Add an addendum to correct it."))
         saved_visit = uow.update(Visit, visit_id, visit_changes, seen=seen.visit)
         if note is None and str(note_changes.get(NOTE_FIELD, "")).strip():
             note = uow.add(
@@ -313,7 +313,7 @@ def add_addendum(store: LocalStore, note_id: str, narrative: str) -> Note:
     """Correct a finalized note (or a finalized visit's note): a new final note pointing at it."""
     original = store.repo.get(Note, note_id)
     if not original.is_final:
-        raise ValidationError("addendum_to", "This note is still a draft; edit it instead of adding an addendum.")
+        raise ValidationError("addendum_to", _("This note is still a draft; edit it instead of adding an addendum."))
     now = datetime.now(UTC)
     addendum = Note(
         case_id=original.case_id,

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from caseworker_app.i18n import _
 from caseworker_app.store.errors import ProfileBusy, ProfileExists
 from caseworker_app.store.profile import Profile
 from caseworker_app.store.profile_label import DATABASE_FILE, PROFILE_FILE
@@ -49,8 +50,10 @@ def creation_lock(home: Path) -> Iterator[None]:
     with open(lock_path(home), "a+b") as handle:
         if not _try_lock(handle):
             raise ProfileBusy(
-                f"A Caseworker profile is being created in {home} by another program right now. "
-                "Wait for it to finish, then open that profile."
+                _(
+                    "A Caseworker profile is being created in {folder} by another program right now. "
+                    "Wait for it to finish, then open that profile."
+                ).format(folder=home)
             )
         yield  # closing the file releases the lock
 
@@ -59,12 +62,14 @@ def refuse_existing(home: Path) -> None:
     """A new profile is made only in an empty folder (or one holding just IT's settings)."""
     profile = Profile(home)
     if profile.exists:
-        raise ProfileExists(f"A Caseworker profile already exists in {home}.")
+        raise ProfileExists(_("A Caseworker profile already exists in {folder}.").format(folder=home))
     if profile.database_path.exists():
         raise ProfileExists(
-            f"{home} holds a Caseworker database ({DATABASE_FILE}) without its key file ({PROFILE_FILE}); "
-            "a new profile is not made on top of it. Restore the key file from your backup, or delete "
-            "the old profile with 'caseworker reset'."
+            _(
+                "{folder} holds a Caseworker database ({database}) without its key file ({key_file}); "
+                "a new profile is not made on top of it. Restore the key file from your backup, or delete "
+                "the old profile with 'caseworker reset'."
+            ).format(folder=home, database=DATABASE_FILE, key_file=PROFILE_FILE)
         )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from caseworker_app.i18n import _
 from caseworker_app.store.errors import StoreClosed, StoreCorrupt, WrongPassphrase
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,10 @@ def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     except sqlcipher3.DatabaseError as exc:
         conn.close()
         raise WrongPassphrase(
-            "The database could not be decrypted with this profile's key; "
-            "the file may be damaged or belong to another profile."
+            _(
+                "The database could not be decrypted with this profile's key; "
+                "the file may be damaged or belong to another profile."
+            )
         ) from exc
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")  # a returned commit survives a crash or power cut
@@ -73,7 +76,7 @@ class KeyedConnector:
 
     def __call__(self) -> sqlcipher3.Connection:
         if self._key is None:
-            raise StoreClosed("This profile is locked; unlock it to go on.")
+            raise StoreClosed(_("This profile is locked; unlock it to go on."))
         return _connect(self.path, bytes(self._key))
 
     def forget(self) -> None:
@@ -134,7 +137,7 @@ def check_integrity(engine: Engine) -> None:
     with engine.connect() as conn:
         result = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
     if result != "ok":
-        raise StoreCorrupt(f"The local store failed its integrity check ({result}).")
+        raise StoreCorrupt(_("The local store failed its integrity check ({result}).").format(result=result))
 
 
 class Database:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from caseworker_app.domain.entities import ENTITY_NAMES, Synced
+from caseworker_app.domain.vocabulary import as_words
+from caseworker_app.i18n import _
 from caseworker_app.store import models
 from caseworker_app.store.errors import RecordNotFound
 
@@ -46,4 +48,8 @@ def kind_for_entity(entity: str) -> RecordKind | None:
 
 
 def not_found(record_type: type[Any], record_id: str) -> RecordNotFound:
-    return RecordNotFound(f"No {kind_of(record_type).label} with id {record_id} in this profile.")
+    return RecordNotFound(
+        _("No {record} with id {id} in this profile.").format(
+            record=as_words(kind_of(record_type).entity).lower(), id=record_id
+        )
+    )

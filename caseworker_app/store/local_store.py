@@ -11,6 +11,7 @@ import sqlalchemy.exc
 import sqlcipher3
 from sqlalchemy import select
 
+from caseworker_app.i18n import _
 from caseworker_app.store import commits, creation, migrate, outbox
 from caseworker_app.store.database import Database, open_engine
 from caseworker_app.store.errors import StoreCorrupt, WrongPassphrase
@@ -39,9 +40,11 @@ def silence_sqlcipher() -> None:
 def damaged_store(home: Path) -> StoreCorrupt:
     """The answer when the key unlocked (so the passphrase is right) but the file does not read."""
     return StoreCorrupt(
-        f"Your passphrase is right (it unlocked this profile's key), but the database file "
-        f"{Profile(home).database_path} is damaged and cannot be read. Restore it from a backup, or delete "
-        "this profile with 'caseworker reset' and enroll again (work not yet synced would be lost)."
+        _(
+            "Your passphrase is right (it unlocked this profile's key), but the database file "
+            "{path} is damaged and cannot be read. Restore it from a backup, or delete "
+            "this profile with 'caseworker reset' and enroll again (work not yet synced would be lost)."
+        ).format(path=Profile(home).database_path)
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import keyring.errors
 
 from caseworker_app.domain.passwords import MIN_PASSWORD_LENGTH, password_problem
+from caseworker_app.i18n import _, ngettext
 from caseworker_app.store import device_secret
 from caseworker_app.store.errors import (
     KeyMissing,
@@ -107,11 +108,15 @@ class Profile:
         if not path.exists():
             if self.database_path.exists():
                 raise KeyMissing(
-                    f"The key file {path} is missing, so the encrypted database beside it cannot be opened. "
-                    f"Restore {PROFILE_FILE} into {self.home} from your backup (the database is useless "
-                    "without it), or ask IT to re-enroll this laptop. Do not run 'caseworker init' here."
+                    _(
+                        "The key file {path} is missing, so the encrypted database beside it cannot be opened. "
+                        "Restore {file} into {folder} from your backup (the database is useless "
+                        "without it), or ask IT to re-enroll this laptop. Do not run 'caseworker init' here."
+                    ).format(path=path, file=PROFILE_FILE, folder=self.home)
                 )
-            raise ProfileMissing(f"No Caseworker profile in {self.home}. Create one with 'caseworker init'.")
+            raise ProfileMissing(
+                _("No Caseworker profile in {folder}. Create one with 'caseworker init'.").format(folder=self.home)
+            )
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -119,7 +124,7 @@ class Profile:
             KdfParams.from_json(data["kdf"])
             WrappedKey.from_json(data["wrapped_key"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise StoreCorrupt(f"The profile file {path} is damaged and cannot be read.") from exc
+            raise StoreCorrupt(_("The profile file {path} is damaged and cannot be read.").format(path=path)) from exc
         return data
 
     def check_database(self) -> None:
@@ -128,16 +133,16 @@ class Profile:
         try:
             size = path.stat().st_size
         except FileNotFoundError:
-            state = "is missing"
+            problem = _("The database file {path} is missing, though this profile's key is still here.")
         else:
             if size > 0:
                 return
-            state = "is empty (0 bytes)"
-        raise StoreMissing(
-            f"The database file {path} {state}, though this profile's key is still here. Nothing was changed. "
-            f"Restore {DATABASE_FILE} from a backup into {self.home}, or delete this profile with "
+            problem = _("The database file {path} is empty (0 bytes), though this profile's key is still here.")
+        advice = _(
+            "Nothing was changed. Restore {file} from a backup into {folder}, or delete this profile with "
             "'caseworker reset' and start again (work not yet synced would be lost)."
         )
+        raise StoreMissing(f"{problem.format(path=path)} {advice.format(file=DATABASE_FILE, folder=self.home)}")
 
     @property
     def profile_id(self) -> str:
@@ -157,7 +162,7 @@ class Profile:
     ) -> bytes:
         """Make the folder's key material; returns the new database key."""
         if self.exists:
-            raise ProfileExists(f"A Caseworker profile already exists in {self.home}.")
+            raise ProfileExists(_("A Caseworker profile already exists in {folder}.").format(folder=self.home))
         check_passphrase_strength(passphrase, related=[str((extra or {}).get("worker") or "")])
         profile_id = str(uuid.uuid4())
         if device_secret.keyring_available():
@@ -167,8 +172,10 @@ class Profile:
             secret, secret_source = b"", "none"
         else:
             raise KeyringRequired(
-                "This computer has no OS keyring, and IT policy does not allow a profile "
-                "protected by the passphrase alone. Ask IT to enable the keyring."
+                _(
+                    "This computer has no OS keyring, and IT policy does not allow a profile "
+                    "protected by the passphrase alone. Ask IT to enable the keyring."
+                )
             )
         kdf = kdf or KdfParams.fresh()
         database_key = new_database_key()
@@ -199,8 +206,10 @@ class Profile:
             loaded = device_secret.load_device_secret(meta["profile_id"])
             if loaded is None:
                 raise ProfileError(
-                    "This profile's device secret is not in the OS keyring for this user, "
-                    "so it cannot be opened here. Ask IT to re-enroll this laptop."
+                    _(
+                        "This profile's device secret is not in the OS keyring for this user, "
+                        "so it cannot be opened here. Ask IT to re-enroll this laptop."
+                    )
                 )
             secret = loaded
         kdf = KdfParams.from_json(meta["kdf"])
@@ -211,8 +220,16 @@ class Profile:
         if key is None:
             wait = max(0.0, attempts.remaining())
             if wait > 0:  # say so now, not only when the next attempt is refused
-                raise WrongPassphrase(f"Wrong passphrase. Try again in {math.ceil(wait)} seconds.", wait)
-            raise WrongPassphrase("Wrong passphrase. Check it and try again.")
+                seconds = math.ceil(wait)
+                raise WrongPassphrase(
+                    ngettext(
+                        "Wrong passphrase. Try again in {n} second.",
+                        "Wrong passphrase. Try again in {n} seconds.",
+                        seconds,
+                    ).format(n=seconds),
+                    wait,
+                )
+            raise WrongPassphrase(_("Wrong passphrase. Check it and try again."))
         attempts.succeeded()
         if not kept:
             self._keep_unlock_count(key, kek)
@@ -266,8 +283,10 @@ class Profile:
                 refused = self._delete_secret(profile_id)  # a keyring locked for a moment may answer now
         if refused is not None:
             raise ProfileError(
-                "The profile's files were removed, but the OS keyring refused to remove its device secret "
-                f"(Caseworker, device-secret/{profile_id}). Ask IT to remove it."
+                _(
+                    "The profile's files were removed, but the OS keyring refused to remove its device secret "
+                    "(Caseworker, device-secret/{profile_id}). Ask IT to remove it."
+                ).format(profile_id=profile_id)
             ) from refused
 
     def _wipe_target(self) -> tuple[str | None, bool]:

@@ -20,6 +20,7 @@ from caseworker_app.domain.entities import (
     Visit,
 )
 from caseworker_app.domain.rules import VisitDue, visits_due
+from caseworker_app.i18n import _
 from caseworker_app.store import models, search_index
 from caseworker_app.store.database import Database
 from caseworker_app.store.errors import RecordNotFound
@@ -154,7 +155,7 @@ def case_detail(db: Database, case_id: str) -> CaseDetail:
     with db.reading() as session:
         case_row = session.get(models.CaseRow, case_id)
         if case_row is None or case_row.deleted_at is not None:
-            raise RecordNotFound(f"No case with id {case_id} in this profile.")
+            raise RecordNotFound(_("No case with id {id} in this profile.").format(id=case_id))
 
         def rows(cls: type[R], order: str | None = None) -> list[R]:
             row_type = ROW_TYPES[cls]

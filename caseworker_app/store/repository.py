@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from caseworker_app.domain import codec
 from caseworker_app.domain.clock import now_iso
 from caseworker_app.domain.entities import Note, School, Synced
+from caseworker_app.i18n import _
 from caseworker_app.store import models
 from caseworker_app.store.database import Database
 from caseworker_app.store.errors import RecordNotFound
@@ -63,7 +64,7 @@ class Repository:
         with self.db.reading() as session:
             row = session.get(models.SchoolRow, school_id)
             if row is None:
-                raise RecordNotFound(f"No school with id {school_id} in this profile.")
+                raise RecordNotFound(_("No school with id {id} in this profile.").format(id=school_id))
             return School(id=row.id, name=row.name, district=row.district)
 
     def schools(self) -> list[School]:

@@ -20,7 +20,8 @@ from caseworker_app.domain import codec
 from caseworker_app.domain.entities import Note, Synced
 from caseworker_app.domain.errors import FinalizedNoteError, ValidationError
 from caseworker_app.domain.rules import check_note_change
-from caseworker_app.domain.vocabulary import NoteStatus
+from caseworker_app.domain.vocabulary import NoteStatus, as_words
+from caseworker_app.i18n import _
 from caseworker_app.store import outbox
 from caseworker_app.store.errors import RecordChanged
 from caseworker_app.store.kinds import kind_of, not_found
@@ -29,6 +30,12 @@ if TYPE_CHECKING:
     from caseworker_app.store.repository import Repository
 
 R = TypeVar("R", bound=Synced)
+
+
+def _record(entity: str) -> str:
+    """A kind of record as a sentence names it: "safety plan", "plan de seguridad"."""
+    return as_words(entity).lower()
+
 
 # Fields no edit may set: identity and sync bookkeeping; a delete sets deleted_at.
 FIXED_FIELDS = frozenset({"id", "case_id", "version", "deleted_at"})
@@ -70,13 +77,17 @@ def plain_changes(cls: type[Synced], changes: Mapping[str, Any]) -> dict[str, An
     plain: dict[str, Any] = {}
     for name, value in changes.items():
         if name not in names:
-            raise ValidationError(name, f"A {kind_of(cls).label} has no field '{name}'.")
+            raise ValidationError(
+                name, _("A {record} has no field '{name}'.").format(record=_record(kind_of(cls).entity), name=name)
+            )
         if name in FIXED_FIELDS:
-            raise ValidationError(name, f"The field '{name}' cannot be edited.")
+            raise ValidationError(name, _("The field '{name}' cannot be edited.").format(name=name))
         try:
             plain[name] = codec.encode_value(codec.decode_value(hints[name], codec.encode_value(value)))
         except (TypeError, ValueError, KeyError) as exc:
-            raise ValidationError(name, f"'{value}' is not a valid value for {name.replace('_', ' ')}.") from exc
+            raise ValidationError(
+                name, _("'{value}' is not a valid value for {field}.").format(value=value, field=name.replace("_", " "))
+            ) from exc
     return plain
 
 
@@ -127,7 +138,9 @@ class UnitOfWork:
         record.validate()
         kind = kind_of(type(record))
         if self.session.get(kind.row, record.id) is not None:
-            raise ValidationError("id", f"This {kind.label} is already stored; edit it instead.")
+            raise ValidationError(
+                "id", _("This {record} is already stored; edit it instead.").format(record=_record(kind.entity))
+            )
         plain = codec.encode(record)
         plain["version"] = 0  # the server assigns versions
         self.session.add(kind.row(**plain))
@@ -170,7 +183,7 @@ class UnitOfWork:
         if not written and not conflicts:
             return Saved(current)
         if isinstance(current, Note) and current.is_final:
-            raise FinalizedNoteError("This note is finalized and cannot be changed. Add an addendum to correct it.")
+            raise FinalizedNoteError(_("This note is finalized and cannot be changed. Add an addendum to correct it."))
         after = codec.decode(cls, {**stored, **written})
         intended = codec.decode(cls, {**stored, **written, **{c.field: c.wanted for c in conflicts}})
         intended.validate()  # the person's input, as they meant it
@@ -200,7 +213,7 @@ class UnitOfWork:
         row = self._row(cls, record_id)
         current = to_record(cls, row)
         if isinstance(current, Note) and current.is_final:
-            raise FinalizedNoteError("A finalized note cannot be deleted. Add an addendum to correct it.")
+            raise FinalizedNoteError(_("A finalized note cannot be deleted. Add an addendum to correct it."))
         row.deleted_at = datetime.now(UTC).isoformat()
         self.session.flush()
         self._audit("delete", current)
@@ -217,7 +230,7 @@ class UnitOfWork:
         if seen is not None:
             moved = [n for n in NOTE_CONTENT if getattr(seen, n) != getattr(note, n)]
             if moved:
-                raise RecordChanged("This note changed since you opened it; read it again before finalizing it.")
+                raise RecordChanged(_("This note changed since you opened it; read it again before finalizing it."))
         saved = self.update(
             Note,
             note_id,

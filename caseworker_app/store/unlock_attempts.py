@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from caseworker_app.i18n import _, ngettext
 from caseworker_app.store.errors import LockedOut, ProfileError
 from caseworker_app.store.profile_label import PROFILE_FILE
 
@@ -112,13 +113,24 @@ class UnlockAttempts:
             # Start the longest wait now, and keep it on disk so that it ends.
             self._write(count.failures, self.clock())
             raise LockedOut(
-                "The record of failed unlock attempts is damaged, so unlocking waits "
-                f"{int(delay)} seconds. Try again then.",
+                ngettext(
+                    "The record of failed unlock attempts is damaged, so unlocking waits {n} second. Try again then.",
+                    "The record of failed unlock attempts is damaged, so unlocking waits {n} seconds. Try again then.",
+                    int(delay),
+                ).format(n=int(delay)),
                 delay,
             )
         wait = self.remaining(count)
         if wait > 0:
-            raise LockedOut(f"Too many failed unlock attempts. Try again in {int(wait) + 1} seconds.", wait)
+            seconds = int(wait) + 1
+            raise LockedOut(
+                ngettext(
+                    "Too many failed unlock attempts. Try again in {n} second.",
+                    "Too many failed unlock attempts. Try again in {n} seconds.",
+                    seconds,
+                ).format(n=seconds),
+                wait,
+            )
 
     def remaining(self, count: Count | None = None) -> float:
         """Seconds until the next attempt may start (0 or less: now)."""
@@ -156,6 +168,8 @@ class UnlockAttempts:
             (self.home / LEGACY_FILE).unlink(missing_ok=True)
         except (OSError, ValueError) as exc:
             raise ProfileError(
-                f"Caseworker cannot record unlock attempts in {self.home} ({type(exc).__name__}), "
-                "so it does not try the passphrase. Check that the profile folder is writable."
+                _(
+                    "Caseworker cannot record unlock attempts in {folder} ({reason}), "
+                    "so it does not try the passphrase. Check that the profile folder is writable."
+                ).format(folder=self.home, reason=type(exc).__name__)
             ) from exc

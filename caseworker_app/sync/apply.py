@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain.clock import now_iso
+from caseworker_app.i18n import N_, _
 from caseworker_app.store import bulk_apply, models
 from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.sync.errors import UpdateRequired
@@ -26,11 +27,11 @@ from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_KIND_MESSAGE = (
+UNKNOWN_KIND_MESSAGE = N_(
     "The server sent a kind of record this version of Caseworker does not know. "
     "Update the app to keep syncing; nothing on this laptop was lost."
-)
-REVOKED_REASON = (
+)  # translated where raised
+REVOKED_REASON = N_(
     "This case was taken off this laptop before the change reached the server. "
     "Tell your supervisor what it said, or discard it."
 )
@@ -145,7 +146,7 @@ def apply_change(session: Session, change: Change, *, repair: bool = False) -> b
     # A case record of a kind this app does not know (a newer server). Counting it as placed
     # would move the cursor past it for good; the page is refused whole and stays to fetch.
     log.warning("sync: the server sent a kind of record this app version does not know")
-    raise UpdateRequired(UNKNOWN_KIND_MESSAGE)
+    raise UpdateRequired(_(UNKNOWN_KIND_MESSAGE))
 
 
 def apply_changes(session: Session, changes: Iterable[Change], *, repair: bool = False) -> int:
@@ -217,7 +218,7 @@ def apply_push_result(session: Session, result: MutationResult) -> str:
         return result.status
     if result.status == "rejected":
         entry.rejected_at = now_iso()
-        entry.reject_reason = result.reason or "The server refused this change."
+        entry.reject_reason = result.reason or _("The server refused this change.")
         return result.status
     entity, row_id = entry.entity, entry.row_id
     session.delete(entry)
@@ -261,7 +262,7 @@ def purge_case(session: Session, case_id: str, *, reason: str = REVOKED_REASON) 
     )
     for entry in unsent:
         entry.rejected_at = now_iso()
-        entry.reject_reason = reason
+        entry.reject_reason = _(reason)  # the default is marked with N_ above
     session.flush()
     for row_type in ROW_FOR_ENTITY.values():
         if row_type is not models.CaseRow:

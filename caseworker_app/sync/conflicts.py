@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from caseworker_app.domain.clock import now_iso
 from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.i18n import _
 from caseworker_app.store import models, outbox
 from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.store.local_store import LocalStore
@@ -87,14 +88,14 @@ def resolve(store: LocalStore, conflict_id: str, keep: Keep, *, value: Any = Non
     with store.db.transaction() as session:
         row = session.get(models.ConflictRow, conflict_id)
         if row is None:
-            raise ConflictNotFound(f"No conflict with id {conflict_id} in this profile.")
+            raise ConflictNotFound(_("No conflict with id {id} in this profile.").format(id=conflict_id))
         if row.resolved_at is not None:
-            raise ConflictNotFound("This conflict is already resolved.")
+            raise ConflictNotFound(_("This conflict is already resolved."))
         conflict = _to_conflict(row, "", state)
         chosen = value if value is not None else (conflict.mine if keep == "mine" else conflict.theirs)
         record = session.get(ROW_FOR_ENTITY[row.entity], row.row_id)
         if record is None:
-            raise ConflictNotFound("The record of this conflict is no longer in this profile.")
+            raise ConflictNotFound(_("The record of this conflict is no longer in this profile."))
         current = getattr(record, row.field)
         if current == chosen:
             outbox.add_entry(

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from caseworker_app.domain.clock import now_iso
+from caseworker_app.i18n import _, ngettext
 from caseworker_app.store import models, queries
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import apply
@@ -75,7 +76,7 @@ class SyncEngine:
         self.store = store
         self.state = SyncState.load(store)
         if not self.state.enrolled:
-            raise NotEnrolled("This profile is not enrolled with a sync server; run 'caseworker enroll'.")
+            raise NotEnrolled(_("This profile is not enrolled with a sync server; run 'caseworker enroll'."))
         self.transport = transport or make_transport(store, self.state.server_url)
         self._access: str | None = None
         self._diverged = False  # set when a pulled record could not be placed: reconcile at the end
@@ -94,13 +95,13 @@ class SyncEngine:
         report = SyncReport()
         self.state.last_attempt = now_iso()
         try:
-            progress(0.0, "Connecting to the server")
+            progress(0.0, _("Connecting to the server"))
             self._sign_in()
             self._push(report, progress, cancel)
             self._pull(report, progress, cancel)
             asked = SyncState.load(self.store).repair_next_run
             if self._diverged or asked:
-                progress(0.95, "Repairing the local copy")
+                progress(0.95, _("Repairing the local copy"))
                 report.repaired = self._reconcile()
                 self._diverged = False
                 if asked:
@@ -179,11 +180,11 @@ class SyncEngine:
         total = queries.outbox_size(self.store.db)
         while True:
             if cancel.is_set():
-                raise Cancelled("Sync cancelled; nothing was lost.")
+                raise Cancelled(_("Sync cancelled; nothing was lost."))
             batch = self._next_batch()
             if not batch:
                 return
-            progress(0.05 + 0.45 * min(1.0, report.pushed / max(total, 1)), f"Sending {len(batch)} changes")
+            progress(0.05 + 0.45 * min(1.0, report.pushed / max(total, 1)), _sending(len(batch)))
             response = self._call("/v1/sync/push", PushResponse, PushRequest(mutations=batch))
             with self.store.db.transaction(remote=True) as session:
                 for result in response.results:
@@ -238,7 +239,7 @@ class SyncEngine:
             while True:
                 page = self.transport.parse(PullResponse, raw)
                 if cancel.is_set():
-                    raise Cancelled("Sync cancelled; everything received so far is kept.")
+                    raise Cancelled(_("Sync cancelled; everything received so far is kept."))
                 if self._edits_in(page.revocations):
                     # Design rule 7: edits of a case taken away go up before it is purged. The server
                     # takes them until this device asks for a page past the revocation, so this push
@@ -249,7 +250,7 @@ class SyncEngine:
                     fetcher = fetcher or ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
                     pending = fetcher.submit(self._download_page, page.next_cursor, PULL_PAGE)
                 self._apply_page(page, report)
-                progress(0.5 + (0.25 if pending else 0.45), f"Received {report.pulled} records")
+                progress(0.5 + (0.25 if pending else 0.45), _received(report.pulled))
                 if pending is None:
                     return
                 raw = pending.result()
@@ -323,9 +324,21 @@ class SyncEngine:
 
 def up_to_date(report: SyncReport) -> str:
     if not report.waiting:
-        return "Up to date"
-    changes = "1 change" if report.waiting == 1 else f"{report.waiting} changes"
-    return f"Up to date, {changes} made during the sync will go next time"
+        return _("Up to date")
+    n = report.waiting
+    return ngettext(
+        "Up to date, {n} change made during the sync will go next time",
+        "Up to date, {n} changes made during the sync will go next time",
+        n,
+    ).format(n=n)
+
+
+def _sending(n: int) -> str:
+    return ngettext("Sending {n} change", "Sending {n} changes", n).format(n=n)
+
+
+def _received(n: int) -> str:
+    return ngettext("Received {n} record", "Received {n} records", n).format(n=n)
 
 
 def _unsent(store: LocalStore) -> int:

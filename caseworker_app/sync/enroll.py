@@ -25,7 +25,11 @@ def enroll(
     """Sign in once with the server password; afterwards the device-bound refresh token is enough."""
     state = SyncState.load(store)
     if state.enrolled and state.username and state.username != username:
-        raise SyncError(f"This profile belongs to {state.username}; use another profile folder for {username}.")
+        raise SyncError(
+            _("This profile belongs to {owner}; use another profile folder for {username}.").format(
+                owner=state.username, username=username
+            )
+        )
     device_id = state.device_id or str(uuid.uuid4())
     device_name = device_name.strip() or state.device_name or default_device_name(device_id)
     own_transport = transport is None

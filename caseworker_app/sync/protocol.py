@@ -16,10 +16,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from caseworker_app.domain.entities import ENTITY_TYPES, Synced
+from caseworker_app.i18n import N_
 
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-Caseworker-Protocol"
-UPDATE_APP_MESSAGE = "This version of Caseworker is too old for the server; update the app."
+# The server says it in English; the app shows it in its own language.
+UPDATE_APP_MESSAGE = N_("This version of Caseworker is too old for the server; update the app.")
 
 # Record kinds the server makes, beside the domain's synced records.
 CONFLICT_ENTITY = "conflict"

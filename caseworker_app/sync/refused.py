@@ -17,6 +17,8 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.orm import Session
 
 from caseworker_app.domain.errors import CaseworkerError
+from caseworker_app.domain.vocabulary import as_words
+from caseworker_app.i18n import _
 from caseworker_app.store import models
 from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.store.local_store import LocalStore
@@ -58,7 +60,7 @@ def list_refused(store: LocalStore) -> list[RefusedChange]:
                 case_id=e.case_id,
                 fields=sorted(e.changes),
                 rejected_at=e.rejected_at or "",
-                reason=e.reject_reason or "The server refused this change.",
+                reason=e.reject_reason or _("The server refused this change."),
                 held_back=len(_later_entries(session, e)),
             )
             for e in refused
@@ -72,7 +74,7 @@ def resend(store: LocalStore, mutation_id: str) -> str:
         entries = [entry, *_later_entries(session, entry)]
         row = _row(session, entry)
         if row is None:
-            raise RefusedChangeNotFound("The record of this change is no longer on this laptop; discard it instead.")
+            raise RefusedChangeNotFound(_("The record of this change is no longer on this laptop; discard it instead."))
         if row.version == 0:  # the server never had it: send the whole record
             names = [c.key for c in inspect(row).mapper.column_attrs if c.key not in NOT_CHANGES]
             changes = {name: {"base": None, "new": getattr(row, name)} for name in names}
@@ -100,7 +102,7 @@ def discard(store: LocalStore, mutation_id: str) -> str:
         entry = _find(session, mutation_id)
         entries = [entry, *_later_entries(session, entry)]
         row = _row(session, entry)
-        label = entry.entity.replace("_", " ")
+        label = as_words(entry.entity).lower()
         if row is None or row.version == 0:
             for e in entries:
                 session.delete(e)
@@ -109,7 +111,9 @@ def discard(store: LocalStore, mutation_id: str) -> str:
                     purge_case(session, row.id)
                 else:
                     session.execute(delete(type(row)).where(type(row).id == row.id))
-            return f"Discarded: the new {label} the server never had was removed from this laptop."
+            return _("Discarded: the new {record} the server never had was removed from this laptop.").format(
+                record=label
+            )
         bases: dict[str, Any] = {}
         latest: dict[str, Any] = {}
         for e in entries:
@@ -127,7 +131,9 @@ def discard(store: LocalStore, mutation_id: str) -> str:
         for e in entries:
             session.delete(e)
         ask_for_repair(session)
-        return f"Discarded: the {label} is back to the server's version (refreshed at the next sync)."
+        return _("Discarded: the {record} is back to the server's version (refreshed at the next sync).").format(
+            record=label
+        )
 
 
 def _find(session: Session, mutation_id: str) -> models.OutboxEntry:
@@ -141,7 +147,7 @@ def _find(session: Session, mutation_id: str) -> models.OutboxEntry:
     )
     if len(found) != 1 or not wanted:
         raise RefusedChangeNotFound(
-            f"No single refused change with id {mutation_id!r}; 'caseworker rejected' lists them."
+            _("No single refused change with id '{id}'; 'caseworker rejected' lists them.").format(id=mutation_id)
         )
     return found[0]
 

@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from caseworker_app.i18n import N_, _
 from caseworker_app.sync.errors import SyncRunning
 
 LOCK_FILE = "sync.lock"
-RUNNING_MESSAGE = "A sync is already running for this profile; this one did not start. Your changes are kept."
+RUNNING_MESSAGE = N_("A sync is already running for this profile; this one did not start. Your changes are kept.")
 
 
 class RunLock:
@@ -32,7 +33,7 @@ class RunLock:
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
                 os.close(fd)
-                raise SyncRunning(RUNNING_MESSAGE)
+                raise SyncRunning(_(RUNNING_MESSAGE))
             time.sleep(0.1)
         self._fd = fd
         return self

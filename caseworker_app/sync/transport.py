@@ -24,7 +24,7 @@ import requests
 from pydantic import BaseModel, ValidationError
 
 from caseworker_app import __version__
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.sync.errors import (
     InsecureServer,
     NoServer,
@@ -46,7 +46,7 @@ GZIP_ABOVE_BYTES = 2048
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 # Answers a proxy or gateway gives when it cannot reach the server, or has no idea what it is.
 GATEWAY_STATUSES = frozenset({501, 502, 503, 504})
-NO_SERVER_MESSAGE = (
+NO_SERVER_MESSAGE = N_(
     "The network answers, but not the sync server: a sign-in page (hotel or guest Wi-Fi) "
     "or a proxy is in the way. Working offline; your changes are kept."
 )
@@ -61,10 +61,14 @@ def check_server_url(url: str) -> None:
         return
     if parts.scheme == "http":
         raise InsecureServer(
-            "The sync server address starts with http://, which would send your password and case data"
-            " unencrypted. Use the https:// address IT gave you."
+            _(
+                "The sync server address starts with http://, which would send your password and case data"
+                " unencrypted. Use the https:// address IT gave you."
+            )
         )
-    raise InsecureServer("The sync server address must start with https:// (for example https://sync.agency.org).")
+    raise InsecureServer(
+        _("The sync server address must start with https:// (for example https://sync.agency.org).")
+    )
 
 
 def _is_loopback(host: str) -> bool:
@@ -142,7 +146,7 @@ class Transport:
             return model.model_validate_json(content)
         except ValidationError as exc:
             raise ServerFault(
-                "The server's answer was not understood; the sync stopped and nothing local changed."
+                _("The server's answer was not understood; the sync stopped and nothing local changed.")
             ) from exc
 
     def call_json(self, method: str, path: str, *, body: BaseModel | None = None, token: str | None = None) -> Any:
@@ -150,7 +154,7 @@ class Transport:
         try:
             return response.json()
         except ValueError as exc:
-            raise ServerFault("The server's answer was not understood.") from exc
+            raise ServerFault(_("The server's answer was not understood.")) from exc
 
     def _send(
         self,
@@ -184,17 +188,21 @@ class Transport:
                 raise _tls_failure(exc) from exc
             except (requests.ConnectionError, requests.Timeout) as exc:
                 if attempt >= self.retries:
-                    raise Offline("The sync server cannot be reached; working offline.") from exc
+                    raise Offline(_("The sync server cannot be reached; working offline.")) from exc
             except requests.RequestException as exc:
-                raise ServerFault(f"The request to the sync server failed ({type(exc).__name__}).") from exc
+                raise ServerFault(
+                    _("The request to the sync server failed ({reason}).").format(reason=type(exc).__name__)
+                ) from exc
             else:
                 if response.status_code not in RETRY_STATUSES:
                     return self._checked(response)
                 if attempt >= self.retries:
                     if _not_ours(response):
-                        raise NoServer(NO_SERVER_MESSAGE)
+                        raise NoServer(_(NO_SERVER_MESSAGE))
                     raise ServerFault(
-                        f"The sync server is failing (HTTP {response.status_code}); try again later."
+                        _("The sync server is failing (HTTP {status}); try again later.").format(
+                            status=response.status_code
+                        )
                     )
             attempt += 1
             delay = self.backoff * (2 ** (attempt - 1)) * self.rng.uniform(0.5, 1.5)
@@ -208,23 +216,26 @@ class Transport:
             raise _redirected(response)
         if _not_ours(response) and (status < 400 or status in GATEWAY_STATUSES or status in (401, 407)):
             # A page, not the protocol: something between this laptop and the server answered.
-            raise NoServer(NO_SERVER_MESSAGE)
+            raise NoServer(_(NO_SERVER_MESSAGE))
         if status < 400:
             return response
         detail, body = _detail(response)
         if status == 426:
-            raise UpdateRequired(detail or UPDATE_APP_MESSAGE)
+            raise UpdateRequired(_(UPDATE_APP_MESSAGE))  # the server says it in English
         if status == 401:
             if body.get("wipe") is True or body.get("code") == "wipe":
                 order = body.get("wipe_order")
-                raise WipeOrdered(detail or "IT ordered this device wiped.", order if isinstance(order, dict) else None)
-            raise SignInRequired(detail or "Sign in again to sync.", code=_code(body))
+                raise WipeOrdered(
+                    detail or _("IT ordered this device wiped."), order if isinstance(order, dict) else None
+                )
+            raise SignInRequired(detail or _("Sign in again to sync."), code=_code(body))
         if status == 403 and _code(body) == "account_disabled":
-            raise SignInRequired(detail or "This account is disabled.", code="account_disabled")
+            raise SignInRequired(detail or _("This account is disabled."), code="account_disabled")
         if status == 429:
             retry = response.headers.get("Retry-After", "")
-            raise ServerRefused(detail or f"Too many attempts; try again in {retry} seconds.", status)
-        raise ServerRefused(detail or f"The server refused the request (HTTP {status}).", status)
+            raise ServerRefused(detail or _("Too many attempts; try again in {n} seconds.").format(n=retry), status)
+        refused = _("The server refused the request (HTTP {status}).").format(status=status)
+        raise ServerRefused(detail or refused, status)
 
 
 def _tls_failure(exc: requests.exceptions.SSLError) -> UntrustedCertificate:

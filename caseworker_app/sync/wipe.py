@@ -24,6 +24,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
+from caseworker_app.i18n import N_, _
 from caseworker_app.store.errors import ProfileError
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.profile import Profile, atomic_write_text
@@ -34,7 +35,7 @@ from caseworker_app.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
-NOT_SIGNED = (
+NOT_SIGNED = N_(
     "The server asked this laptop to erase its data, but the order was not signed by your agency's"
     " sync server for this laptop. Nothing was erased. Tell IT: the server address may be wrong or forged."
 )
@@ -47,16 +48,16 @@ def marker_path(home: Path) -> Path:
 def check_wipe_order(state: SyncState, order: dict[str, Any] | None) -> None:
     """Raise UnverifiedWipe unless the order is signed by the enrolled server's wipe key for this device."""
     if not order or not state.wipe_key or not state.device_id:
-        raise UnverifiedWipe(NOT_SIGNED)
+        raise UnverifiedWipe(_(NOT_SIGNED))
     try:
         parsed = WipeOrder.model_validate(order)
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(state.wipe_key, validate=True))
         signature = base64.b64decode(parsed.signature, validate=True)
         if parsed.device_id.lower() != state.device_id.lower() or parsed.username != state.username:
-            raise UnverifiedWipe(NOT_SIGNED)
+            raise UnverifiedWipe(_(NOT_SIGNED))
         key.verify(signature, wipe_order_message(parsed.username, parsed.device_id, parsed.issued_at))
     except (ValidationError, ValueError, binascii.Error, InvalidSignature) as exc:
-        raise UnverifiedWipe(NOT_SIGNED) from exc
+        raise UnverifiedWipe(_(NOT_SIGNED)) from exc
 
 
 def carry_out_wipe(store: LocalStore, order: dict[str, Any] | None) -> bool:
