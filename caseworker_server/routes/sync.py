@@ -20,6 +20,7 @@ from caseworker_app.sync.protocol import (
     ReconcileRequest,
     ReconcileResponse,
 )
+from caseworker_server.admission import PushGate
 from caseworker_server.auth import wipe_pending
 from caseworker_server.config import Settings
 from caseworker_server.db import Database
@@ -66,7 +67,14 @@ def _parse_push(body: bytes) -> PushRequest:
         raise Refusal(422, readable(list(exc.errors()))) from exc
 
 
-def _push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse:
+def _push(gate: PushGate, db: Database, config: Settings, raw: str, body: bytes) -> PushResponse:
+    # Past the node's push limit the caller is told when to come back (503 + Retry-After), before
+    # any work: a push turned away applied nothing. Parsing counts too, a large batch is real work.
+    with gate.admit():
+        return _apply_push(db, config, raw, body)
+
+
+def _apply_push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse:
     payload = _parse_push(body)  # parsed in a worker thread: a large batch never stalls the event loop
     with db.write() as session:
         # A device ordered wiped may finish a push under way, within limits (see auth.may_send_last_push).
@@ -90,7 +98,7 @@ def _push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse
 async def push(request: Request, raw: AccessToken, db: DB, config: Config) -> PushResponse:
     # DecodedBodies checked the token before any of the body was read: strangers cost nothing here.
     body = await read_body(request, config.max_body_bytes)  # BodyLimit enforces it first
-    return await run_in_threadpool(_push, db, config, raw, body)
+    return await run_in_threadpool(_push, request.app.state.gate, db, config, raw, body)
 
 
 def _reconcile(db: Database, config: Settings, raw: str, body: bytes) -> str:
