@@ -17,7 +17,14 @@ from caseworker_app import __version__
 from caseworker_app.sync.protocol import PROTOCOL_VERSION
 from caseworker_server import admin
 from caseworker_server.bootstrap import init_database
-from caseworker_server.config import DATABASE_URL_ENV, DOCS_ENV, TRUSTED_PROXIES_ENV, resolve_database_url
+from caseworker_server.config import (
+    DATABASE_URL_ENV,
+    DOCS_ENV,
+    TRUSTED_PROXIES_ENV,
+    Settings,
+    resolve_database_url,
+    tuning_from_env,
+)
 from caseworker_server.db import Database
 from caseworker_server.errors import CaseworkerServerError
 from caseworker_server.models import User
@@ -58,6 +65,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise CaseworkerServerError("Give both --tls-cert and --tls-key, or neither.")
+    try:
+        settings = Settings(**tuning_from_env())  # the workers read the same environment
+    except ValueError as exc:
+        raise CaseworkerServerError(str(exc)) from exc
     url = resolve_database_url(args.database_url)
     init_database(url)
     os.environ[DATABASE_URL_ENV] = url
@@ -85,6 +96,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         ssl_keyfile=args.tls_key,
         # Forwarded headers are read by the app, from --trusted-proxy addresses only.
         proxy_headers=False,
+        # SIGTERM: stop accepting, let requests under way (a push is one transaction) finish, then exit.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
 
 
