@@ -38,7 +38,9 @@ def _batch(case_id: str) -> list[dict[str, Any]]:
     return [new_row("task", case_id, title=f"Follow-up call {n}", due_on="2026-12-01") for n in range(BATCH)]
 
 
-def _push_in_background(base: str, headers: dict[str, str], batch: list[dict[str, Any]]) -> tuple[threading.Thread, list[Any]]:
+def _push_in_background(
+    base: str, headers: dict[str, str], batch: list[dict[str, Any]]
+) -> tuple[threading.Thread, list[Any]]:
     answers: list[Any] = []
 
     def send() -> None:
@@ -123,7 +125,7 @@ def test_sigkill_mid_push_leaves_none_of_it_and_a_resend_applies_it_once(databas
 def test_serve_refuses_a_setting_that_is_not_a_number(tmp_path: Any) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "caseworker_server.cli", "--database-url", f"sqlite:///{tmp_path / 's.db'}", "serve"],
-        env={"PATH": "/usr/bin:/bin", "CASEWORKER_MAX_CONCURRENT_PUSHES": "many", "CASEWORKER_SERVER_HOME": str(tmp_path)},
+        env={"CASEWORKER_MAX_CONCURRENT_PUSHES": "many", "CASEWORKER_SERVER_HOME": str(tmp_path)},
         capture_output=True,
         text=True,
         timeout=60,
