@@ -28,6 +28,7 @@ from caseworker_server.errors import Refusal
 from caseworker_server.last_push import last_push
 from caseworker_server.models import Device as DeviceRow
 from caseworker_server.reconcile import reconcile
+from caseworker_server.retention import ClosedCaseSweep, warn_if_over
 from caseworker_server.sync_pull import pull_page
 from caseworker_server.sync_push import Pusher
 from caseworker_server.web import DB, AccessToken, Config, principal, read_body, readable
@@ -37,6 +38,7 @@ router = APIRouter(tags=["sync"])
 
 @router.get("/v1/sync/pull", response_model=PullResponse)
 def pull(
+    request: Request,
     raw: AccessToken,
     db: DB,
     config: Config,
@@ -44,9 +46,14 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
 ) -> Response:
     started = time.perf_counter()
+    # Closed cases past their days leave laptops as revocations of this very pull (at most hourly).
+    sweep: ClosedCaseSweep = request.app.state.closed_case_sweep
+    sweep.run_if_due(db)
     with db.snapshot() as session:
         found = principal(db, config, session, raw)
         text = pull_page(session, found.user, cursor, limit)
+        if '"grants":[]' not in text:  # cases handed over: say so in the log if the laptop holds too much
+            warn_if_over(session, found.user, config.records_per_user_warning)
     if cursor > found.device.acked_seq:
         # The device holds everything up to `cursor`, revocations included (see sync_push).
         with db.write() as writer:
