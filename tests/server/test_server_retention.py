@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 from serverkit import World, build_world, edit, new_row
+from sqlalchemy import select
 
 from caseworker_server.changelog import ChangeSet
 from caseworker_server.config import Settings
