@@ -83,18 +83,23 @@ class ClosedCaseSweep:
         self._lock = threading.Lock()
         self._last: float | None = None
 
-    def due(self) -> bool:
+    def is_due(self) -> bool:
         if self.days <= 0:
             return False
         with self._lock:
+            return self._last is None or time.monotonic() - self._last >= self.every
+
+    def _claim(self) -> bool:
+        """True for the one caller that runs this round (the others pull on without waiting)."""
+        with self._lock:
             now = time.monotonic()
-            if self._last is not None and now - self._last < self.every:
+            if self.days <= 0 or (self._last is not None and now - self._last < self.every):
                 return False
             self._last = now
             return True
 
     def run_if_due(self, db: Database) -> None:
-        if self.due():
+        if self._claim():
             with db.write() as session:
                 retire_closed_cases(session, self.days)
 
