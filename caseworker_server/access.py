@@ -127,17 +127,30 @@ def assign_case(session: Session, changes: ChangeSet, case_id: str, user: User, 
 
 
 def unassign_case(session: Session, changes: ChangeSet, case_id: str) -> None:
+    _take_from_everyone(session, changes, case_id)
+    _set_assigned_worker(session, changes, case_id, "")
+
+
+def retire_case(session: Session, changes: ChangeSet, case_id: str) -> bool:
+    """A closed case leaves every laptop (revocations, pulled like any other); the case record keeps
+    the worker who held it. False if nobody held it any more (another node retired it first)."""
+    return _take_from_everyone(session, changes, case_id)
+
+
+def _take_from_everyone(session: Session, changes: ChangeSet, case_id: str) -> bool:
     # Locking the case row serializes concurrent assignments of the same case.
     if session.get(Record, ("case", case_id), with_for_update=True) is None:
         raise NotFound(f"No case with id {case_id}.")
     before = viewers(session, case_id)
     now = utcnow()
+    ended = False
     for row in session.execute(
         select(CaseAssignment).where(CaseAssignment.case_id == case_id, CaseAssignment.unassigned_at.is_(None))
     ).scalars():
         row.unassigned_at = now
+        ended = True
     session.flush()
     events = _access_events(case_id, before, set())
     session.add_all(events)
     changes.add_events(events)
-    _set_assigned_worker(session, changes, case_id, "")
+    return ended

@@ -10,16 +10,18 @@ from fastapi.openapi.utils import get_openapi
 
 from caseworker_app.sync.protocol import PROTOCOL_VERSION, ErrorBody, PushRequest, ReconcileRequest
 from caseworker_server.access_log import AccessLog
+from caseworker_server.admission import PushGate, SaturationGuard
 from caseworker_server.bodies import DecodedBodies
 from caseworker_server.bodylimit import BodyLimit
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import DATABASE_URL_ENV, Settings, resolve_database_url, settings_from_env
-from caseworker_server.db import Database
+from caseworker_server.db import Database, pool_options
+from caseworker_server.retention import ClosedCaseSweep
 from caseworker_server.routes import auth, health, sync
 from caseworker_server.web import ProtocolVersionCheck, install_error_handlers
 
 _REFUSALS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 413, 415, 422, 426, 429)
+    status: {"model": ErrorBody} for status in (400, 401, 403, 413, 415, 422, 426, 429, 503)
 }
 
 
@@ -39,8 +41,10 @@ def create_app(
         redoc_url="/redoc" if config.docs else None,
         openapi_url="/openapi.json" if config.docs else None,
     )
-    app.state.db = Database(url)
-    app.state.settings = config = settings or Settings()
+    app.state.db = Database(url, **pool_options(url, config))
+    app.state.settings = config
+    app.state.gate = PushGate(config)
+    app.state.closed_case_sweep = ClosedCaseSweep(config)
     # Inner: every endpoint reads plain bytes; outer (BodyLimit, below): the per-path limit,
     # counted on the wire and after gunzip, stops an oversized body before anything buffers it.
     # DecodedBodies also checks the bearer token before it reads a body that needs a signed-in caller.
@@ -48,6 +52,7 @@ def create_app(
     app.add_middleware(ProtocolVersionCheck)
     app.add_middleware(BodyLimit, settings=config)
     install_error_handlers(app)
+    app.add_middleware(SaturationGuard, gate=app.state.gate)
     app.add_middleware(AccessLog)  # outermost: it sees the final status of every request
     for area in (health, auth, sync):
         app.include_router(area.router)

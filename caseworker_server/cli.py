@@ -17,7 +17,14 @@ from caseworker_app import __version__
 from caseworker_app.sync.protocol import PROTOCOL_VERSION
 from caseworker_server import admin
 from caseworker_server.bootstrap import init_database
-from caseworker_server.config import DATABASE_URL_ENV, DOCS_ENV, TRUSTED_PROXIES_ENV, resolve_database_url
+from caseworker_server.config import (
+    DATABASE_URL_ENV,
+    DOCS_ENV,
+    TRUSTED_PROXIES_ENV,
+    Settings,
+    resolve_database_url,
+    tuning_from_env,
+)
 from caseworker_server.db import Database
 from caseworker_server.errors import CaseworkerServerError
 from caseworker_server.models import User
@@ -58,6 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise CaseworkerServerError("Give both --tls-cert and --tls-key, or neither.")
+    settings = _tuning()  # the workers read the same environment
     url = resolve_database_url(args.database_url)
     init_database(url)
     os.environ[DATABASE_URL_ENV] = url
@@ -85,6 +93,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         ssl_keyfile=args.tls_key,
         # Forwarded headers are read by the app, from --trusted-proxy addresses only.
         proxy_headers=False,
+        # SIGTERM: stop accepting, let requests under way (a push is one transaction) finish, then exit.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
 
 
@@ -158,6 +168,8 @@ def cmd_case_import(args: argparse.Namespace) -> None:
         f"Imported {summary.cases} cases, {summary.members} members, {summary.schools} schools; "
         f"{summary.assigned} assignments."
     )
+    assigned = [str(c["id"]).lower() for c in data.get("cases", []) if isinstance(c, dict) and c.get("assigned_to")]
+    _warn_holdings(db, assigned)
 
 
 def cmd_case_assign(args: argparse.Namespace) -> None:
@@ -165,6 +177,58 @@ def cmd_case_assign(args: argparse.Namespace) -> None:
     with db.write() as session:
         admin.assign(session, args.case, args.user)
     print(f"Case {args.case} assigned to {args.user}.")
+    _warn_holdings(db, [args.case.lower()])
+
+
+def _tuning() -> Settings:
+    try:
+        return Settings(**tuning_from_env())
+    except ValueError as exc:
+        raise CaseworkerServerError(str(exc)) from exc
+
+
+def _warn_holdings(db: Database, case_ids: list[str]) -> None:
+    """After cases moved: a warning (stderr) for anyone whose laptop now holds too many records."""
+    from caseworker_server.retention import holding_warnings
+
+    if not case_ids:
+        return
+    with db.read() as session:
+        for warning in holding_warnings(session, case_ids, _tuning().records_per_user_warning):
+            print(f"caseworker-server: warning: {warning}", file=sys.stderr)
+
+
+def cmd_case_retire_closed(args: argparse.Namespace) -> None:
+    from caseworker_server.retention import retire_closed_cases
+
+    days = args.days if args.days is not None else _tuning().closed_case_days
+    if days <= 0:
+        raise CaseworkerServerError("Closed cases stay on laptops (closed_case_days is 0); give --days.")
+    db = _db(args)
+    with db.write() as session:
+        retired = retire_closed_cases(session, days)
+    print(f"{len(retired)} closed case{'s' * (len(retired) != 1)} past {days} days taken off laptops.")
+
+
+def cmd_user_holdings(args: argparse.Namespace) -> None:
+    """Cases and records each user's laptop holds, the heaviest first, with the warning limit marked."""
+    from caseworker_server.retention import holding
+
+    limit = _tuning().records_per_user_warning
+    db = _db(args)
+    with db.read() as session:
+        users = list(session.execute(select(User).where(User.disabled.is_(False))).scalars())
+        found = sorted((holding(session, u) for u in users), key=lambda h: (-h.records, h.username))
+    for row in found:
+        flag = f"\tOVER {limit:,}" if row.records > limit else ""
+        print(f"{row.username}\t{row.role}\t{row.cases} cases\t{row.records:,} records{flag}")
+    over = sum(1 for row in found if row.records > limit)
+    if over:
+        print(
+            f"caseworker-server: warning: {over} user{'s' * (over != 1)} above {limit:,} records; "
+            "their laptops sync and search slowly.",
+            file=sys.stderr,
+        )
 
 
 def cmd_case_unassign(args: argparse.Namespace) -> None:
@@ -252,6 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="address or network of a reverse proxy whose X-Forwarded-For is believed (repeatable)",
     )
     serve.add_argument("--docs", action="store_true", help="serve /docs, /redoc and /openapi.json")
+    serve.epilog = (
+        "Admission, shutdown and retention settings come from the environment, e.g. "
+        "CASEWORKER_MAX_CONCURRENT_PUSHES, CASEWORKER_DB_POOL_WAIT_SECONDS, CASEWORKER_SHUTDOWN_GRACE_SECONDS, "
+        "CASEWORKER_CLOSED_CASE_DAYS (see caseworker_server/config.py)."
+    )
 
     user = sub.add_parser("user", help="accounts").add_subparsers(dest="user_command", required=True)
     add = command(user, "add", cmd_user_add, "add a user (password from a prompt or standard input)")
@@ -269,6 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
         user, "reset-password", cmd_user_reset_password, "set a new password (every session of the user ends)"
     )
     reset.add_argument("username")
+    command(user, "holdings", cmd_user_holdings, "cases and records each user's laptop holds, heaviest first")
     uimp = command(user, "import", cmd_user_import, "add users from a CSV file (username,role,display_name,...)")
     uimp.add_argument("file")
     uimp.add_argument("--passwords-out", help="new file for the passwords generated for rows without one")
@@ -281,6 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("user")
     unassign = command(case, "unassign", cmd_case_unassign, "take a case away from whoever holds it")
     unassign.add_argument("case")
+    retire = command(
+        case, "retire-closed", cmd_case_retire_closed, "take closed cases off laptops now (the server does it hourly)"
+    )
+    retire.add_argument("--days", type=int, help="days after closing (default: $CASEWORKER_CLOSED_CASE_DAYS, else 30)")
 
     device = sub.add_parser("device", help="laptops").add_subparsers(dest="device_command", required=True)
     dlist = command(device, "list", cmd_device_list, "list devices")

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from caseworker_server.config import data_dir
+from caseworker_server.config import Settings, data_dir
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -52,6 +52,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if make_url(url).get_driver_name() == "psycopg":
         kwargs["connect_args"] = {"prepare_threshold": None, **kwargs.get("connect_args", {})}
     return create_engine(url, **kwargs)
+
+
+def pool_options(url: str, settings: Settings) -> dict[str, Any]:
+    """The connection pool a worker process keeps; a request that waits longer than
+    `db_pool_wait_seconds` for a connection gets a pool timeout (answered 503, see admission)."""
+    if is_sqlite(url) and make_url(url).database in (None, "", ":memory:"):
+        return {}  # one shared in-memory connection: no pool to size
+    return {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_pool_overflow,
+        "pool_timeout": settings.db_pool_wait_seconds,
+    }
 
 
 def _sqlite_transactions(engine: Engine) -> None:

@@ -12,12 +12,15 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from caseworker_app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, UPDATE_APP_MESSAGE
 from caseworker_server import auth
+from caseworker_server.admission import busy_response, saturated
 from caseworker_server.config import Settings
 from caseworker_server.db import Database
 from caseworker_server.errors import Refusal
@@ -75,8 +78,17 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else "The request was refused."
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
 
+    @app.exception_handler(PoolTimeout)
+    @app.exception_handler(OperationalError)
+    async def _saturated(request: Request, exc: Exception) -> JSONResponse:
+        return await _crash(request, exc)
+
     @app.exception_handler(Exception)
-    async def _crash(_request: Request, exc: Exception) -> JSONResponse:
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        # A pool or lock wait that ran out is a saturated node, not a fault: 503 and when to retry.
+        why = saturated(exc)
+        if why is not None:
+            return busy_response(request.app.state.gate, why)
         log.error("internal error: %s", type(exc).__name__)
         return JSONResponse({"detail": "The server hit an internal error; try again later."}, status_code=500)
 

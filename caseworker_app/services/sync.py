@@ -16,7 +16,16 @@ from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import conflicts as conflict_service
 from caseworker_app.sync import refused
 from caseworker_app.sync.engine import SyncEngine, SyncReport
-from caseworker_app.sync.errors import Cancelled, NoServer, Offline, SignInRequired, SyncError, SyncRunning, WipeOrdered
+from caseworker_app.sync.errors import (
+    Cancelled,
+    NoServer,
+    Offline,
+    ServerBusy,
+    SignInRequired,
+    SyncError,
+    SyncRunning,
+    WipeOrdered,
+)
 from caseworker_app.sync.state import SyncState
 from caseworker_app.sync.wipe import carry_out_wipe
 
@@ -105,6 +114,8 @@ def problem_kind(exc: BaseException) -> str | None:
         return "offline"
     if isinstance(exc, SignInRequired):
         return "signed_out"
+    if isinstance(exc, ServerBusy):
+        return "busy"
     return "server"
 
 

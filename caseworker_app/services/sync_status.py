@@ -23,6 +23,7 @@ REFUSED = "refused"
 OFFLINE = "offline"
 NO_SERVER = "no_server"
 SERVER_PROBLEM = "server_problem"
+SERVER_BUSY = "server_busy"  # the last run gave up waiting on a server that said "busy, come back later"
 WAITING = "waiting"
 NEVER_SYNCED = "never_synced"
 SYNCED = "synced"
@@ -36,7 +37,7 @@ class SyncStatus:
     refused: int
     conflicts: int
     last_success: str | None
-    problem: str | None  # the last run's: offline, no_server, signed_out, server (None after a good run)
+    problem: str | None  # the last run's: offline, no_server, signed_out, server, busy (None after a good run)
     problem_text: str | None
 
     @property
@@ -49,8 +50,10 @@ class SyncStatus:
             return CONFLICTS
         if self.refused:
             return REFUSED
-        if self.problem in ("offline", "no_server", "server"):
-            return {"offline": OFFLINE, "no_server": NO_SERVER, "server": SERVER_PROBLEM}[self.problem]
+        if self.problem in ("offline", "no_server", "server", "busy"):
+            return {"offline": OFFLINE, "no_server": NO_SERVER, "server": SERVER_PROBLEM, "busy": SERVER_BUSY}[
+                self.problem
+            ]
         if self.waiting:
             return WAITING
         return SYNCED if self.last_success else NEVER_SYNCED
@@ -84,6 +87,8 @@ class SyncStatus:
             return _("Network, but no sync server (a sign-in page or proxy?)")
         if state == SERVER_PROBLEM:
             return _("The sync server had a problem; trying again later")
+        if state == SERVER_BUSY:
+            return _("The sync server is busy; your changes are kept and go at the next try")
         if state == WAITING:
             return ngettext("{n} change waiting to sync", "{n} changes waiting to sync", self.waiting).format(
                 n=number(self.waiting)
@@ -100,7 +105,8 @@ class SyncStatus:
             extra.append(ngettext("{n} conflict", "{n} conflicts", self.conflicts).format(n=number(self.conflicts)))
         if self.enrolled and state != REFUSED and self.refused:
             extra.append(ngettext("{n} refused", "{n} refused", self.refused).format(n=number(self.refused)))
-        if self.enrolled and state in (CONFLICTS, REFUSED, SIGNED_OUT, NO_SERVER, SERVER_PROBLEM) and self.waiting:
+        said_elsewhere = (CONFLICTS, REFUSED, SIGNED_OUT, NO_SERVER, SERVER_PROBLEM, SERVER_BUSY)
+        if self.enrolled and state in said_elsewhere and self.waiting:
             extra.append(ngettext("{n} waiting", "{n} waiting", self.waiting).format(n=number(self.waiting)))
         return extra
 

@@ -93,6 +93,7 @@ class SyncEngine:
 
     def _run(self, progress: Progress, cancel: threading.Event) -> SyncReport:
         report = SyncReport()
+        progress = self._told_when_busy(progress, cancel)
         self.state.last_attempt = now_iso()
         try:
             progress(0.0, _("Connecting to the server"))
@@ -126,6 +127,19 @@ class SyncEngine:
         report.cursor = self.state.cursor
         progress(1.0, up_to_date(report))
         return report
+
+    def _told_when_busy(self, progress: Progress, cancel: threading.Event) -> Progress:
+        """A busy server's "trying again in N s" goes where the run's progress goes (window, terminal),
+        and a cancel stops that wait at once."""
+        last = [0.0]
+
+        def said(fraction: float, message: str) -> None:
+            last[0] = fraction
+            progress(fraction, message)
+
+        self.transport.cancel = cancel
+        self.transport.on_wait = lambda message: progress(last[0], message)
+        return said
 
     def _remember(self, *, online: bool, error: str | None) -> None:
         fresh = SyncState.load(self.store)

@@ -64,6 +64,11 @@ class ServerFault(SyncError):
     """The server failed (5xx after retries) or answered something that is not the protocol."""
 
 
+class ServerBusy(ServerFault):
+    """The server kept answering "busy, come back later" (503 with Retry-After) past the patience
+    of one run; nothing was lost, the next run sends the rest."""
+
+
 class Cancelled(SyncError):
     pass
 

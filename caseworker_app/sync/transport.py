@@ -2,6 +2,9 @@
 
 Retries (exponential backoff with jitter) cover connection errors and 5xx only;
 every request the engine retries is idempotent (pushes are keyed by mutation id).
+A busy server (503 with Retry-After, issue 21) is obeyed: the laptop waits the seconds it
+was given plus a little jitter, so laptops told the same thing do not return at once, says
+so through `on_wait`, and stops waiting at once when `cancel` is set.
 Redirects are never followed and a certificate that fails verification is never "offline":
 both could hand the password, the tokens and case data to someone else.
 """
@@ -14,6 +17,7 @@ import json
 import logging
 import random
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,12 +28,14 @@ import requests
 from pydantic import BaseModel, ValidationError
 
 from caseworker_app import __version__
-from caseworker_app.i18n import N_, _
+from caseworker_app.i18n import N_, _, number
 from caseworker_app.sync.errors import (
+    Cancelled,
     InsecureServer,
     NoServer,
     Offline,
     Redirected,
+    ServerBusy,
     ServerFault,
     ServerRefused,
     SignInRequired,
@@ -50,6 +56,22 @@ NO_SERVER_MESSAGE = N_(
     "The network answers, but not the sync server: a sign-in page (hotel or guest Wi-Fi) "
     "or a proxy is in the way. Working offline; your changes are kept."
 )
+# A busy server's Retry-After, obeyed up to this (a wrong header never parks a laptop for hours),
+# with up to a quarter more (at most BUSY_JITTER_MAX_S) of jitter on top.
+BUSY_WAIT_MAX_S = 300
+BUSY_JITTER_MAX_S = 15.0
+
+
+def busy_message(seconds: int) -> str:
+    return _("The server is busy, trying again in {seconds} s.").format(seconds=number(seconds))
+
+
+def retry_after_seconds(response: requests.Response) -> int | None:
+    """The whole seconds of our server's busy answer (503, JSON, Retry-After), else None."""
+    if response.status_code != 503 or _not_ours(response):
+        return None
+    value = response.headers.get("Retry-After", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def check_server_url(url: str) -> None:
@@ -99,6 +121,7 @@ class Transport:
         backoff: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        busy_retries: int = 8,
     ) -> None:
         check_server_url(base_url)
         self.base_url = base_url.rstrip("/")
@@ -112,6 +135,10 @@ class Transport:
         self.backoff = backoff
         self.sleep = sleep
         self.rng = rng or random.Random()
+        self.busy_retries = busy_retries
+        # Set by the run: where "the server is busy, trying again in N s" is said, and its cancel event.
+        self.on_wait: Callable[[str], None] | None = None
+        self.cancel: threading.Event | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -177,6 +204,7 @@ class Transport:
             headers["Authorization"] = f"Bearer {token}"
         url = self.base_url + path
         attempt = 0
+        busy = 0
         while True:
             try:
                 response = self.session.request(
@@ -196,6 +224,16 @@ class Transport:
             else:
                 if response.status_code not in RETRY_STATUSES:
                     return self._checked(response)
+                told = retry_after_seconds(response)
+                if told is not None:
+                    # Not a failure: the server named its time. Obeyed without using up the fault retries.
+                    busy += 1
+                    if busy > self.busy_retries:
+                        raise ServerBusy(
+                            _("The sync server is busy; your changes are kept and go at the next sync.")
+                        )
+                    self._wait_busy(told)
+                    continue
                 if attempt >= self.retries:
                     if _not_ours(response):
                         raise NoServer(_(NO_SERVER_MESSAGE))
@@ -207,6 +245,18 @@ class Transport:
             attempt += 1
             delay = self.backoff * (2 ** (attempt - 1)) * self.rng.uniform(0.5, 1.5)
             log.info("sync: retrying %s %s in %.2fs (attempt %d)", method, path, delay, attempt)
+            self.sleep(delay)
+
+    def _wait_busy(self, told: int) -> None:
+        base = min(told, BUSY_WAIT_MAX_S)
+        delay = base + self.rng.uniform(0, min(BUSY_JITTER_MAX_S, base / 4))
+        log.info("sync: server busy; waiting %.1fs as told (Retry-After %d)", delay, told)
+        if self.on_wait is not None:
+            self.on_wait(busy_message(max(1, round(delay))))
+        if self.cancel is not None:
+            if self.cancel.wait(delay):
+                raise Cancelled(_("Sync cancelled; nothing was lost."))
+        else:
             self.sleep(delay)
 
     @staticmethod

@@ -20,6 +20,7 @@ from caseworker_app.sync.protocol import (
     ReconcileRequest,
     ReconcileResponse,
 )
+from caseworker_server.admission import PushGate
 from caseworker_server.auth import wipe_pending
 from caseworker_server.config import Settings
 from caseworker_server.db import Database
@@ -27,6 +28,7 @@ from caseworker_server.errors import Refusal
 from caseworker_server.last_push import last_push
 from caseworker_server.models import Device as DeviceRow
 from caseworker_server.reconcile import reconcile
+from caseworker_server.retention import ClosedCaseSweep, warn_if_over
 from caseworker_server.sync_pull import pull_page
 from caseworker_server.sync_push import Pusher
 from caseworker_server.web import DB, AccessToken, Config, principal, read_body, readable
@@ -36,6 +38,7 @@ router = APIRouter(tags=["sync"])
 
 @router.get("/v1/sync/pull", response_model=PullResponse)
 def pull(
+    request: Request,
     raw: AccessToken,
     db: DB,
     config: Config,
@@ -43,9 +46,17 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
 ) -> Response:
     started = time.perf_counter()
+    # Closed cases past their days leave laptops as revocations of this very pull (at most hourly).
+    sweep: ClosedCaseSweep = request.app.state.closed_case_sweep
+    if sweep.is_due():
+        with db.read() as session:
+            principal(db, config, session, raw)  # only a signed-in caller sets the sweep off
+        sweep.run_if_due(db)
     with db.snapshot() as session:
         found = principal(db, config, session, raw)
         text = pull_page(session, found.user, cursor, limit)
+        if '"grants":[]' not in text:  # cases handed over: say so in the log if the laptop holds too much
+            warn_if_over(session, found.user, config.records_per_user_warning)
     if cursor > found.device.acked_seq:
         # The device holds everything up to `cursor`, revocations included (see sync_push).
         with db.write() as writer:
@@ -66,7 +77,14 @@ def _parse_push(body: bytes) -> PushRequest:
         raise Refusal(422, readable(list(exc.errors()))) from exc
 
 
-def _push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse:
+def _push(gate: PushGate, db: Database, config: Settings, raw: str, body: bytes) -> PushResponse:
+    # Past the node's push limit the caller is told when to come back (503 + Retry-After), before
+    # any work: a push turned away applied nothing. Parsing counts too, a large batch is real work.
+    with gate.admit():
+        return _apply_push(db, config, raw, body)
+
+
+def _apply_push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse:
     payload = _parse_push(body)  # parsed in a worker thread: a large batch never stalls the event loop
     with db.write() as session:
         # A device ordered wiped may finish a push under way, within limits (see auth.may_send_last_push).
@@ -90,7 +108,7 @@ def _push(db: Database, config: Settings, raw: str, body: bytes) -> PushResponse
 async def push(request: Request, raw: AccessToken, db: DB, config: Config) -> PushResponse:
     # DecodedBodies checked the token before any of the body was read: strangers cost nothing here.
     body = await read_body(request, config.max_body_bytes)  # BodyLimit enforces it first
-    return await run_in_threadpool(_push, db, config, raw, body)
+    return await run_in_threadpool(_push, request.app.state.gate, db, config, raw, body)
 
 
 def _reconcile(db: Database, config: Settings, raw: str, body: bytes) -> str:
