@@ -215,6 +215,76 @@ CODE_LABELS: dict[str, str] = {
 }
 
 
+# Record fields as people read them (conflicts, refused changes): marked here, translated where shown.
+FIELD_LABELS: dict[str, str] = {
+    "action": N_("Action"),
+    "actions": N_("Actions"),
+    "active": N_("Active"),
+    "addendum_to": N_("Addendum to"),
+    "agency": N_("Agency"),
+    "alternative": N_("Alternative goal"),
+    "assessed_on": N_("Assessed on"),
+    "assessor": N_("Assessor"),
+    "assigned_to": N_("Assigned to"),
+    "assigned_worker": N_("Assigned worker"),
+    "author": N_("Author"),
+    "case_type": N_("Case type"),
+    "children": N_("Children"),
+    "closed_on": N_("Closed on"),
+    "contact_type": N_("Contact type"),
+    "date_of_birth": N_("Date of birth"),
+    "days_absent": N_("Days absent"),
+    "days_enrolled": N_("Days enrolled"),
+    "days_tardy": N_("Days tardy"),
+    "decision": N_("Decision"),
+    "district": N_("District"),
+    "due_on": N_("Due on"),
+    "family_name": N_("Family name"),
+    "finalized_at": N_("Finalized at"),
+    "first_name": N_("First name"),
+    "grade": N_("Grade"),
+    "last_name": N_("Last name"),
+    "location": N_("Location"),
+    "monitoring": N_("Monitoring"),
+    "name": N_("Name"),
+    "narrative": N_("Narrative"),
+    "not_seen_note": N_("Why not seen (note)"),
+    "not_seen_reason": N_("Why not seen"),
+    "notes": N_("Notes"),
+    "observations": N_("Observations"),
+    "occurred_at": N_("Occurred at"),
+    "opened_on": N_("Opened on"),
+    "participants": N_("Participants"),
+    "period": N_("Period"),
+    "placement": N_("Placement"),
+    "preferred_language": N_("Written language"),
+    "primary": N_("Primary goal"),
+    "protective_capacities": N_("Protective capacities"),
+    "purpose": N_("Purpose"),
+    "rationale": N_("Rationale"),
+    "reference": N_("Reference"),
+    "referred_on": N_("Referred on"),
+    "relationship": N_("Relationship"),
+    "responsible": N_("Responsible"),
+    "review_on": N_("Review on"),
+    "risk_level": N_("Risk level"),
+    "role": N_("Role"),
+    "school_id": N_("School"),
+    "seen": N_("Seen"),
+    "seen_alone": N_("Seen alone"),
+    "service": N_("Service"),
+    "set_on": N_("Set on"),
+    "stage": N_("Stage"),
+    "starts_on": N_("Starts on"),
+    "status": N_("Status"),
+    "status_on": N_("Status on"),
+    "student_id": N_("Student id"),
+    "threats": N_("Safety threats"),
+    "title": N_("Title"),
+    "worker": N_("Worker"),
+    "written_at": N_("Written at"),
+}
+
 def as_words(code: str | None, translate: Callable[[str], str] | None = None) -> str:
     """A code as people read it, on screen and on paper: the vocabulary's own wording where it has
     one ("food_backpack" -> its service name), else the code's words ("very_high" -> "Very high").
@@ -225,7 +295,7 @@ def as_words(code: str | None, translate: Callable[[str], str] | None = None) ->
     if not code:
         return ""
     tr = translate or _
-    for table in (SERVICE_LABELS, SAFETY_THREATS, PROTECTIVE_CAPACITIES, CODE_LABELS):
+    for table in (SERVICE_LABELS, SAFETY_THREATS, PROTECTIVE_CAPACITIES, CODE_LABELS, FIELD_LABELS):
         if code in table:
             return tr(table[code])  # type: ignore[index]
     words = str(code).replace("_", " ").strip()

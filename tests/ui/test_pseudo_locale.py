@@ -88,6 +88,11 @@ def caseload_data() -> tuple[str, ...]:
         values |= {username, display}
         if load is not None:
             loads.append(generate_caseload(load[0], seed=load[1], worker=username))
+    from caseworker_app.demo import phrasebook  # the demo's own sentences (a plan's rationale), data too
+
+    for name in dir(phrasebook):
+        if name.isupper():
+            values |= set(_free_text(getattr(phrasebook, name)))
     for caseload in loads:
         values |= {s.name for s in caseload.schools}
         for person in caseload.people:

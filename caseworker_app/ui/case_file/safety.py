@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QWidget
 
 from caseworker_app.domain.entities import SafetyPlan
 from caseworker_app.i18n import N_, _
@@ -47,8 +47,8 @@ class SafetyTab(CaseTab):
         self.plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(section(_("Safety assessments"), self.assessments))
-        split.addWidget(section(_("Selected assessment"), self.detail))
-        split.addWidget(section(_("Current safety plan"), self.plan))
+        split.addWidget(section(_("Selected assessment"), _scrolled(self.detail)))
+        split.addWidget(section(_("Current safety plan"), _scrolled(self.plan)))
         split.setSizes([260, 160, 220])
         self.layout_.addWidget(split)
 
@@ -111,3 +111,12 @@ def _esc(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+def _scrolled(label: QLabel) -> QScrollArea:
+    """A long assessment or plan scrolls inside its pane instead of being cut off at the bottom."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(label)
+    return area
