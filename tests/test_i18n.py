@@ -42,6 +42,15 @@ def test_every_marked_string_is_in_the_catalog_and_none_is_fuzzy(po: Path) -> No
 
 
 @pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
+def test_every_entry_is_translated_in_every_plural_form(po: Path) -> None:
+    """A shipped language is complete: an empty entry would show English in the middle of it."""
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    empty = [m.id for m in catalog if m.id and not all(_forms(m.string))]
+    assert not empty, f"untranslated entries in {po}: {empty[:10]}"
+
+
+@pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parent.parent.name)
 def test_the_compiled_catalog_is_the_one_written(po: Path) -> None:
     with po.open("rb") as f:
         # a translation that is the English word itself ("Error") reads alike on both sides: compared out
