@@ -16,7 +16,6 @@ from pypdf import PdfReader
 
 from caseworker_app import i18n
 from caseworker_app.domain import vocabulary as v
-from caseworker_app.domain.vocabulary import as_words
 from caseworker_app.services.reports import (
     AgencyBranding,
     Audience,
@@ -27,7 +26,7 @@ from caseworker_app.services.reports import (
     visit_summary_data,
 )
 from caseworker_app.services.reports.bundle import case_history_data
-from caseworker_app.services.reports.vocabulary_words import REPORT_WORDS
+from caseworker_app.services.reports.language import DocumentText
 
 ROOT = Path(__file__).resolve().parents[2]
 # Section headings, table headers and page furniture of a family visit summary, as English prints them.
@@ -128,8 +127,19 @@ def test_every_report_string_has_a_spanish_translation() -> None:
     assert sorted(marked - translated) == []
 
 
-def test_every_word_a_report_prints_for_a_code_is_marked() -> None:
+def test_every_word_a_report_prints_for_a_code_is_worded_in_the_vocabulary() -> None:
     codes = [m.value for e in (v.CaseStage, v.CaseType, v.Placement, v.RiskLevel, v.ContactType, v.ContactStatus,
                                v.ServiceType, v.ReferralStatus) for m in e]
     codes += list(v.SAFETY_THREATS) + list(v.PROTECTIVE_CAPACITIES)
-    assert [as_words(c) for c in codes if as_words(c) not in REPORT_WORDS] == []
+    tables = (v.SERVICE_LABELS, v.SAFETY_THREATS, v.PROTECTIVE_CAPACITIES, v.CODE_LABELS)
+    assert [c for c in codes if not any(c in table for table in tables)] == []
+
+
+def test_a_document_words_codes_in_its_own_language_whatever_the_window_speaks() -> None:
+    try:
+        i18n.use_language("es")
+        assert DocumentText("en").words("conditionally_safe") == "Conditionally safe"
+        assert DocumentText("es").words("home_visit") == "Visita domiciliaria"
+    finally:
+        i18n.use_language("en")
+    assert DocumentText("es").words("home_visit") == "Visita domiciliaria"

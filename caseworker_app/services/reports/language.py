@@ -39,7 +39,7 @@ class DocumentText:
 
     def words(self, code: str | None) -> str:
         """A code as words in this language ("conditionally_safe" -> "Conditionally safe")."""
-        return self._(as_words(code)) if code else ""
+        return as_words(code, translate=self._) if code else ""
 
     def day(self, day: date | None) -> str:
         return day_text(day, self.language) if day else EMPTY
