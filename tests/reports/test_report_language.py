@@ -35,7 +35,7 @@ ENGLISH_LINES = (
     "Referrals made", "Next steps", "Narrative", "Signature", "Prepared for the family",
     "Safety threats found", "Protective capacities", "Rationale",
 )
-ENGLISH_PHRASES = ("Page 1 of", "Generated ", "CONFIDENTIAL", "Due Follow-up Assigned to", "Visit type")
+ENGLISH_PHRASES = ("Page 1 of", "Generated ", "CONFIDENTIAL", "Due Follow-up Assigned to", "Visit type", "Family liaison")
 
 
 def lines(pdf: bytes) -> list[str]:

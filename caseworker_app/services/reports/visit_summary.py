@@ -88,20 +88,21 @@ def _children(data: VisitSummaryData, ctx: Context) -> list[Flowable]:
     return story
 
 
-def worker_line(data: VisitSummaryData) -> str:
-    """The worker's full name and title when the profile knows them, else their user name."""
+def worker_line(data: VisitSummaryData, t: DocumentText) -> str:
+    """The worker's full name and title when the profile knows them, else their user name.
+
+    A role title the app names ("Family liaison") reads in the document's language; one IT typed stays as typed.
+    """
     username = data.visit.worker or (data.note.author if data.note else "")
     known = data.staff.get(username)
-    if known is not None:
-        return known.signature_line()
-    name = data.worker_name or username
-    return f"{name}, {data.worker_title}" if data.worker_title else name
+    name, title = (known.name, known.title) if known is not None else (data.worker_name or username, data.worker_title)
+    return f"{name}, {t._(title)}" if title else name
 
 
 def _signature(data: VisitSummaryData, t: DocumentText) -> list[Flowable]:
     s = styles()
     note = data.note
-    worker = worker_line(data)
+    worker = worker_line(data, t)
     final = note is not None and note.is_final
     finalized = t.moment(note.finalized_at) if note is not None and final else t._("Not finalized — DRAFT")
     rows: list[list[Flowable | str]] = [
@@ -149,7 +150,7 @@ def _story(data: VisitSummaryData, policy: Redaction, t: DocumentText) -> list[F
     ]
     if ctx.location(visit):
         extra.append((t._("Location"), ctx.location(visit)))
-    extra.append((t._("Worker"), worker_line(data)))
+    extra.append((t._("Worker"), worker_line(data, t)))
     story.append(facts(case_facts(case, ctx, extra=extra)))
 
     nothing = t._("None recorded.")

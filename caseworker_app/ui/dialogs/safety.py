@@ -36,7 +36,7 @@ def checklist(items: dict[str, str], name: str) -> QListWidget:
     widget.setWordWrap(True)
     widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     for code, text in items.items():
-        item = QListWidgetItem(text)
+        item = QListWidgetItem(_(text))  # the vocabulary marks its words; shown in the window's language
         item.setData(Qt.ItemDataRole.UserRole, code)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
