@@ -35,7 +35,7 @@ ENGLISH_LINES = (
     "Referrals made", "Next steps", "Narrative", "Signature", "Prepared for the family",
     "Safety threats found", "Protective capacities", "Rationale",
 )
-ENGLISH_PHRASES = ("Page 1 of", "Generated ", "CONFIDENTIAL", "Due Follow-up Assigned to", "Visit type", "Family liaison")
+ENGLISH_PHRASES = ("Page 1 of", "Generated ", "CONFIDENTIAL", "Due Follow-up Assigned to", "Visit type")
 
 
 def lines(pdf: bytes) -> list[str]:
@@ -143,3 +143,15 @@ def test_a_document_words_codes_in_its_own_language_whatever_the_window_speaks()
     finally:
         i18n.use_language("en")
     assert DocumentText("es").words("home_visit") == "Visita domiciliaria"
+
+
+def test_the_workers_role_reads_in_the_familys_language() -> None:
+    import dataclasses
+
+    from caseworker_app.services.staff import StaffMember
+
+    source, visit = spanish_home_visit()
+    data = visit_summary_data(source, visit.id, AgencyBranding(name="Hill County"))
+    data = dataclasses.replace(data, staff={visit.worker: StaffMember("Ana Ruiz", "Family liaison")})
+    text = " ".join(lines(render_visit_summary(data, Audience.FAMILY, language="es")))
+    assert "Ana Ruiz, Enlace familiar" in text and "Family liaison" not in text

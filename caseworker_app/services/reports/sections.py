@@ -114,7 +114,10 @@ class Context:
     def worker(self, user_name: str) -> str:
         """A colleague by full name and title; what was recorded when the directory does not know them."""
         known = self.staff.get(user_name.strip())
-        return known.signature_line() if known else user_name
+        if known is None:
+            return user_name
+        # a role title the app names reads in the document's language; one IT typed stays as typed
+        return f"{known.name}, {self.t._(known.title)}" if known.title else known.name
 
     def worker_name(self, user_name: str) -> str:
         """A colleague's full name alone, for a narrow table column."""
