@@ -51,7 +51,7 @@ def _contacts_overview(contacts: Sequence[ContactRecord], ctx: Context) -> list[
     narrative = ctx.policy.show_narrative
     headers = [t._("Date"), t._("Contact"), t._("Status"), t._("Children seen"), t._("Worker")]
     headers += [t._("Note")] if narrative else []
-    widths = [0.23, 0.14, 0.12, 0.27, 0.14, 0.1] if narrative else [0.23, 0.16, 0.13, 0.32, 0.16]
+    widths = [0.21, 0.14, 0.12, 0.24, 0.16, 0.13] if narrative else [0.23, 0.16, 0.13, 0.32, 0.16]
     table = TableBuilder(t, headers, widths)
     for contact in contacts:
         visit = contact.visit

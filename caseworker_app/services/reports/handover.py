@@ -18,7 +18,7 @@ from pathlib import Path
 from caseworker_app.domain.clock import local_date
 from caseworker_app.domain.entities import Case, Visit
 from caseworker_app.domain.passwords import MIN_PDF_PASSWORD_LENGTH, pdf_password_problem
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.reports.audience import Audience
 from caseworker_app.services.reports.bundle import case_history_data, visit_summary_data
 from caseworker_app.services.reports.case_history import render_case_history
@@ -107,9 +107,20 @@ def suggested_file_name(report: Report, case_reference: str, day: date, audience
     does not say whose family it is.
     """
     reference = _UNSAFE.sub("-", case_reference.strip()).strip("-.") or "case"
-    kind = "visit summary" if Report(report) is Report.VISIT_SUMMARY else "case history"
-    copy = {Audience.FULL: "internal", Audience.SCHOOL: "school", Audience.FAMILY: "family"}[Audience(audience)]
-    return f"{reference} {kind} {day.isoformat()} {copy}.pdf"
+    pattern = _FILE_NAMES[(Report(report), Audience(audience))]
+    # in the language of the person saving it; the date stays ISO so the files sort by it
+    return _(pattern).format(reference=reference, date=day.isoformat())
+
+
+# Whole names per report and copy, so each language words them its own way.
+_FILE_NAMES = {
+    (Report.VISIT_SUMMARY, Audience.FULL): N_("{reference} visit summary {date} internal.pdf"),
+    (Report.VISIT_SUMMARY, Audience.SCHOOL): N_("{reference} visit summary {date} school.pdf"),
+    (Report.VISIT_SUMMARY, Audience.FAMILY): N_("{reference} visit summary {date} family.pdf"),
+    (Report.CASE_HISTORY, Audience.FULL): N_("{reference} case history {date} internal.pdf"),
+    (Report.CASE_HISTORY, Audience.SCHOOL): N_("{reference} case history {date} school.pdf"),
+    (Report.CASE_HISTORY, Audience.FAMILY): N_("{reference} case history {date} family.pdf"),
+}
 
 
 @dataclass(frozen=True)
