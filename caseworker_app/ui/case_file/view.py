@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.services.caseload import CaseFile, open_case_file
 from caseworker_app.services.changes import Changes
 from caseworker_app.store.local_store import LocalStore
@@ -29,6 +29,11 @@ from caseworker_app.ui.case_file.tasks import TasksTab
 from caseworker_app.ui.labels import label
 from caseworker_app.ui.marks import RISK_MARKS, mark_icon
 from caseworker_app.ui.widgets.table import heading
+
+# Each level as a whole phrase: "High risk" / "Riesgo alto" (the word order and case differ by language)
+RISK_PHRASES = {
+    "low": N_("Low risk"), "moderate": N_("Moderate risk"), "high": N_("High risk"), "very_high": N_("Very high risk"),
+}
 
 
 class CaseFileView(QWidget):
@@ -121,15 +126,16 @@ class CaseFileView(QWidget):
         case = file.detail.case
         self.header.setText(_("{family} family — {reference}").format(family=case.family_name,
                                                                          reference=case.reference))
+        risk = _(RISK_PHRASES.get(case.risk_level, "")) or label(case.risk_level)
         self.subheader.setText(
-            _("{stage} · {risk} risk · {case_type}, {placement} · {school}").format(
-                stage=label(case.stage), risk=label(case.risk_level), case_type=label(case.case_type),
+            _("{stage} · {risk} · {case_type}, {placement} · {school}").format(
+                stage=label(case.stage), risk=risk, case_type=label(case.case_type),
                 placement=label(case.placement).lower(), school=file.school or _("no school"))
         )
         meaning = RISK_MARKS.get(case.risk_level)
         if meaning is not None:
             self.risk_mark.setPixmap(mark_icon(meaning).pixmap(18, 18))
-            self.risk_mark.setToolTip(_("{risk} risk").format(risk=label(case.risk_level)))
+            self.risk_mark.setToolTip(risk)
         self.risk_mark.setVisible(meaning is not None)
         for tab in self.all_tabs():
             tab.show_file(file, fill=first or tabs is None or tab in tabs)
