@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import ColumnElement, String, Table, any_, bindparam, insert, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from caseworker_app.sync.protocol import CONFLICT_ENTITY, REFERENCE_ENTITIES
@@ -22,6 +23,7 @@ from caseworker_server.access import assign_case
 from caseworker_server.changelog import PENDING_SEQ, ChangeSet, allocate, dump_fields
 from caseworker_server.models import (
     AccessEvent,
+    Base,
     CaseAssignment,
     MutationRecord,
     Record,
@@ -122,6 +124,16 @@ class DirectRows:
         self.session.flush()
 
 
+def one_of(session: Session, column: Any, values: list[str]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL as `= ANY(array)`: one parameter, so the statement is the
+    same text for every batch size and the driver caches it (an IN list makes a new one each time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        matches: ColumnElement[bool] = column == any_(bindparam(None, values, type_=ARRAY(String)))
+        return matches
+    listed: ColumnElement[bool] = column.in_(values)
+    return listed
+
+
 def last_writers(session: Session, keys: list[Key]) -> dict[Key, tuple[str, str | None]]:
     """Who wrote the current version of each row, and when: one query for the history, one for the names."""
     latest: dict[Key, tuple[int, int | None, datetime]] = {}
@@ -178,20 +190,24 @@ class StagedRows:
         for key in wanted:
             self.stored[key] = None
         for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
             # Locked in one order, so two batches that share rows wait for each other instead of deadlocking.
             stmt = (
                 select(Record.entity, Record.id, Record.case_id, Record.version, Record.fields)
-                .where(tuple_(Record.entity, Record.id).in_(wanted[start : start + CHUNK]))
+                .where(
+                    one_of(self.session, Record.entity, sorted({e for e, _ in chunk})),
+                    one_of(self.session, Record.id, [i for _, i in chunk]),
+                )
                 .order_by(Record.entity, Record.id)
                 .with_for_update()
             )
-            for entity, row_id, case_id, version, text in self.session.execute(stmt):
-                self.stored[(entity, row_id)] = Row(entity, row_id, case_id, version, text)
+            for entity, row_id, case_id, version, fields in self.session.execute(stmt):
+                if (entity, row_id) in self.stored:  # ids are UUIDs: another kind's row is never asked for
+                    self.stored[(entity, row_id)] = Row(entity, row_id, case_id, version, fields)
         cases = sorted(opening)
         for start in range(0, len(cases), CHUNK):
-            found = self.session.execute(
-                select(Record.case_id).where(Record.case_id.in_(cases[start : start + CHUNK])).distinct()
-            ).scalars()
+            known = one_of(self.session, Record.case_id, cases[start : start + CHUNK])
+            found = self.session.execute(select(Record.case_id).where(known).distinct()).scalars()
             self.known_cases.update(case_id for case_id in found if case_id is not None)
 
     # Undo for one refused mutation.
@@ -274,10 +290,8 @@ class StagedRows:
         """Write the batch: one statement per table, change numbers taken last (design rule 6)."""
         s = self.staged
         self._fill_conflict_authors()
-        if s.history:
-            self.session.execute(insert(RecordHistory), s.history)
-        if s.ledger:
-            self.session.execute(insert(MutationRecord), s.ledger)
+        self._insert(RecordHistory, s.history)
+        self._insert(MutationRecord, s.ledger)
         events = self._open_cases()
         count = len(events) + len(s.rows)
         if not count:
@@ -288,8 +302,7 @@ class StagedRows:
             for event in group:
                 event["seq"] = seq
             seq += 1
-        if events:
-            self.session.execute(insert(AccessEvent), [e for group in events for e in group])
+        self._insert(AccessEvent, [e for group in events for e in group])
         new: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         for key, row in s.rows.items():
@@ -300,10 +313,13 @@ class StagedRows:
                 new.append({**values, "case_id": row.case_id})
             else:
                 changed.append(values)
-        if new:
-            self.session.execute(insert(Record), new)
+        self._insert(Record, new)
         if changed:
-            self.session.execute(update(Record), changed)
+            update_records(self.session, changed)
+
+    def _insert(self, model: type[Base], rows: list[dict[str, Any]]) -> None:
+        if rows:
+            write_rows(self.session, model, rows)
 
     def _fill_conflict_authors(self) -> None:
         waiting = self.staged.conflicts
@@ -325,8 +341,8 @@ class StagedRows:
         if not self.staged.opened:
             return []
         viewers = sorted({self.user.id} | ({self.user.supervisor_id} if self.user.supervisor_id is not None else set()))
-        self.session.execute(
-            insert(CaseAssignment),
+        self._insert(
+            CaseAssignment,
             [
                 {
                     "case_id": case_id,
@@ -349,3 +365,43 @@ class StagedRows:
 def row_fields(row: Row | Record) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(row.fields)
     return loaded
+
+
+def _as_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, default=lambda value: value.isoformat() if isinstance(value, datetime) else str(value))
+
+
+def write_rows(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in one statement. On PostgreSQL the rows travel as one JSON parameter
+    unpacked by `json_populate_recordset`: the statement stays short, is prepared once, and the
+    driver encodes one string instead of one parameter per cell. On SQLite an executemany,
+    which runs in process without round trips."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    if session.get_bind().dialect.name != "postgresql":
+        session.connection().execute(insert(table), rows)
+        return
+    columns = ", ".join(rows[0])
+    session.execute(
+        text(
+            f"INSERT INTO {table.name} ({columns}) SELECT {columns} "
+            f"FROM json_populate_recordset(NULL::{table.name}, CAST(:rows AS json))"
+        ),
+        {"rows": _as_json(rows)},
+    )
+
+
+def update_records(session: Session, rows: list[dict[str, Any]]) -> None:
+    """New versions of existing records, by primary key: one UPDATE ... FROM on PostgreSQL."""
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(update(Record), rows)
+        return
+    changed = ", ".join(f"{name} = batch.{name}" for name in rows[0] if name not in ("entity", "id"))
+    session.execute(
+        text(
+            f"UPDATE records SET {changed} "
+            "FROM json_populate_recordset(NULL::records, CAST(:rows AS json)) AS batch "
+            "WHERE records.entity = batch.entity AND records.id = batch.id"
+        ),
+        {"rows": _as_json(rows)},
+    )

@@ -40,7 +40,7 @@ from caseworker_server.auth import Principal
 from caseworker_server.changelog import ChangeSet
 from caseworker_server.config import Settings
 from caseworker_server.models import AccessEvent, MutationRecord, Record, RecordHistory, aware, utcnow
-from caseworker_server.push_rows import DirectRows, Row, RowStore, StagedRows
+from caseworker_server.push_rows import DirectRows, Row, RowStore, StagedRows, one_of
 from caseworker_server.records import RecordRejected, check_note, field_names, to_record
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class Pusher:
         prior: dict[str, MutationRecord] = {}
         for start in range(0, len(ids), 500):
             for row in self.session.execute(
-                select(MutationRecord).where(MutationRecord.mutation_id.in_(ids[start : start + 500]))
+                select(MutationRecord).where(one_of(self.session, MutationRecord.mutation_id, ids[start : start + 500]))
             ).scalars():
                 prior[row.mutation_id] = row
         visible = set(self.visible)
