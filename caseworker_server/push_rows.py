@@ -362,11 +362,6 @@ class StagedRows:
         ]
 
 
-def row_fields(row: Row | Record) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(row.fields)
-    return loaded
-
-
 def _as_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, default=lambda value: value.isoformat() if isinstance(value, datetime) else str(value))
 
