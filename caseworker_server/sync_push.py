@@ -1,4 +1,9 @@
-"""`POST /v1/sync/push`: apply a batch of mutations, each in its own savepoint, recorded by mutation id.
+"""`POST /v1/sync/push`: apply a batch of mutations in one transaction, each recorded by mutation id.
+
+The batch is read in one query per table, merged in memory and written with one
+statement per table (`push_rows.StagedRows`); a mutation that cannot apply is refused
+alone. If the batch still meets a database error, it is applied again one mutation
+per savepoint (`push_rows.DirectRows`), so one bad mutation never fails the others.
 
 Each mutation is merged field by field against the base it was made on (see
 `caseworker_app.sync.merge`); a field both sides changed keeps the server's value
@@ -10,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,11 +35,12 @@ from caseworker_app.sync.protocol import (
     MutationResult,
     MutationStatus,
 )
-from caseworker_server.access import assign_case, visible_case_ids
+from caseworker_server.access import visible_case_ids
 from caseworker_server.auth import Principal
 from caseworker_server.changelog import ChangeSet
 from caseworker_server.config import Settings
-from caseworker_server.models import AccessEvent, MutationRecord, Record, RecordHistory, User, aware, utcnow
+from caseworker_server.models import AccessEvent, MutationRecord, Record, RecordHistory, aware, utcnow
+from caseworker_server.push_rows import DirectRows, Row, RowStore, StagedRows, one_of
 from caseworker_server.records import RecordRejected, check_note, field_names, to_record
 
 log = logging.getLogger(__name__)
@@ -94,6 +101,7 @@ class Pusher:
         self.changes = ChangeSet()
         self.visible = visible_case_ids(session, self.user)
         self.done: dict[str, MutationResult] = {}
+        self.rows: RowStore = DirectRows(session, self.changes, self.user, self.device.id)
         self.revoked_at: dict[str, datetime | None] = {}
 
     def push(self, mutations: list[Mutation]) -> list[MutationResult]:
@@ -101,20 +109,79 @@ class Pusher:
         prior: dict[str, MutationRecord] = {}
         for start in range(0, len(ids), 500):
             for row in self.session.execute(
-                select(MutationRecord).where(MutationRecord.mutation_id.in_(ids[start : start + 500]))
+                select(MutationRecord).where(one_of(self.session, MutationRecord.mutation_id, ids[start : start + 500]))
             ).scalars():
                 prior[row.mutation_id] = row
+        visible = set(self.visible)
+        try:
+            with self.session.begin_nested():
+                return self._push_batch(mutations, prior)
+        except (IntegrityError, DBAPIError) as exc:
+            # Another push wrote the same row or mutation id at the same moment, or one mutation
+            # trips the database: apply them one by one, each in its own savepoint.
+            log.info("push: the batch met %s; applying its mutations one by one", type(exc).__name__)
+        self.visible, self.done, self.changes = visible, {}, ChangeSet()
+        self.rows = DirectRows(self.session, self.changes, self.user, self.device.id)
+        results = self._each(mutations, prior, self._apply_recorded)
+        self.changes.stamp(self.session)
+        return results
+
+    def _each(
+        self, mutations: list[Mutation], prior: dict[str, MutationRecord], apply: Callable[[Mutation], MutationResult]
+    ) -> list[MutationResult]:
+        """Results in request order; a mutation id seen twice (in the ledger or this batch) is answered once."""
         results = []
         for mutation in mutations:
             key = mutation.mutation_id.lower()
             if key in self.done:
                 results.append(self.done[key])
                 continue
-            result = self._recorded(prior.get(key), mutation) or self._apply_recorded(mutation)
+            result = self._recorded(prior.get(key), mutation) or apply(mutation)
             self.done[key] = result
             results.append(result)
-        self.changes.stamp(self.session)
         return results
+
+    def _push_batch(self, mutations: list[Mutation], prior: dict[str, MutationRecord]) -> list[MutationResult]:
+        staged = StagedRows(self.session, self.user, self.device.id)
+        self.rows = staged
+        keys: set[tuple[str, str]] = set()
+        opening: set[str] = set()
+        for m in mutations:
+            if m.mutation_id.lower() in prior or m.entity not in ENTITY_TYPES:
+                continue
+            keys.add((m.entity, m.row_id.lower()))
+            if m.resolves_conflict:
+                keys.add((CONFLICT_ENTITY, m.resolves_conflict.lower()))
+            target = m.changes.get("addendum_to")
+            if m.entity == "note" and target is not None and isinstance(target.new, str):
+                keys.add(("note", target.new.lower()))
+            if m.entity == "case" and m.base_version == 0:
+                opening.add(m.case_id.lower())
+        staged.prefetch(keys, opening)
+        results = self._each(mutations, prior, self._apply_staged)
+        staged.flush()
+        return results
+
+    def _apply_staged(self, mutation: Mutation) -> MutationResult:
+        """Merge one mutation in memory; a refusal undoes only what it staged."""
+        assert isinstance(self.rows, StagedRows)
+        mark = self.rows.mark()
+        visible = set(self.visible)
+        try:
+            result = self._apply(mutation)
+        except RecordRejected as exc:
+            self.rows.rollback_to(mark)
+            self.visible = visible
+            result = MutationResult(mutation_id=mutation.mutation_id, status="rejected", reason=str(exc))
+        except DBAPIError:
+            raise  # the batch goes again, one mutation per savepoint
+        except Exception as exc:  # one bad mutation never fails the batch
+            self.rows.rollback_to(mark)
+            self.visible = visible
+            log.error("push: a mutation failed unexpectedly: %s", type(exc).__name__)
+            return MutationResult(mutation_id=mutation.mutation_id, status="rejected", reason=BUSY)
+        self.rows.record_result(mutation.mutation_id.lower(), result.model_dump_json())
+        return result
 
     def _recorded(self, row: MutationRecord | None, mutation: Mutation) -> MutationResult | None:
         if row is None:
@@ -163,16 +230,7 @@ class Pusher:
         return MutationResult(mutation_id=mutation.mutation_id, status="rejected", reason=BUSY)
 
     def _record(self, mutation: Mutation, result: MutationResult) -> None:
-        self.session.add(
-            MutationRecord(
-                mutation_id=mutation.mutation_id.lower(),
-                user_id=self.user.id,
-                device_id=self.device.id,
-                result=result.model_dump_json(),
-                at=utcnow(),
-            )
-        )
-        self.session.flush()
+        self.rows.record_result(mutation.mutation_id.lower(), result.model_dump_json())
 
     def _apply(self, m: Mutation) -> MutationResult:
         entity, row_id, case_id = m.entity, m.row_id.lower(), m.case_id.lower()
@@ -188,7 +246,7 @@ class Pusher:
         if entity == "case" and row_id != case_id:
             raise RecordRejected("A case belongs to itself: its case id must be its own id.")
 
-        record = self.session.get(Record, (entity, row_id), with_for_update=True)
+        record = self.rows.get(entity, row_id, lock=True)
         opening_case = entity == "case" and record is None and m.base_version == 0
         if record is not None and record.case_id != case_id:
             raise RecordRejected(NO_ACCESS)
@@ -202,7 +260,7 @@ class Pusher:
             if not self._made_before(entity, row_id, m.base_version, revoked_at):
                 raise RecordRejected(REASSIGNED)
             return self._pass_on(m, entity, row_id, case_id, record)
-        if opening_case and (self.user.role == "admin" or self._case_known(case_id)):
+        if opening_case and (self.user.role == "admin" or self.rows.case_known(case_id)):
             raise RecordRejected(NO_ACCESS)
         if record is None and m.base_version > 0:
             raise RecordRejected("The record this change was made to is not on the server.")
@@ -239,20 +297,12 @@ class Pusher:
             self.visible.add(case_id)
         if merge.changes_anything or record is None:
             before_version = record.version if record is not None else 0
-            record = self.changes.write(
-                self.session,
-                entity,
-                row_id,
-                case_id,
-                encode(candidate),
-                existing=record,
-                mutation_id=m.mutation_id.lower(),
-                user_id=self.user.id,
-                device_id=self.device.id,
+            record = self.rows.write(
+                entity, row_id, case_id, encode(candidate), existing=record, mutation_id=m.mutation_id.lower()
             )
             if opening_case:
-                assign_case(self.session, self.changes, case_id, self.user, self.user.username)
-                record = self.session.get(Record, (entity, row_id)) or record
+                self.rows.open_case(case_id)
+                record = self.rows.get(entity, row_id) or record
         else:
             before_version = record.version if record is not None else 0
         assert record is not None
@@ -277,7 +327,7 @@ class Pusher:
             fields=json.loads(record.fields),
         )
 
-    def _pass_on(self, m: Mutation, entity: str, row_id: str, case_id: str, record: Record) -> MutationResult:
+    def _pass_on(self, m: Mutation, entity: str, row_id: str, case_id: str, record: Row | Record) -> MutationResult:
         """A former holder's edit made before the reassignment: kept for the new worker to accept, not applied.
 
         Each field it would change becomes a conflict record on the case (the new worker
@@ -344,34 +394,21 @@ class Pusher:
         if entity == "note" and server.get("status") != "final" and server.get("author") != self.user.username:
             raise RecordRejected(NOT_YOUR_DRAFT.format(author=server.get("author") or "someone else"))
 
-    def _case_known(self, case_id: str) -> bool:
-        return self.session.execute(select(Record.id).where(Record.case_id == case_id).limit(1)).first() is not None
-
     def _check_addendum(self, fields: dict[str, Any], case_id: str) -> None:
         target = fields.get("addendum_to")
         if not target:
             return
-        other = self.session.get(Record, ("note", str(target).lower()))
+        other = self.rows.get("note", str(target).lower())
         if other is None or other.case_id != case_id:
             raise RecordRejected("The note this addendum corrects is not in this case.")
 
     def _conflict(
         self, m: Mutation, entity: str, row_id: str, case_id: str, name: str, base: Any, local: Any, server: Any
     ) -> ConflictInfo:
-        """Keep the losing side of a same-field edit as a record everyone on the case sees."""
-        last = self.session.execute(
-            select(RecordHistory.user_id, RecordHistory.at)
-            .where(RecordHistory.entity == entity, RecordHistory.row_id == row_id)
-            .order_by(RecordHistory.version.desc())
-            .limit(1)
-        ).first()
-        server_author = ""
-        server_at = None
-        if last is not None:
-            server_at = aware(last.at).isoformat()
-            if last.user_id is not None:
-                author = self.session.get(User, last.user_id)
-                server_author = author.username if author else ""
+        """Keep the losing side of a same-field edit as a record everyone on the case sees.
+
+        Who wrote the server's value, and when, is filled in by the row store from the history.
+        """
         conflict_id = str(uuid.uuid4())
         fields = {
             "id": conflict_id,
@@ -386,27 +423,18 @@ class Pusher:
             "local_device": self.device.name,
             "local_at": utcnow().isoformat(),
             "mutation_id": m.mutation_id.lower(),
-            "server_author": server_author,
-            "server_at": server_at,
+            "server_author": "",
+            "server_at": None,
             "resolved_at": None,
             "resolution": None,
             "deleted_at": None,
         }
-        self.changes.write(
-            self.session,
-            CONFLICT_ENTITY,
-            conflict_id,
-            case_id,
-            fields,
-            mutation_id=m.mutation_id.lower(),
-            user_id=self.user.id,
-            device_id=self.device.id,
-        )
+        self.rows.add_conflict(fields, mutation_id=m.mutation_id.lower())
         return ConflictInfo(conflict_id=conflict_id, field=name, local=local, server=server)
 
     def _resolve(self, m: Mutation, entity: str, row_id: str, case_id: str, current: dict[str, Any]) -> None:
         assert m.resolves_conflict is not None
-        conflict = self.session.get(Record, (CONFLICT_ENTITY, m.resolves_conflict.lower()), with_for_update=True)
+        conflict = self.rows.get(CONFLICT_ENTITY, m.resolves_conflict.lower(), lock=True)
         fields = json.loads(conflict.fields) if conflict is not None else {}
         if conflict is None or conflict.case_id != case_id or fields.get("row_id") != row_id:
             raise RecordRejected("The conflict this change resolves was not found for this record.")
@@ -418,14 +446,6 @@ class Pusher:
             "by": self.user.username,
             "mutation_id": m.mutation_id.lower(),
         }
-        self.changes.write(
-            self.session,
-            CONFLICT_ENTITY,
-            conflict.id,
-            case_id,
-            fields,
-            existing=conflict,
-            mutation_id=m.mutation_id.lower(),
-            user_id=self.user.id,
-            device_id=self.device.id,
+        self.rows.write(
+            CONFLICT_ENTITY, conflict.id, case_id, fields, existing=conflict, mutation_id=m.mutation_id.lower()
         )
