@@ -252,7 +252,8 @@ class SyncEngine:
                     if self._edits_in(page.revocations):
                         # Design rule 7: edits of a case taken away go up before it is purged. The
                         # server takes them until this device asks for a page past the revocation,
-                        # so the feed waits for this push before it downloads on.
+                        # so the feed waits for this push before it downloads on; what the server
+                        # refuses stays as refused changes.
                         self._push(report, lambda _f, message: progress(0.5, message), cancel)
                     feed.go_on()
                     self._apply_page(page, report, index_later=first)
