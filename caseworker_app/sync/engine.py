@@ -255,7 +255,7 @@ class SyncEngine:
                         # so the feed waits for this push before it downloads on; what the server
                         # refuses stays as refused changes.
                         self._push(report, lambda _f, message: progress(0.5, message), cancel)
-                    feed.go_on()
+                    feed.go_on(page)
                     self._apply_page(page, report, index_later=first)
                     progress(0.5 + (0.25 if page.has_more else 0.45), f"Received {report.pulled} records")
         except BaseException:

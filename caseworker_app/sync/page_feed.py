@@ -32,7 +32,7 @@ class _End:
 
 
 class PageFeed:
-    """Iterate to get pages; `go_on()` after dealing with a page's revocations; use as a context manager."""
+    """Iterate to get pages; `go_on(page)` after dealing with its revocations; use as a context manager."""
 
     def __init__(self, download: Download, cursor: int, first_limit: int, limit: Callable[[], int]) -> None:
         self._download = download
@@ -81,9 +81,13 @@ class PageFeed:
                 return
             yield item
 
-    def go_on(self) -> None:
-        """The revocations of the page just received are dealt with: the feed may ask past them."""
-        self._revocations_done.set()
+    def go_on(self, page: PullResponse) -> None:
+        """The revocations of this page (just received) are dealt with: the feed may ask past them.
+
+        Only a page with revocations holds the feed back, so only such a page releases it.
+        """
+        if page.revocations:
+            self._revocations_done.set()
 
     def _next(self, cancel: threading.Event) -> PullResponse | _End:
         while True:
