@@ -1,9 +1,11 @@
 """Client sync end to end on loopback against the server on PostgreSQL.
 
 Initial sync of the large caseload (300 cases, about 20,000 records) as records
-per second, against a baseline of the same pages fetched raw (no apply); then an
-incremental sync with 10 changes on the large and on the default profile, whose
-ratio large / default shows whether the cost follows the changes (target <= 1.2).
+per second, against a baseline of the same pages (the engine's page sizes) merely
+downloaded and decoded, nothing applied; the two alternate, fresh laptop after
+fresh laptop, so a busy machine slows both alike (target: sync >= 0.85 x raw).
+Then an incremental sync with 10 changes on the large and on the default profile,
+whose ratio large / default shows whether the cost follows the changes (<= 1.2).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from benchmarks.common import Figure, print_figures
 from benchmarks.server_bench import PASSWORD, PROTOCOL, pg_database, server
 from caseworker_app.domain import Task
 from caseworker_app.store.local_store import LocalStore
+from caseworker_app.sync import engine as sync_engine
 from caseworker_app.sync.engine import SyncEngine
 from caseworker_app.sync.enroll import enroll
 from caseworker_server.bootstrap import init_database
@@ -31,7 +34,7 @@ INITIAL_RUNS = 5
 
 
 def raw_pull(base: str, username: str) -> tuple[int, float]:
-    """The baseline: every page of the caseload fetched and parsed, nothing applied."""
+    """The baseline: every page of the caseload fetched and decoded, nothing applied."""
     with httpx.Client(base_url=base, headers=PROTOCOL, timeout=60) as client:
         token = client.post(
             "/v1/auth/token",
@@ -44,9 +47,10 @@ def raw_pull(base: str, username: str) -> tuple[int, float]:
         ).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         start = time.perf_counter()
-        cursor, records = 0, 0
+        cursor, records, limit = 0, 0, sync_engine.FIRST_PULL_PAGE
         while True:
-            page = client.get("/v1/sync/pull", params={"cursor": cursor, "limit": 2000}, headers=headers).json()
+            page = client.get("/v1/sync/pull", params={"cursor": cursor, "limit": limit}, headers=headers).json()
+            limit = sync_engine.PULL_PAGE
             records += len(page["changes"]) + sum(len(g["records"]) for g in page["grants"])
             cursor = page["next_cursor"]
             if not page["has_more"]:
@@ -90,26 +94,37 @@ def run() -> list[Figure]:
         db.dispose()
         with server(url) as port:
             base = f"http://127.0.0.1:{port}"
-            raw_records, raw_seconds = raw_pull(base, "liaison")
-            initial = []
-            for n in range(INITIAL_RUNS - 1):  # fresh laptops; the last one stays for the incremental runs
+            raw_pull(base, "liaison")  # warms the server's caches for both
+            raw: list[float] = []
+            initial: list[float] = []
+            for n in range(INITIAL_RUNS):  # fresh laptops; the last one stays for the incremental runs
+                raw_records, raw_seconds = raw_pull(base, "liaison")
+                raw.append(raw_seconds)
                 store, seconds, pulled = enrolled_store(Path(tmp) / f"first-{n}", base, "liaison")
-                store.close()
                 initial.append(seconds)
-            large, large_seconds, pulled = enrolled_store(Path(tmp) / "large", base, "liaison")
-            initial.append(large_seconds)
+                if n < INITIAL_RUNS - 1:
+                    store.close()
+            large = store
             small, _, _ = enrolled_store(Path(tmp) / "default", base, "liaison2")
             large_inc = incremental(large)
             small_inc = incremental(small)
             large.close()
             small.close()
-    seconds = statistics.median(initial)
-    rate = pulled / seconds
-    raw_rate = raw_records / raw_seconds
+    seconds, raw_median = statistics.median(initial), statistics.median(raw)
+    rate, raw_rate = pulled / seconds, raw_records / raw_median
+    # Each laptop's rate over the raw rate measured just before it.
+    pairs = sorted((pulled / s) / (raw_records / r) for s, r in zip(initial, raw, strict=True))
     print(
         f"\ninitial sync ({INITIAL_RUNS} fresh laptops): {pulled} records in {seconds:.2f} s (median; "
-        f"{min(initial):.2f}-{max(initial):.2f} s) = {rate:,.0f} records/s "
-        f"(raw pages without applying: {raw_rate:,.0f} records/s; target >= 20,000 records/s)"
+        f"{min(initial):.2f}-{max(initial):.2f} s) = {rate:,.0f} records/s; raw pages without applying, "
+        f"alternating with them: {raw_median:.2f} s ({min(raw):.2f}-{max(raw):.2f} s) = {raw_rate:,.0f} records/s; "
+        f"ratio {rate / raw_rate:.2f} of the download rate (each pair: {', '.join(f'{p:.2f}' for p in pairs)}; "
+        "target >= 0.85)"
+    )
+    small_ms, large_ms = statistics.median(small_inc), statistics.median(large_inc)
+    print(
+        f"incremental sync, 10 changes: default profile {small_ms * 1000:.1f} ms, large profile "
+        f"{large_ms * 1000:.1f} ms, ratio {large_ms / small_ms:.2f} (target <= 1.2)"
     )
     return [
         Figure(
@@ -117,7 +132,7 @@ def run() -> list[Figure]:
             [s / pulled for s in initial],
             "raw pull per record",
             1 / raw_rate,
-            f">= 20,000 rec/s (got {rate:,.0f})",
+            f"<= 1.18 x raw, i.e. >= 0.85 of its rate (got {rate / raw_rate:.2f})",
         ),
         Figure(
             "incremental sync, 10 changes, default profile", small_inc, "same", statistics.median(small_inc), "< 50 ms"

@@ -2,13 +2,14 @@
 
 Sync hands over pulled rows that carry no local edit (nearly all of them, and all
 of a first sync); they go in through the session's own DB-API cursor, inside the
-caller's transaction, without the ORM's per-row cost.
+caller's transaction, without the ORM's per-row cost (one multi-row executemany
+per table). A first sync may leave the index to its end (`index_later`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -40,12 +41,32 @@ def _upsert_sql(table_name: str, only_newer: bool) -> tuple[str, tuple[str, ...]
     return sql, names, frozenset(c.key for c in table.columns if isinstance(c.type, JSON))
 
 
-def upsert_rows(session: Session, rows_by_type: RowsByType, *, only_newer: bool = True) -> int:
+def _parameters(
+    rows: Iterable[dict[str, Any]], names: tuple[str, ...], json_columns: frozenset[str]
+) -> list[tuple[Any, ...]]:
+    """Each row's values in column order, JSON columns as text: the hot loop of a first sync."""
+    if not json_columns:
+        return [tuple(map(row.get, names)) for row in rows]
+    encode = json.JSONEncoder().encode  # what json.dumps does with its defaults, without its checks
+    at = [n in json_columns for n in names]
+    return [
+        tuple(encode(value) if is_json else value for value, is_json in zip(map(row.get, names), at, strict=True))
+        for row in rows
+    ]
+
+
+def upsert_rows(
+    session: Session, rows_by_type: RowsByType, *, only_newer: bool = True, index_later: bool = False
+) -> int:
     """Write server rows (each a full row with id, case_id and version); returns how many were given.
 
     With `only_newer` a row the store holds in a newer version keeps it; a repair
-    (reconcile) passes False, since the server's copy is then the truth.
+    (reconcile) passes False, since the server's copy is then the truth. With
+    `index_later` the rows are not indexed for search: the transaction records
+    that the index owes them (search_index.defer) and a rebuild pays it.
     """
+    if index_later:
+        search_index.defer(session)
     session.flush()  # ORM writes made earlier in this transaction go first, in order
     placed = 0
     cursor = session.connection().connection.cursor()
@@ -54,18 +75,12 @@ def upsert_rows(session: Session, rows_by_type: RowsByType, *, only_newer: bool 
         for row_type in sorted(rows_by_type, key=lambda t: t is not models.CaseRow):  # cases first
             rows = rows_by_type[row_type]
             name = row_type.__tablename__
-            indexed = name in search_index.SOURCES
+            indexed = name in search_index.SOURCES and not index_later
             if indexed:
                 search_index.stage(session, list(rows))
                 stale = search_index.staged_entries(session, name)
             sql, names, json_columns = _upsert_sql(name, only_newer)
-            cursor.executemany(
-                sql,
-                [
-                    tuple(json.dumps(row.get(n)) if n in json_columns else row.get(n) for n in names)
-                    for row in rows.values()
-                ],
-            )
+            cursor.executemany(sql, _parameters(rows.values(), names, json_columns))
             if indexed:
                 search_index.reindex_staged(session, name, stale)
             placed += len(rows)

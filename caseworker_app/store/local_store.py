@@ -12,7 +12,7 @@ import sqlcipher3
 from sqlalchemy import select
 
 from caseworker_app.i18n import _
-from caseworker_app.store import commits, creation, migrate, outbox
+from caseworker_app.store import commits, creation, migrate, outbox, search_index
 from caseworker_app.store.database import Database, open_engine
 from caseworker_app.store.errors import StoreCorrupt, WrongPassphrase
 from caseworker_app.store.keywrap import KdfParams
@@ -136,7 +136,9 @@ class LocalStore:
         except (sqlcipher3.DatabaseError, sqlalchemy.exc.DatabaseError) as exc:
             engine.dispose()  # a damaged page further in shows only once the migration check reads it
             raise damaged from exc
-        return cls(profile, Database(engine))
+        db = Database(engine)
+        search_index.settle_pending(db)  # a first sync cut short owes the search index its rows
+        return cls(profile, db)
 
     @property
     def worker(self) -> str:

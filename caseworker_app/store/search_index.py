@@ -5,7 +5,9 @@ tables) and keeps column-level detail: enough for prefix AND queries and
 ranking, and several times cheaper to write. Its rowid is the source rowid * 8
 + a kind code. Triggers (migration 0004) keep it current row by row; a bulk
 load pauses them inside its own transaction and indexes its rows in one
-statement per table. Snippets are cut from the source text.
+statement per table. A first sync leaves it to the end (`defer`), then builds
+it whole (`rebuild`); a store left with the index owed (a first sync cut short)
+is rebuilt when it next opens or syncs. Snippets are cut from the source text.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
+
+from caseworker_app.store.database import Database
+from caseworker_app.store.models import LocalSetting
 
 # table -> (kind, code, title expression, body expression) over the table's alias {r}
 SOURCES: dict[str, tuple[str, int, str, str]] = {
@@ -25,6 +30,8 @@ SOURCES: dict[str, tuple[str, int, str, str]] = {
     "visits": ("visit", 3, "{r}.contact_type", "{r}.purpose || ' ' || {r}.observations || ' ' || {r}.location"),
     "notes": ("note", 4, "''", "{r}.narrative"),
 }
+# Set, in the same transaction, by every write that leaves rows out of the index for later.
+PENDING_KEY = "search_index_pending"
 BY_CODE = {code: table for table, (_kind, code, _t, _b) in SOURCES.items()}
 SNIPPET_WORDS = 12
 # A word as the index's unicode61 tokenizer cuts text: letters and digits; `_`, `-`, quotes,
@@ -71,6 +78,41 @@ def reindex_staged(session: Session, table: str, stale: Sequence[int]) -> None:
             f"FROM {table} AS t JOIN temp.search_batch AS b ON b.id = t.id WHERE t.deleted_at IS NULL"
         )
     )
+
+
+def defer(session: Session) -> None:
+    """Say that rows written in this transaction are not indexed yet: `rebuild` owes them."""
+    if session.get(LocalSetting, PENDING_KEY) is None:
+        session.add(LocalSetting(key=PENDING_KEY, value=True))
+
+
+def is_pending(session: Session) -> bool:
+    return session.scalar(select(LocalSetting.key).where(LocalSetting.key == PENDING_KEY)) is not None
+
+
+def rebuild(session: Session) -> None:
+    """The whole index made again from its sources, in one statement per table; the debt is paid."""
+    session.execute(text("INSERT INTO search_index (search_index) VALUES ('delete-all')"))
+    for table in SOURCES:
+        session.execute(
+            text(
+                f"INSERT INTO search_index (rowid, title, body) SELECT {_select(table, 't')} "
+                f"FROM {table} AS t WHERE t.deleted_at IS NULL"
+            )
+        )
+    session.execute(delete(LocalSetting).where(LocalSetting.key == PENDING_KEY))
+
+
+def settle_pending(db: Database) -> bool:
+    """On opening a store: build the index a first sync cut short left owing. True if it did."""
+    with db.reading() as session:
+        if not is_pending(session):
+            return False
+    with db.transaction(remote=True) as session:
+        if not is_pending(session):  # another process's sync built it meanwhile
+            return False
+        rebuild(session)
+    return True
 
 
 # -- searching ---------------------------------------------------------------------------------

@@ -149,12 +149,15 @@ def apply_change(session: Session, change: Change, *, repair: bool = False) -> b
     raise UpdateRequired(_(UNKNOWN_KIND_MESSAGE))
 
 
-def apply_changes(session: Session, changes: Iterable[Change], *, repair: bool = False) -> int:
+def apply_changes(
+    session: Session, changes: Iterable[Change], *, repair: bool = False, index_later: bool = False
+) -> int:
     """Apply rows in commit order, cases first; returns how many were placed.
 
     Rows with no pending local edit (nearly all, and all of a first sync) go to the
     store's bulk upsert; only rows under local edits take the rebase path. With
     `repair` (reconcile) the server's copy replaces the local one even if older.
+    `index_later` (a first sync) leaves the bulk rows' search entries to one rebuild at its end.
     """
     ordered = sorted(changes, key=lambda c: (c.entity != "case", c.seq))
     pending = _rows_with_pending_edits(session, [c.row_id for c in ordered])
@@ -165,7 +168,7 @@ def apply_changes(session: Session, changes: Iterable[Change], *, repair: bool =
         row_type = ROW_FOR_ENTITY.get(change.entity)
         if row_type is None or change.row_id in pending:
             if batch:
-                placed += bulk_apply.upsert_rows(session, batch, only_newer=not repair)
+                placed += bulk_apply.upsert_rows(session, batch, only_newer=not repair, index_later=index_later)
                 batch = {}
             placed += int(apply_change(session, change, repair=repair))
             continue
@@ -183,7 +186,7 @@ def apply_changes(session: Session, changes: Iterable[Change], *, repair: bool =
         if held is None or held["version"] <= change.version or repair:
             rows[change.row_id] = values  # a later change of a row supersedes
     if batch:
-        placed += bulk_apply.upsert_rows(session, batch, only_newer=not repair)
+        placed += bulk_apply.upsert_rows(session, batch, only_newer=not repair, index_later=index_later)
     return placed
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -20,11 +19,12 @@ from sqlalchemy import func, select
 
 from caseworker_app.domain.clock import now_iso
 from caseworker_app.i18n import _, ngettext
-from caseworker_app.store import models, queries
+from caseworker_app.store import models, queries, search_index
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.sync import apply
 from caseworker_app.sync.enroll import what_to_ask_it
 from caseworker_app.sync.errors import Cancelled, NotEnrolled, Offline, SignInRequired, SyncError, WipeOrdered
+from caseworker_app.sync.page_feed import PageFeed
 from caseworker_app.sync.protocol import (
     FieldChange,
     HeldRecord,
@@ -79,6 +79,7 @@ class SyncEngine:
             raise NotEnrolled(_("This profile is not enrolled with a sync server; run 'caseworker enroll'."))
         self.transport = transport or make_transport(store, self.state.server_url)
         self._access: str | None = None
+        self._token_lock = threading.Lock()
         self._diverged = False  # set when a pulled record could not be placed: reconcile at the end
 
     # -- the run ---------------------------------------------------------------------------
@@ -177,12 +178,19 @@ class SyncEngine:
         self.state = fresh
 
     def _authorized(self, request: Callable[[str | None], T]) -> T:
-        """Run a request with the access token; one refresh if the token expired mid-run."""
+        """Run a request with the access token; one refresh if the token expired mid-run.
+
+        The pull's feed thread and this one may both find it expired: only the first refreshes
+        (a refresh token spent twice would look like a replay and end the device's sign-in).
+        """
+        token = self._access
         try:
-            return request(self._access)
+            return request(token)
         except SignInRequired:
-            self._access = None
-            self._sign_in()
+            with self._token_lock:
+                if self._access == token:
+                    self._access = None
+                    self._sign_in()
             return request(self._access)
 
     def _call(self, path: str, model: type[M], body: BaseModel) -> M:
@@ -243,34 +251,45 @@ class SyncEngine:
     # -- pull ------------------------------------------------------------------------------
 
     def _pull(self, report: SyncReport, progress: Progress, cancel: threading.Event) -> None:
-        # While a page is applied the next one is already being downloaded, so server time and apply
-        # time overlap; a run with a single page (the usual incremental sync) starts no thread.
-        # Pages are parsed here, not in the download thread, which then never holds the GIL long.
-        # A small first page gets the overlap going sooner on a long (first) sync.
-        raw = self._download_page(SyncState.load(self.store).cursor, FIRST_PULL_PAGE)
-        fetcher: ThreadPoolExecutor | None = None
+        # A feed thread downloads and parses the next pages while this thread applies the one in
+        # hand, so server time and apply time overlap (page_feed). A first sync (from cursor 0, or
+        # resumed after a crash cut one short) leaves the search index to one build at its end.
+        cursor = SyncState.load(self.store).cursor
+        with self.store.db.reading() as session:
+            first = cursor == 0 or search_index.is_pending(session)
+        feed = PageFeed(self._download_page, cursor, FIRST_PULL_PAGE, lambda: PULL_PAGE)
         try:
-            while True:
-                page = self.transport.parse(PullResponse, raw)
-                if cancel.is_set():
-                    raise Cancelled(_("Sync cancelled; everything received so far is kept."))
-                if self._edits_in(page.revocations):
-                    # Design rule 7: edits of a case taken away go up before it is purged. The server
-                    # takes them until this device asks for a page past the revocation, so this push
-                    # comes before the next download; what it refuses stays as refused changes.
-                    self._push(report, lambda _f, message: progress(0.5, message), cancel)
-                pending = None
-                if page.has_more:
-                    fetcher = fetcher or ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
-                    pending = fetcher.submit(self._download_page, page.next_cursor, PULL_PAGE)
-                self._apply_page(page, report)
-                progress(0.5 + (0.25 if pending else 0.45), _received(report.pulled))
-                if pending is None:
-                    return
-                raw = pending.result()
-        finally:
-            if fetcher is not None:
-                fetcher.shutdown(wait=True, cancel_futures=True)
+            with feed:
+                for page in feed.pages(cancel):
+                    if cancel.is_set():
+                        raise Cancelled(_("Sync cancelled; everything received so far is kept."))
+                    if self._edits_in(page.revocations):
+                        # Design rule 7: edits of a case taken away go up before it is purged. The
+                        # server takes them until this device asks for a page past the revocation,
+                        # so the feed waits for this push before it downloads on; what the server
+                        # refuses stays as refused changes.
+                        self._push(report, lambda _f, message: progress(0.5, message), cancel)
+                    feed.go_on(page)
+                    self._apply_page(page, report, index_later=first)
+                    progress(0.5 + (0.25 if page.has_more else 0.45), _received(report.pulled))
+        except BaseException:
+            if first:
+                # What arrived before the run stopped is searchable now; should this fail too, the
+                # next open or sync builds it (the store says the index is owed).
+                try:
+                    self._build_search_index(progress)
+                except Exception:
+                    log.warning("sync: the search index could not be built now; it will be at the next open")
+            raise
+        if first:
+            self._build_search_index(progress)
+
+    def _build_search_index(self, progress: Progress) -> None:
+        with self.store.db.transaction(remote=True, durable=False) as session:
+            if not search_index.is_pending(session):
+                return
+            progress(0.96, _("Making the caseload searchable"))
+            search_index.rebuild(session)
 
     def _edits_in(self, case_ids: list[str]) -> bool:
         """Whether any of these cases has local changes still to send."""
@@ -284,11 +303,13 @@ class SyncEngine:
             )
         return found is not None
 
-    def _download_page(self, cursor: int, limit: int) -> bytes:
+    def _download_page(self, cursor: int, limit: int) -> PullResponse:
+        """One page, downloaded and parsed (on the feed thread)."""
         params = {"cursor": cursor, "limit": limit}
-        return self._authorized(lambda token: self.transport.fetch("GET", "/v1/sync/pull", params=params, token=token))
+        raw = self._authorized(lambda token: self.transport.fetch("GET", "/v1/sync/pull", params=params, token=token))
+        return self.transport.parse(PullResponse, raw)
 
-    def _apply_page(self, page: PullResponse, report: SyncReport) -> None:
+    def _apply_page(self, page: PullResponse, report: SyncReport, *, index_later: bool = False) -> None:
         """One page and the cursor after it, in one transaction."""
         with self.store.db.transaction(remote=True, durable=False) as session:
             for case_id in dict.fromkeys(page.revocations):
@@ -302,7 +323,7 @@ class SyncEngine:
                     log.warning("sync: %d changes of a revoked case could not be sent; kept as refused", kept)
             received = [record for grant in page.grants for record in grant.records] + page.changes
             report.granted += [grant.case_id for grant in page.grants]
-            placed = apply.apply_changes(session, received)
+            placed = apply.apply_changes(session, received, index_later=index_later)
             report.pulled += placed
             if placed < len(received):
                 self._diverged = True
