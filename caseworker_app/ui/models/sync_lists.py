@@ -12,7 +12,7 @@ from caseworker_app.ui.models.rows import Row
 
 # marked here, translated where shown (RowTable): a table built at import would keep the first language
 RUN_HEADERS = [N_("When"), N_("Outcome")]
-REFUSED_HEADERS = [N_("Refused"), N_("Record"), N_("Fields"), N_("The server's reason")]
+REFUSED_HEADERS = [N_("Refused on"), N_("Record"), N_("Fields"), N_("The server's reason")]
 CONFLICT_HEADERS = [N_("Family"), N_("Field"), N_("Mine"), N_("Theirs"), N_("Theirs by")]
 SHORT = 40
 
