@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 from sqlalchemy import create_engine, text
 
 from benchmarks.load.fleet import FleetError, fleet, missing_tools, require_loopback
@@ -57,8 +58,26 @@ def throwaway_database() -> Iterator[str]:
         engine.dispose()
 
 
+def cpu_seconds(nodes: list[int]) -> dict[str, float]:
+    """CPU time used so far by PostgreSQL's processes and by the nodes (with their workers)."""
+    used = {"postgres": 0.0, "nodes": 0.0}
+    for process in psutil.process_iter(["name", "username", "cpu_times"]):
+        times = process.info["cpu_times"]
+        if times is not None and process.info["username"] == "postgres" and process.info["name"] == "postgres":
+            used["postgres"] += times.user + times.system
+    for pid in nodes:
+        try:
+            parent = psutil.Process(pid)
+            for process in [parent, *parent.children(recursive=True)]:
+                times = process.cpu_times()
+                used["nodes"] += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return used
+
+
 def run_locust(
-    url: str, ca_file: Path, users: list[str], laptops: int, args: argparse.Namespace, out: Path
+    url: str, ca_file: Path, users: list[str], laptops: int, args: argparse.Namespace, out: Path, nodes: list[int]
 ) -> dict[str, Any]:
     prefix = out / f"locust-{laptops}"
     counts_file = out / f"counts-{laptops}"
@@ -96,7 +115,13 @@ def run_locust(
     if args.processes > 1:
         command += ["--processes", str(args.processes)]
     started, clock = time.monotonic(), time.time()
-    subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # CPU of PostgreSQL and of the nodes over the steady part only (a shared PostgreSQL counts others too).
+    time.sleep(max(0.0, ramp_seconds(laptops, args)))
+    before, steady_started = cpu_seconds(nodes), time.monotonic()
+    time.sleep(max(0.0, args.minutes * 60 - 2))
+    after, steady_took = cpu_seconds(nodes), time.monotonic() - steady_started
+    locust.wait()
     elapsed = time.monotonic() - started
     with open(f"{prefix}_stats_history.csv") as history_file:
         history = list(csv.DictReader(history_file))
@@ -125,6 +150,7 @@ def run_locust(
         "passed_at": passed_at,
         "counts": counts,
         "steady_rate": sum(n for at, n in pushed if at >= steady_from) / steady_seconds,
+        "cpu": {part: (after[part] - before[part]) / steady_took for part in after},  # cores busy
     }
 
 
@@ -184,14 +210,15 @@ def table(results: dict[int, dict[str, Any]], args: argparse.Namespace, baseline
             )
     lines += [
         "",
-        "| Laptops | Step took | Mutations/s (steady) | 503 with Retry-After (not errors) "
-        "| Everyday p95 first over 250 ms at |",
-        "|---:|---:|---:|---:|---:|",
+        "| Laptops | Step took | Mutations/s (steady) | CPU cores busy, steady: PostgreSQL / nodes "
+        "| 503 with Retry-After (not errors) | Everyday p95 first over 250 ms at |",
+        "|---:|---:|---:|---:|---:|---:|",
     ]
     for laptops, result in results.items():
         over = f"{result['passed_at']} laptops" if result["passed_at"] else "not reached"
         lines.append(
             f"| {laptops} | {result['elapsed']:.0f} s | {result['steady_rate']:.1f} "
+            f"| {result['cpu']['postgres']:.2f} / {result['cpu']['nodes']:.2f} "
             f"| {result['counts'].get('503_retry_after', 0)} | {over} |"
         )
     return "\n".join(lines)
@@ -231,8 +258,11 @@ def main(argv: list[str] | None = None) -> int:
             with fleet(url, workers=args.workers, folder=Path(folder), host=args.host) as running:
                 print(f"Fleet up in {time.monotonic() - started:.0f} s.")
                 baseline = idle_health_ms(running.url, running.ca_file)
+                node_pids = [node.process.pid for node in running.nodes]
                 for laptops in args.laptops:
-                    results[laptops] = run_locust(running.url, running.ca_file, users, laptops, args, Path(folder))
+                    results[laptops] = run_locust(
+                        running.url, running.ca_file, users, laptops, args, Path(folder), node_pids
+                    )
                     print(f"{laptops} laptops: {results[laptops]['elapsed']:.0f} s.", flush=True)
             print(table(results, args, baseline))
     except FleetError as exc:
