@@ -126,7 +126,10 @@ def _users(session: Session, names: list[str], password_hash: str) -> dict[str, 
             for name in supervisors
         ],
     )
-    boss = dict(session.execute(select(User.username, User.id).where(User.username.in_(supervisors))).tuples().all())
+    boss = {
+        row.username: row.id
+        for row in session.execute(select(User.username, User.id).where(User.username.in_(supervisors)))
+    }
     session.execute(
         insert(User),
         [
@@ -142,7 +145,9 @@ def _users(session: Session, names: list[str], password_hash: str) -> dict[str, 
             for n, name in enumerate(names)
         ],
     )
-    ids = dict(session.execute(select(User.username, User.id).where(User.username.in_(names))).tuples().all())
+    ids = {
+        row.username: row.id for row in session.execute(select(User.username, User.id).where(User.username.in_(names)))
+    }
     # The team-member reference row add_user writes for everyone (put_team_member's fields).
     people = [(name, "supervisor") for name in supervisors] + [(name, "liaison") for name in names]
     seq = allocate(session, len(people))
