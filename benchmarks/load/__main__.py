@@ -58,19 +58,19 @@ def throwaway_database() -> Iterator[str]:
         engine.dispose()
 
 
-def cpu_seconds(nodes: list[int]) -> dict[str, float]:
-    """CPU time used so far by PostgreSQL's processes and by the nodes (with their workers)."""
-    used = {"postgres": 0.0, "nodes": 0.0}
+def cpu_seconds(nodes: list[int], locust: int) -> dict[str, float]:
+    """CPU time used so far by PostgreSQL's processes, the nodes (with their workers) and Locust."""
+    used = {"postgres": 0.0, "nodes": 0.0, "locust": 0.0}
     for process in psutil.process_iter(["name", "username", "cpu_times"]):
         times = process.info["cpu_times"]
         if times is not None and process.info["username"] == "postgres" and process.info["name"] == "postgres":
             used["postgres"] += times.user + times.system
-    for pid in nodes:
+    for part, pid in [*(("nodes", pid) for pid in nodes), ("locust", locust)]:
         try:
             parent = psutil.Process(pid)
             for process in [parent, *parent.children(recursive=True)]:
                 times = process.cpu_times()
-                used["nodes"] += times.user + times.system
+                used[part] += times.user + times.system
         except psutil.NoSuchProcess:
             continue
     return used
@@ -118,9 +118,9 @@ def run_locust(
     locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # CPU of PostgreSQL and of the nodes over the steady part only (a shared PostgreSQL counts others too).
     time.sleep(max(0.0, ramp_seconds(laptops, args)))
-    before, steady_started = cpu_seconds(nodes), time.monotonic()
+    before, steady_started = cpu_seconds(nodes, locust.pid), time.monotonic()
     time.sleep(max(0.0, args.minutes * 60 - 2))
-    after, steady_took = cpu_seconds(nodes), time.monotonic() - steady_started
+    after, steady_took = cpu_seconds(nodes, locust.pid), time.monotonic() - steady_started
     locust.wait()
     elapsed = time.monotonic() - started
     with open(f"{prefix}_stats_history.csv") as history_file:
@@ -210,7 +210,7 @@ def table(results: dict[int, dict[str, Any]], args: argparse.Namespace, baseline
             )
     lines += [
         "",
-        "| Laptops | Step took | Mutations/s (steady) | CPU cores busy, steady: PostgreSQL / nodes "
+        "| Laptops | Step took | Mutations/s (steady) | CPU cores busy, steady: PostgreSQL / nodes / Locust "
         "| 503 with Retry-After (not errors) | Everyday p95 first over 250 ms at |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
@@ -218,7 +218,7 @@ def table(results: dict[int, dict[str, Any]], args: argparse.Namespace, baseline
         over = f"{result['passed_at']} laptops" if result["passed_at"] else "not reached"
         lines.append(
             f"| {laptops} | {result['elapsed']:.0f} s | {result['steady_rate']:.1f} "
-            f"| {result['cpu']['postgres']:.2f} / {result['cpu']['nodes']:.2f} "
+            f"| {result['cpu']['postgres']:.2f} / {result['cpu']['nodes']:.2f} / {result['cpu']['locust']:.2f} "
             f"| {result['counts'].get('503_retry_after', 0)} | {over} |"
         )
     return "\n".join(lines)
