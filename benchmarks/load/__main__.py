@@ -134,6 +134,11 @@ def run_locust(
         ),
         None,
     )
+    with open(f"{prefix}_failures.csv") as failures_file:
+        failures = [
+            (f"{row['Method']} {row['Name']}", row["Error"], int(row["Occurrences"]))
+            for row in csv.DictReader(failures_file)
+        ]
     counts: Counter[str] = Counter()
     requests: list[tuple[float, str, float, bool]] = []
     pushed: list[tuple[float, int]] = []
@@ -148,6 +153,7 @@ def run_locust(
         "rows": phase_rows(requests, steady_from),
         "elapsed": elapsed,
         "passed_at": passed_at,
+        "failures": sorted(failures, key=lambda failure: -failure[2]),
         "counts": counts,
         "steady_rate": sum(n for at, n in pushed if at >= steady_from) / steady_seconds,
         "cpu": {part: (after[part] - before[part]) / steady_took for part in after},  # cores busy
@@ -221,6 +227,10 @@ def table(results: dict[int, dict[str, Any]], args: argparse.Namespace, baseline
             f"| {result['cpu']['postgres']:.2f} / {result['cpu']['nodes']:.2f} / {result['cpu']['locust']:.2f} "
             f"| {result['counts'].get('503_retry_after', 0)} | {over} |"
         )
+    failures = [(laptops, *failure) for laptops, result in results.items() for failure in result["failures"]]
+    if failures:
+        lines += ["", "| Laptops | Request | Error | Times |", "|---:|---|---|---:|"]
+        lines += [f"| {laptops} | {name} | {error[:100]} | {times} |" for laptops, name, error, times in failures]
     return "\n".join(lines)
 
 
