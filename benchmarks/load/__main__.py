@@ -217,21 +217,31 @@ def table(results: dict[int, dict[str, Any]], args: argparse.Namespace, baseline
     lines += [
         "",
         "| Laptops | Step took | Mutations/s (steady) | CPU cores busy, steady: PostgreSQL / nodes / Locust "
-        "| 503 with Retry-After (not errors) | Everyday p95 first over 250 ms at |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| 503 with Retry-After (not errors) | Nodes taken out by HAProxy | Everyday p95 first over 250 ms at |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for laptops, result in results.items():
         over = f"{result['passed_at']} laptops" if result["passed_at"] else "not reached"
         lines.append(
             f"| {laptops} | {result['elapsed']:.0f} s | {result['steady_rate']:.1f} "
             f"| {result['cpu']['postgres']:.2f} / {result['cpu']['nodes']:.2f} / {result['cpu']['locust']:.2f} "
-            f"| {result['counts'].get('503_retry_after', 0)} | {over} |"
+            f"| {result['counts'].get('503_retry_after', 0)} | {result.get('down', 0)} | {over} |"
         )
     failures = [(laptops, *failure) for laptops, result in results.items() for failure in result["failures"]]
     if failures:
         lines += ["", "| Laptops | Request | Error | Times |", "|---:|---|---|---:|"]
         lines += [f"| {laptops} | {name} | {error[:100]} | {times} |" for laptops, name, error, times in failures]
     return "\n".join(lines)
+
+
+def _health_check_failures(logs: Path) -> int:
+    """Times HAProxy took a node out because its health check failed (it answers 503 when none is left)."""
+    log = logs / "haproxy.log"
+    if not log.exists():
+        return 0
+    return sum(
+        1 for line in log.read_text(errors="replace").splitlines() if line.startswith("[") and " is DOWN" in line
+    )
 
 
 def _ms(value: float, baseline: float) -> str:
@@ -272,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
                 for laptops in args.laptops:
                     results[laptops] = run_locust(
                         running.url, running.ca_file, users, laptops, args, Path(folder), node_pids
+                    )
+                    results[laptops]["down"] = _health_check_failures(running.logs) - sum(
+                        result.get("down", 0) for result in results.values()
                     )
                     print(f"{laptops} laptops: {results[laptops]['elapsed']:.0f} s.", flush=True)
             print(table(results, args, baseline))
