@@ -230,7 +230,10 @@ def table(results: dict[int, dict[str, Any]], args: argparse.Namespace, baseline
     failures = [(laptops, *failure) for laptops, result in results.items() for failure in result["failures"]]
     if failures:
         lines += ["", "| Laptops | Request | Error | Times |", "|---:|---|---|---:|"]
-        lines += [f"| {laptops} | {name} | {error[:100]} | {times} |" for laptops, name, error, times in failures]
+        lines += [
+            f"| {laptops} | {name} | {error[:100].replace('|', '/')} | {times} |"
+            for laptops, name, error, times in failures
+        ]
     return "\n".join(lines)
 
 

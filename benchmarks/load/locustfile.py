@@ -61,19 +61,19 @@ class Laptop(HttpUser):
         self.cursor = 0
         self.case_ids: list[str] = []
         self.client.verify = os.environ.get("CASEWORKER_LOAD_CA", True)
-        self.tokens = self._call(
-            "POST",
-            "/v1/auth/token",
-            json={
-                "username": _username(self.environment),
-                "password": PASSWORD,
-                "device_id": self.device_id,
-                "device_name": "load",
-            },
-        )
-        self._pull(first=True)
+        self.username = _username(self.environment)
+        self.tokens: dict[str, Any] = {}
+        self._first_sync()
         # Laptops do not all sync at the same second: spread them over one interval.
         time.sleep(random.uniform(0, INTERVAL))
+
+    def _first_sync(self) -> None:
+        """Sign in and pull the whole caseload; a laptop that could not tries again at its next sync."""
+        if not self.tokens:
+            body = {"username": self.username, "password": PASSWORD, "device_id": self.device_id, "device_name": "load"}
+            self.tokens = self._call("POST", "/v1/auth/token", json=body)
+        if self.tokens:
+            self._pull(first=True)
 
     def _call(self, method: str, path: str, name: str | None = None, **kwargs: Any) -> Any:
         """One request; a 503 with Retry-After is waited out (up to three times) and counted apart."""
@@ -131,6 +131,9 @@ class Laptop(HttpUser):
 
     @task
     def sync(self) -> None:
+        if not self.tokens or self.cursor == 0:
+            self._first_sync()
+            return
         if random.random() < 0.1:
             self._back_from_a_day_offline()
             return
