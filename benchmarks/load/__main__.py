@@ -23,25 +23,19 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 import httpx
+import psutil
 from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
 
 from benchmarks.load.fleet import FleetError, fleet, missing_tools, require_loopback
-from caseworker_app.demo.caseload import generate_caseload
-from caseworker_app.domain.codec import encode
-from caseworker_app.domain.entities import ENTITY_NAMES
-from caseworker_server import access, admin, auth
+from benchmarks.load.provision import provision
 from caseworker_server.bootstrap import init_database
-from caseworker_server.changelog import ChangeSet, bulk_insert
-from caseworker_server.db import Database
-from caseworker_server.reference import put_school
 
 PG_ADMIN_URL = os.environ.get("CASEWORKER_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "load test otter lantern"
@@ -64,53 +58,38 @@ def throwaway_database() -> Iterator[str]:
         engine.dispose()
 
 
-def provision(url: str, laptops: int) -> list[str]:
-    """One liaison per laptop, each with a caseload like the default demo's (as `seed-demo` builds it)."""
-    init_database(url)
-    db = Database(url)
-    names = [f"load-{n:04d}" for n in range(laptops)]
-    # Every simulated laptop shares one password: hash it once, not once per liaison.
-    shared_hash = auth.hash_password(PASSWORD)
-    try:
-        with patch.object(auth, "hash_password", lambda _password: shared_hash):
-            with db.write() as session:
-                admin.add_user(session, "load-supervisor", "supervisor", PASSWORD)
-            for n, name in enumerate(names):
-                with db.write() as session:
-                    _liaison_with_caseload(session, name, seed=1000 + n)
-    finally:
-        db.dispose()
-    return names
-
-
-def _liaison_with_caseload(session: Session, name: str, seed: int) -> None:
-    user = admin.add_user(session, name, "liaison", PASSWORD, supervisor="load-supervisor")
-    caseload = generate_caseload("default", seed=seed, worker=name)
-    changes = ChangeSet()
-    for school in caseload.schools:
-        put_school(session, changes, school.id, school.name, school.district)
-    changes.stamp(session)
-    bulk_insert(session, [(ENTITY_NAMES[type(r)], r.id, r.case_id, encode(r)) for r in caseload.records()])
-    for case in caseload.cases:
-        assigned = ChangeSet()
-        access.assign_case(session, assigned, case.id, user, "load-test")
-        assigned.stamp(session)
+def cpu_seconds(nodes: list[int], locust: int) -> dict[str, float]:
+    """CPU time used so far by PostgreSQL's processes, the nodes (with their workers) and Locust."""
+    used = {"postgres": 0.0, "nodes": 0.0, "locust": 0.0}
+    for process in psutil.process_iter(["name", "username", "cpu_times"]):
+        times = process.info["cpu_times"]
+        if times is not None and process.info["username"] == "postgres" and process.info["name"] == "postgres":
+            used["postgres"] += times.user + times.system
+    for part, pid in [*(("nodes", pid) for pid in nodes), ("locust", locust)]:
+        try:
+            parent = psutil.Process(pid)
+            for process in [parent, *parent.children(recursive=True)]:
+                times = process.cpu_times()
+                used[part] += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return used
 
 
 def run_locust(
-    url: str, ca_file: Path, users: list[str], laptops: int, args: argparse.Namespace, out: Path
+    url: str, ca_file: Path, users: list[str], laptops: int, args: argparse.Namespace, out: Path, nodes: list[int]
 ) -> dict[str, Any]:
     prefix = out / f"locust-{laptops}"
-    counts = out / f"counts-{laptops}.json"
+    counts_file = out / f"counts-{laptops}"
     env = {
         **os.environ,
         "CASEWORKER_LOAD_PASSWORD": PASSWORD,
         "CASEWORKER_LOAD_INTERVAL": str(args.interval),
         "CASEWORKER_LOAD_USERS": ",".join(users[:laptops]),
         "CASEWORKER_LOAD_CA": str(ca_file),
-        "CASEWORKER_LOAD_COUNTS": str(counts),
+        "CASEWORKER_LOAD_COUNTS": str(counts_file),
+        "CASEWORKER_LOAD_PROCESSES": str(args.processes),
     }
-    spawn_rate = max(1.0, laptops / max(1.0, args.minutes * 60 / 2))  # everyone signed in by half-time
     command = [
         sys.executable,
         "-m",
@@ -122,9 +101,9 @@ def run_locust(
         "-u",
         str(laptops),
         "-r",
-        f"{spawn_rate:.2f}",
+        f"{args.spawn_rate:g}",
         "--run-time",
-        f"{int(args.minutes * 60)}s",
+        f"{int(ramp_seconds(laptops, args) + args.minutes * 60)}s",
         "--stop-timeout",
         "30",
         "--host",
@@ -133,14 +112,20 @@ def run_locust(
         str(prefix),
         "--csv-full-history",
     ]
-    started = time.monotonic()
-    subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if args.processes > 1:
+        command += ["--processes", str(args.processes)]
+    started, clock = time.monotonic(), time.time()
+    locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # CPU of PostgreSQL and of the nodes over the steady part only (a shared PostgreSQL counts others too).
+    time.sleep(max(0.0, ramp_seconds(laptops, args)))
+    before, steady_started = cpu_seconds(nodes, locust.pid), time.monotonic()
+    time.sleep(max(0.0, args.minutes * 60 - 2))
+    after, steady_took = cpu_seconds(nodes, locust.pid), time.monotonic() - steady_started
+    locust.wait()
     elapsed = time.monotonic() - started
-    with open(f"{prefix}_stats.csv") as stats_file:
-        stats = list(csv.DictReader(stats_file))
     with open(f"{prefix}_stats_history.csv") as history_file:
         history = list(csv.DictReader(history_file))
-    # The everyday syncs (not the sign-in, the first sync or the day-offline push), over locust's rolling window.
+    # The everyday syncs over Locust's rolling window while laptops ramp up: where p95 first passes 250 ms.
     passed_at = next(
         (
             row["User Count"]
@@ -149,8 +134,56 @@ def run_locust(
         ),
         None,
     )
-    totals = json.loads(counts.read_text()) if counts.exists() else {}
-    return {"stats": stats, "elapsed": elapsed, "passed_at": passed_at, "counts": totals}
+    with open(f"{prefix}_failures.csv") as failures_file:
+        failures = [
+            (f"{row['Method']} {row['Name']}", row["Error"], int(row["Occurrences"]))
+            for row in csv.DictReader(failures_file)
+        ]
+    counts: Counter[str] = Counter()
+    requests: list[tuple[float, str, float, bool]] = []
+    pushed: list[tuple[float, int]] = []
+    for part in out.glob(f"{counts_file.name}.*"):  # one file per Locust process
+        logged = json.loads(part.read_text())
+        counts.update(logged["counts"])
+        requests += [tuple(entry) for entry in logged["requests"]]
+        pushed += [tuple(entry) for entry in logged["pushed"]]
+    steady_from = clock + ramp_seconds(laptops, args)
+    steady_seconds = max(1.0, clock + elapsed - steady_from)
+    return {
+        "rows": phase_rows(requests, steady_from),
+        "elapsed": elapsed,
+        "passed_at": passed_at,
+        "failures": sorted(failures, key=lambda failure: -failure[2]),
+        "counts": counts,
+        "steady_rate": sum(n for at, n in pushed if at >= steady_from) / steady_seconds,
+        "cpu": {part: (after[part] - before[part]) / steady_took for part in after},  # cores busy
+    }
+
+
+def phase_rows(requests: list[tuple[float, str, float, bool]], steady_from: float) -> list[dict[str, Any]]:
+    """Percentiles per request name and phase (ramp-up: laptops starting; steady: all of them syncing)."""
+    groups: dict[tuple[str, str], list[tuple[float, bool]]] = {}
+    for at, name, ms, ok in requests:
+        phase = "steady" if at >= steady_from else "ramp-up"
+        groups.setdefault((phase, name), []).append((ms, ok))
+    rows = []
+    for (phase, name), entries in sorted(groups.items(), key=lambda item: (item[0][0] != "ramp-up", item[0][1])):
+        times = sorted(ms for ms, _ok in entries)
+        rows.append(
+            {
+                "phase": phase,
+                "name": name,
+                "count": len(times),
+                "errors": sum(1 for _ms, ok in entries if not ok),
+                **{f"p{q}": times[min(len(times) - 1, int(len(times) * q / 100))] for q in (50, 95, 99)},
+            }
+        )
+    return rows
+
+
+def ramp_seconds(laptops: int, args: argparse.Namespace) -> float:
+    """Time for every laptop to start (at --spawn-rate) and make its first sync (about one interval)."""
+    return float(laptops / args.spawn_rate + args.interval)
 
 
 def idle_health_ms(url: str, ca_file: Path) -> float:
@@ -161,67 +194,102 @@ def idle_health_ms(url: str, ca_file: Path) -> float:
             started = time.perf_counter()
             client.get("/v1/health")
             timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
+    return float(statistics.median(timings))
 
 
 def table(results: dict[int, dict[str, Any]], args: argparse.Namespace, baseline: float) -> str:
     lines = [
-        f"Load test: two nodes behind HAProxy, PgBouncer, PostgreSQL on this machine; a sync every "
-        f"{args.interval:g} s per laptop (time-compressed from every few minutes), {args.minutes:g} min per step.",
-        f"Baseline: GET /v1/health through HAProxy on the idle fleet, median {baseline:.1f} ms "
-        "(p95 x baseline in the table).",
+        f"Load test: HAProxy, two nodes x {args.workers} worker(s), PgBouncer, PostgreSQL on this machine; "
+        f"a sync every {args.interval:g} s per laptop. Laptops start at {args.spawn_rate:g}/s (ramp-up: sign-in, "
+        f"first sync, one interval), then {args.minutes:g} min with every laptop syncing (steady).",
+        f"Baseline: GET /v1/health through HAProxy on the idle fleet, median {baseline:.1f} ms; "
+        "each time is followed by its ratio to it.",
         "",
-        "| Laptops | Endpoint | Requests | p50 ms | p95 ms | p99 ms | p95 x baseline | Errors |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| Laptops | Phase | Request | Count | p50 ms | p95 ms | p99 ms | Errors |",
+        "|---:|---|---|---:|---:|---:|---:|---:|",
     ]
     for laptops, result in results.items():
-        for row in result["stats"]:
+        for row in result["rows"]:
             lines.append(
-                f"| {laptops} | {row['Name'] if row['Name'] != 'Aggregated' else '**all**'} | {row['Request Count']} "
-                f"| {row['50%']} | {row['95%']} | {row['99%']} | {_ratio(row['95%'], baseline)} "
-                f"| {row['Failure Count']} |"
+                f"| {laptops} | {row['phase']} | {row['name']} | {row['count']} | {_ms(row['p50'], baseline)} "
+                f"| {_ms(row['p95'], baseline)} | {_ms(row['p99'], baseline)} | {row['errors']} |"
             )
     lines += [
         "",
-        "| Laptops | Mutations/s | 503 with Retry-After | p95 first over 250 ms at |",
-        "|---:|---:|---:|---:|",
+        "| Laptops | Step took | Mutations/s (steady) | CPU cores busy, steady: PostgreSQL / nodes / Locust "
+        "| 503 with Retry-After (not errors) | Nodes taken out by HAProxy | Everyday p95 first over 250 ms at |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for laptops, result in results.items():
-        rate = result["counts"].get("mutations", 0) / result["elapsed"]
         over = f"{result['passed_at']} laptops" if result["passed_at"] else "not reached"
-        lines.append(f"| {laptops} | {rate:.1f} | {result['counts'].get('503_retry_after', 0)} | {over} |")
+        lines.append(
+            f"| {laptops} | {result['elapsed']:.0f} s | {result['steady_rate']:.1f} "
+            f"| {result['cpu']['postgres']:.2f} / {result['cpu']['nodes']:.2f} / {result['cpu']['locust']:.2f} "
+            f"| {result['counts'].get('503_retry_after', 0)} | {result.get('down', 0)} | {over} |"
+        )
+    failures = [(laptops, *failure) for laptops, result in results.items() for failure in result["failures"]]
+    if failures:
+        lines += ["", "| Laptops | Request | Error | Times |", "|---:|---|---|---:|"]
+        lines += [
+            f"| {laptops} | {name} | {error[:100].replace('|', '/')} | {times} |"
+            for laptops, name, error, times in failures
+        ]
     return "\n".join(lines)
 
 
-def _ratio(value: str, baseline: float) -> str:
-    return f"{float(value) / baseline:.0f}" if value not in ("N/A", "") and baseline > 0 else "-"
+def _health_check_failures(logs: Path) -> int:
+    """Times HAProxy took a node out because its health check failed (it answers 503 when none is left)."""
+    log = logs / "haproxy.log"
+    if not log.exists():
+        return 0
+    return sum(
+        1 for line in log.read_text(errors="replace").splitlines() if line.startswith("[") and " is DOWN" in line
+    )
+
+
+def _ms(value: float, baseline: float) -> str:
+    return f"{value:.0f} ({value / baseline:.0f}x)" if baseline > 0 else f"{value:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.splitlines()[0])
     parser.add_argument("--laptops", type=int, nargs="+", default=[100], help="laptops per step (e.g. 100 300 1000)")
-    parser.add_argument("--minutes", type=float, default=2.0, help="run time of each step (bounded)")
+    parser.add_argument("--minutes", type=float, default=2.0, help="everyday syncs per step, after the ramp-up")
     parser.add_argument("--interval", type=float, default=60.0, help="seconds between two syncs of one laptop")
+    parser.add_argument("--spawn-rate", type=float, default=5.0, help="laptops started per second")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn workers per node")
+    parser.add_argument("--processes", type=int, default=1, help="Locust processes (laptops are split among them)")
     parser.add_argument("--host", default="127.0.0.1", help="where HAProxy listens; loopback only")
     args = parser.parse_args(argv)
     try:
         require_loopback(args.host)
         if args.minutes <= 0 or args.minutes > 60:
             raise FleetError("--minutes must be between 0 and 60.")
+        if not 0 < args.spawn_rate <= 100 or max(args.laptops) > 5000 or min(args.laptops) < 1:
+            raise FleetError("--spawn-rate is 0-100 a second and --laptops 1-5000: the run stays bounded.")
         if missing_tools():
             raise FleetError(f"{' and '.join(missing_tools())} not installed (apt-get install haproxy pgbouncer)")
         with throwaway_database() as url, tempfile.TemporaryDirectory(prefix="caseworker-load-") as folder:
             started = time.monotonic()
-            users = provision(url, max(args.laptops))
+            init_database(url)
+            users = provision(url, max(args.laptops), PASSWORD, progress=print)
             print(
                 f"Provisioned {len(users)} liaisons with default demo caseloads in {time.monotonic() - started:.0f} s."
             )
             results: dict[int, dict[str, Any]] = {}
+            started = time.monotonic()
             with fleet(url, workers=args.workers, folder=Path(folder), host=args.host) as running:
+                print(f"Fleet up in {time.monotonic() - started:.0f} s.")
                 baseline = idle_health_ms(running.url, running.ca_file)
+                node_pids = [node.process.pid for node in running.nodes]
                 for laptops in args.laptops:
-                    results[laptops] = run_locust(running.url, running.ca_file, users, laptops, args, Path(folder))
+                    results[laptops] = run_locust(
+                        running.url, running.ca_file, users, laptops, args, Path(folder), node_pids
+                    )
+                    results[laptops]["down"] = _health_check_failures(running.logs) - sum(
+                        result.get("down", 0) for result in results.values()
+                    )
+                    print(f"{laptops} laptops: {results[laptops]['elapsed']:.0f} s.", flush=True)
             print(table(results, args, baseline))
     except FleetError as exc:
         print(f"benchmarks.load: {exc}", file=sys.stderr)

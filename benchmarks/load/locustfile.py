@@ -2,7 +2,8 @@
 CASEWORKER_LOAD_INTERVAL seconds (pull, then push 5-20 new follow-up tasks). One sync in ten comes
 back from a day offline: 200 mutations, and the answer to its refresh is lost, so it retries the
 spent refresh token (which the server must answer alike). A 503 with Retry-After is waited out and
-counted apart from errors."""
+counted apart from errors. Every request's time and every accepted push are logged with the clock,
+so the runner can tell the ramp-up (sign-ins, first syncs) from the steady everyday syncs."""
 
 from __future__ import annotations
 
@@ -21,25 +22,35 @@ PROTOCOL = {"X-Caseworker-Protocol": "1"}
 PASSWORD = os.environ.get("CASEWORKER_LOAD_PASSWORD", "")
 INTERVAL = float(os.environ.get("CASEWORKER_LOAD_INTERVAL", "60"))
 USERNAMES = [name for name in os.environ.get("CASEWORKER_LOAD_USERS", "").split(",") if name]
+PROCESSES = int(os.environ.get("CASEWORKER_LOAD_PROCESSES", "1"))
 COUNTS: Counter[str] = Counter()  # mutations pushed, 503s waited out; written to CASEWORKER_LOAD_COUNTS
+REQUESTS: list[tuple[float, str, float, bool]] = []  # (clock, "METHOD name", ms, succeeded)
+PUSHED: list[tuple[float, int]] = []  # (clock, mutations accepted)
 _lock = threading.Lock()
 _next_user = 0
 
 
-def _username() -> str:
+def _username(environment: Any) -> str:
+    """Each laptop its own liaison; with several Locust processes, process k takes every k-th name."""
     global _next_user
+    index = getattr(environment.runner, "worker_index", 0) if PROCESSES > 1 else 0
     with _lock:
-        name = USERNAMES[_next_user % len(USERNAMES)]
+        name = USERNAMES[(index + _next_user * PROCESSES) % len(USERNAMES)]
         _next_user += 1
     return name
+
+
+@events.request.add_listener
+def _log_request(request_type: str, name: str, response_time: float, exception: Any, **_kwargs: Any) -> None:
+    REQUESTS.append((time.time(), f"{request_type} {name}", response_time, exception is None))
 
 
 @events.quitting.add_listener
 def _write_counts(environment: Any, **_kwargs: Any) -> None:
     path = os.environ.get("CASEWORKER_LOAD_COUNTS")
-    if path:
-        with open(path, "w") as out:
-            json.dump(dict(COUNTS), out)
+    if path:  # one file per process, merged by the runner
+        with open(f"{path}.{os.getpid()}", "w") as out:
+            json.dump({"counts": dict(COUNTS), "requests": REQUESTS, "pushed": PUSHED}, out)
 
 
 class Laptop(HttpUser):
@@ -50,14 +61,19 @@ class Laptop(HttpUser):
         self.cursor = 0
         self.case_ids: list[str] = []
         self.client.verify = os.environ.get("CASEWORKER_LOAD_CA", True)
-        self.tokens = self._call(
-            "POST",
-            "/v1/auth/token",
-            json={"username": _username(), "password": PASSWORD, "device_id": self.device_id, "device_name": "load"},
-        )
-        self._pull(first=True)
+        self.username = _username(self.environment)
+        self.tokens: dict[str, Any] = {}
+        self._first_sync()
         # Laptops do not all sync at the same second: spread them over one interval.
         time.sleep(random.uniform(0, INTERVAL))
+
+    def _first_sync(self) -> None:
+        """Sign in and pull the whole caseload; a laptop that could not tries again at its next sync."""
+        if not self.tokens:
+            body = {"username": self.username, "password": PASSWORD, "device_id": self.device_id, "device_name": "load"}
+            self.tokens = self._call("POST", "/v1/auth/token", json=body)
+        if self.tokens:
+            self._pull(first=True)
 
     def _call(self, method: str, path: str, name: str | None = None, **kwargs: Any) -> Any:
         """One request; a 503 with Retry-After is waited out (up to three times) and counted apart."""
@@ -111,9 +127,13 @@ class Laptop(HttpUser):
         ]
         if self._call("POST", "/v1/sync/push", name=name, json={"mutations": mutations}):
             COUNTS["mutations"] += count
+            PUSHED.append((time.time(), count))
 
     @task
     def sync(self) -> None:
+        if not self.tokens or self.cursor == 0:
+            self._first_sync()
+            return
         if random.random() < 0.1:
             self._back_from_a_day_offline()
             return
