@@ -153,16 +153,19 @@ class CheckedPassword:
     right: bool
 
 
-def check_password_first(
-    session: Session, settings: Settings, username: str, password: str, address: str
-) -> CheckedPassword:
-    """Hash the password outside the locks `login` takes; an attempt that would be refused unchecked
-    is refused here already (429), before any hashing."""
+def stored_hash_first(session: Session, settings: Settings, username: str, address: str) -> tuple[str, bool]:
+    """The hash to check a sign-in against, read without locks: (hash, whether the name is known).
+    An attempt that would be refused unchecked is refused here already (429), before any hashing."""
     user_hash = session.execute(select(User.password_hash).where(User.username == username)).scalar_one_or_none()
     peek(session, settings, username, address, known=user_hash is not None)
     # Unknown names cost the same as known ones.
-    password_hash = user_hash or _DUMMY_HASH
-    return CheckedPassword(password_hash, verify_password(password_hash, password) and user_hash is not None)
+    return (user_hash or _DUMMY_HASH), user_hash is not None
+
+
+def check_password(password_hash: str, known: bool, password: str) -> CheckedPassword:
+    """Hash the password with no database connection held: argon2 takes tens of milliseconds, and a
+    burst of sign-ins must not keep the pool's (or PgBouncer's) connections busy meanwhile."""
+    return CheckedPassword(password_hash, verify_password(password_hash, password) and known)
 
 
 def login(

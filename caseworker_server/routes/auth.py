@@ -15,9 +15,11 @@ router = APIRouter(tags=["auth"])
 @router.post("/v1/auth/token", response_model=TokenResponse)
 def token(body: TokenRequest, db: DB, config: Config, address: Address) -> TokenResponse:
     refusal: Refusal | None = None
-    # The password is hashed outside the write transaction: sign-ins do not queue on each other's hashing.
+    # The password is hashed outside any transaction: sign-ins do not queue on each other's hashing,
+    # and no database connection waits on argon2.
     with db.read() as session:
-        checked = auth.check_password_first(session, config, body.username, body.password, address)
+        stored, known = auth.stored_hash_first(session, config, body.username, address)
+    checked = auth.check_password(stored, known, body.password)
     with db.write() as session:
         try:
             return auth.login(
