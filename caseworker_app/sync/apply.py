@@ -275,6 +275,24 @@ def purge_case(session: Session, case_id: str, *, reason: str = REVOKED_REASON) 
     return len(unsent)
 
 
+def cases_here(session: Session, case_ids: list[str]) -> tuple[set[str], set[str]]:
+    """Of these cases, those this device holds, and those with edits still unsent (held or not)."""
+    ids = sorted(set(case_ids))
+    held: set[str] = set()
+    with_edits: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        held.update(session.scalars(select(models.CaseRow.id).where(models.CaseRow.id.in_(chunk))))
+        with_edits.update(
+            session.scalars(
+                select(models.OutboxEntry.case_id)
+                .where(models.OutboxEntry.case_id.in_(chunk), models.OutboxEntry.rejected_at.is_(None))
+                .distinct()
+            )
+        )
+    return held, with_edits
+
+
 def held_rows(session: Session) -> list[tuple[str, str, int]]:
     """(entity, row_id, version) of every row the server has acknowledged."""
     held: list[tuple[str, str, int]] = []

@@ -312,10 +312,14 @@ class SyncEngine:
     def _apply_page(self, page: PullResponse, report: SyncReport, *, index_later: bool = False) -> None:
         """One page and the cursor after it, in one transaction."""
         with self.store.db.transaction(remote=True, durable=False) as session:
+            # The server repeats revocations on later pages, and a first pull carries those of
+            # cases this laptop never held: only a case that was here counts as removed, and a
+            # case with neither rows nor unsent edits here has nothing to purge (a dozen deletes saved).
+            held_cases, with_edits = apply.cases_here(session, page.revocations)
             for case_id in dict.fromkeys(page.revocations):
-                # The server repeats revocations on later pages, and a first pull carries those of
-                # cases this laptop never held: only a case that was here counts as removed.
-                held = session.get(models.CaseRow, case_id) is not None
+                held = case_id in held_cases
+                if not held and case_id not in with_edits:
+                    continue
                 kept = apply.purge_case(session, case_id)
                 if held and case_id not in report.revoked:
                     report.revoked.append(case_id)

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from caseworker_app.domain.entities import ENTITY_TYPES, Synced
 from caseworker_app.i18n import N_
@@ -97,10 +97,25 @@ def canonical_ids(value: Any, name: str | None = None) -> Any:
     if isinstance(value, str):
         return canonical_id(value) if name in REFERENCE_FIELDS else value
     if isinstance(value, list):
-        return [item if isinstance(item, str) else canonical_ids(item) for item in value]
+        return [canonical_ids(item) if isinstance(item, (dict, list)) else item for item in value]
     if isinstance(value, dict):
-        return {key: canonical_ids(item, key) for key, item in value.items()}
+        return canonical_fields(dict(value))
     return value
+
+
+def canonical_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """`canonical_ids` of a record's fields, done in place on a dict the caller owns.
+
+    The hot path of a pull (about 15 fields a record, 20,000 records a first sync): plain
+    values and ids already canonical are left where they are, without a call or a copy.
+    """
+    for key, item in fields.items():
+        if isinstance(item, str):
+            if key in REFERENCE_FIELDS and not (len(item) == 36 and _CANONICAL_UUID.fullmatch(item)):
+                fields[key] = canonical_id(item)  # same keys: safe while iterating
+        elif isinstance(item, (dict, list)):
+            fields[key] = canonical_ids(item, key)
+    return fields
 
 
 def _canonical(value: Any) -> Any:
@@ -194,8 +209,12 @@ class PushResponse(_Wire):
     results: list[MutationResult]
 
 
-class Change(_Wire):
+class Change(BaseModel):
     """A row as it stands after the change numbered `seq`."""
+
+    # A pull carries tens of thousands of these: one check after the fields are read does what
+    # _Wire's per-field validators would (no NUL in text, ids in canonical form), at a fraction of the cost.
+    model_config = ConfigDict(extra="forbid")
 
     seq: int
     entity: str
@@ -204,15 +223,18 @@ class Change(_Wire):
     version: int
     fields: dict[str, Any]
 
-    @field_validator("row_id", "case_id")
-    @classmethod
-    def _canonical_id(cls, value: str | None) -> str | None:
-        return _canonical(value)  # type: ignore[no-any-return]
-
-    @field_validator("fields")
-    @classmethod
-    def _canonical_references(cls, value: dict[str, Any]) -> dict[str, Any]:
-        return dict(canonical_ids(value))
+    @model_validator(mode="after")
+    def _checked(self) -> Change:
+        values = self.__dict__  # assigning through the model would validate again, for nothing
+        for name in ("entity", "row_id", "case_id"):
+            text = values[name]
+            if text is not None and "\x00" in text:
+                raise ValueError(f"{name}: text cannot contain NUL characters")
+        values["row_id"] = canonical_id(self.row_id)
+        if self.case_id is not None:
+            values["case_id"] = canonical_id(self.case_id)
+        canonical_fields(self.fields)  # pydantic made this dict from the wire: it is ours to change
+        return self
 
 
 class Grant(_Wire):
