@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from caseworker_app.sync.protocol import TokenResponse, UserInfo
@@ -22,7 +22,7 @@ from caseworker_server.changelog import current_seq
 from caseworker_server.config import Settings
 from caseworker_server.errors import Refusal
 from caseworker_server.keys import sign_wipe_order, wipe_public_key
-from caseworker_server.models import Device, Token, User, aware, utcnow
+from caseworker_server.models import Device, SyncCounter, Token, User, aware, utcnow
 from caseworker_server.ratelimit import begin_attempt, clear_failures, peek, record_failure, too_many
 
 log = logging.getLogger(__name__)
@@ -220,13 +220,17 @@ def login(
     return _issue(session, settings, user, device, chain_id=secrets.token_hex(16))
 
 
-def _lookup(session: Session, raw: str, kind: str, *, lock: bool = False) -> tuple[Token, Device, User]:
-    stmt = (
+def _lookup_stmt(raw: str, kind: str) -> Select[Token, Device, User]:
+    return (
         select(Token, Device, User)
         .join(Device, Device.id == Token.device_id)
         .join(User, User.id == Device.user_id)
         .where(Token.token_hash == token_hash(raw), Token.kind == kind)
     )
+
+
+def _lookup(session: Session, raw: str, kind: str, *, lock: bool = False) -> tuple[Token, Device, User]:
+    stmt = _lookup_stmt(raw, kind)
     if lock:  # two retries of one refresh token at once must not both spend it
         stmt = stmt.with_for_update(of=Token)
     row = session.execute(stmt).one_or_none()
@@ -298,6 +302,26 @@ def authenticate(session: Session, settings: Settings, raw: str, *, allow_wipe_p
     `allow_wipe_pending`: the caller is the push, which a laptop ordered wiped may still finish.
     """
     token, device, user = _lookup(session, raw, "access")
+    return _checked(session, settings, token, device, user, allow_wipe_pending=allow_wipe_pending)
+
+
+def authenticate_at_top(session: Session, settings: Settings, raw: str) -> tuple[Principal, int]:
+    """As `authenticate`, and the newest change number read by the same statement.
+
+    One round trip instead of two for every pull. Opening a snapshot transaction, this
+    statement is its first, so the change number belongs to the snapshot the pull reads.
+    """
+    top = select(SyncCounter.value).where(SyncCounter.id == 1).scalar_subquery()
+    row = session.execute(_lookup_stmt(raw, "access").add_columns(top)).one_or_none()
+    if row is None:
+        raise Refusal(401, EXPIRED, code="invalid_token")
+    token, device, user, value = row
+    return _checked(session, settings, token, device, user, allow_wipe_pending=False), int(value)
+
+
+def _checked(
+    session: Session, settings: Settings, token: Token, device: Device, user: User, *, allow_wipe_pending: bool
+) -> Principal:
     if allow_wipe_pending and may_send_last_push(settings, token, device, user):
         return Principal(user, device)
     check_device(session, device, user)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from caseworker_server.access import reference_in_scope, visible_case_ids, visible_cases_query
+from caseworker_server.access import reference_in_scope, visible_cases_query
 from caseworker_server.changelog import current_seq
 from caseworker_server.models import AccessEvent, Record, User
 
@@ -36,10 +37,31 @@ def change_json(row: tuple[int, str, str, str | None, int, str]) -> str:
     )
 
 
-def pull_page(session: Session, user: User, cursor: int, limit: int) -> str:
-    """One page of the caller's change stream after `cursor`, as JSON text (see PullResponse)."""
+@dataclass(frozen=True)
+class _Scope:
+    """The statements that say what a user may pull, built once per (user, role, supervisor)."""
+
+    visible: Select[str]
+    in_scope: ColumnElement[bool]
+
+
+@lru_cache(maxsize=1024)
+def _scope(user_id: int, role: str, supervisor_id: int | None) -> _Scope:
+    # Building these expression trees costs more than running them; they depend on these three only
+    # (see access.py), so a change of role or supervisor is a new key, never a stale entry.
+    who = User(id=user_id, role=role, supervisor_id=supervisor_id)  # transient: never added to a session
+    visible = visible_cases_query(who)
+    return _Scope(visible, or_(Record.case_id.in_(visible.scalar_subquery()), reference_in_scope(who)))
+
+
+def pull_page(session: Session, user: User, cursor: int, limit: int, top: int | None = None) -> str:
+    """One page of the caller's change stream after `cursor`, as JSON text (see PullResponse).
+
+    `top`: the newest change number, if the caller read it already in this session's snapshot.
+    """
     conn = session.connection()  # Core statements: no ORM bookkeeping on the hot path
-    top = current_seq(session)
+    if top is None:
+        top = current_seq(session)
     if top <= cursor:
         return _page([], [], [], False, max(cursor, top))
     events = conn.execute(
@@ -48,10 +70,11 @@ def pull_page(session: Session, user: User, cursor: int, limit: int) -> str:
         .order_by(AccessEvent.seq)
         .limit(limit + 1)
     ).all()
-    visible: set[str] = visible_case_ids(session, user) if events else set()
+    scope = _scope(user.id, user.role, user.supervisor_id)
+    visible: set[str] = set(conn.execute(scope.visible).scalars()) if events else set()
     # Cases whose bundle this stream will carry: their records come with the grant, not as changes.
     pending_grants = {case_id for _, case_id, kind in events if kind == "grant" and case_id in visible}
-    in_scope = or_(Record.case_id.in_(visible_cases_query(user).scalar_subquery()), reference_in_scope(user))
+    in_scope = scope.in_scope
     if pending_grants:
         in_scope = and_(in_scope, or_(Record.case_id.not_in(sorted(pending_grants)), Record.case_id.is_(None)))
     changes = conn.execute(

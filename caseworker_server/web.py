@@ -184,10 +184,21 @@ def principal(
 ) -> auth.Principal:
     """The signed-in user and device, checked inside the caller's session; last-seen kept coarse."""
     found = auth.authenticate(session, config, raw, allow_wipe_pending=allow_wipe_pending)
+    _keep_last_seen(db, config, found)
+    return found
+
+
+def principal_at_top(db: Database, config: Settings, session: Any, raw: str) -> tuple[auth.Principal, int]:
+    """As `principal`, with the newest change number of the session's snapshot (see auth.authenticate_at_top)."""
+    found, top = auth.authenticate_at_top(session, config, raw)
+    _keep_last_seen(db, config, found)
+    return found, top
+
+
+def _keep_last_seen(db: Database, config: Settings, found: auth.Principal) -> None:
     seen = found.device.last_seen_at
     if seen is None or aware(seen) < utcnow() - timedelta(seconds=config.last_seen_resolution_seconds):
         with db.write() as writer:
             device = writer.get(type(found.device), found.device.id)
             if device is not None:
                 device.last_seen_at = utcnow()
-    return found

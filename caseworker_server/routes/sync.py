@@ -31,7 +31,7 @@ from caseworker_server.reconcile import reconcile
 from caseworker_server.retention import ClosedCaseSweep, warn_if_over
 from caseworker_server.sync_pull import pull_page
 from caseworker_server.sync_push import Pusher
-from caseworker_server.web import DB, AccessToken, Config, principal, read_body, readable
+from caseworker_server.web import DB, AccessToken, Config, principal, principal_at_top, read_body, readable
 
 router = APIRouter(tags=["sync"])
 
@@ -53,8 +53,8 @@ def pull(
             principal(db, config, session, raw)  # only a signed-in caller sets the sweep off
         sweep.run_if_due(db)
     with db.snapshot() as session:
-        found = principal(db, config, session, raw)
-        text = pull_page(session, found.user, cursor, limit)
+        found, top = principal_at_top(db, config, session, raw)
+        text = pull_page(session, found.user, cursor, limit, top)
         if '"grants":[]' not in text:  # cases handed over: say so in the log if the laptop holds too much
             warn_if_over(session, found.user, config.records_per_user_warning)
     if cursor > found.device.acked_seq:
