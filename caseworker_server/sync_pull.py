@@ -11,7 +11,21 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from caseworker_server.access import reference_in_scope, visible_cases_query
@@ -54,6 +68,45 @@ def _scope(user_id: int, role: str, supervisor_id: int | None) -> _Scope:
     return _Scope(visible, or_(Record.case_id.in_(visible.scalar_subquery()), reference_in_scope(who)))
 
 
+_Row = tuple[int, str, str, str | None, int, str]
+
+
+def _events_and_changes(
+    session: Session, user_id: int, in_scope: ColumnElement[bool], cursor: int, limit: int
+) -> tuple[list[tuple[int, str, str]], list[_Row]]:
+    """The caller's access events and the changes in scope after `cursor`, `limit` + 1 of each at most,
+    both in one round trip (UNION ALL; the first column says which is which)."""
+    changes = (
+        select(literal(0, Integer).label("src"), *_COLUMNS)
+        .where(Record.seq > cursor, in_scope)
+        .order_by(Record.seq)
+        .limit(limit + 1)
+        .subquery()
+    )
+    events = (
+        select(
+            literal(1, Integer).label("src"),
+            AccessEvent.seq,
+            AccessEvent.kind.label("entity"),
+            cast(null(), String).label("id"),
+            AccessEvent.case_id,
+            cast(null(), Integer).label("version"),
+            cast(null(), Text).label("fields"),
+        )
+        .where(AccessEvent.user_id == user_id, AccessEvent.seq > cursor)
+        .order_by(AccessEvent.seq)
+        .limit(limit + 1)
+        .subquery()
+    )
+    rows = session.connection().execute(union_all(select(changes), select(events))).all()
+    # A union keeps no order of its own: each part is sorted here.
+    change_rows: list[_Row] = [tuple(row[1:]) for row in rows if row[0] == 0]
+    event_rows: list[tuple[int, str, str]] = [(row[1], row[4], row[2]) for row in rows if row[0] == 1]
+    change_rows.sort(key=lambda r: r[0])
+    event_rows.sort(key=lambda r: r[0])
+    return event_rows, change_rows
+
+
 def pull_page(session: Session, user: User, cursor: int, limit: int, top: int | None = None) -> str:
     """One page of the caller's change stream after `cursor`, as JSON text (see PullResponse).
 
@@ -64,22 +117,19 @@ def pull_page(session: Session, user: User, cursor: int, limit: int, top: int | 
         top = current_seq(session)
     if top <= cursor:
         return _page([], [], [], False, max(cursor, top))
-    events = conn.execute(
-        select(AccessEvent.seq, AccessEvent.case_id, AccessEvent.kind)
-        .where(AccessEvent.user_id == user.id, AccessEvent.seq > cursor)
-        .order_by(AccessEvent.seq)
-        .limit(limit + 1)
-    ).all()
     scope = _scope(user.id, user.role, user.supervisor_id)
+    events, changes = _events_and_changes(session, user.id, scope.in_scope, cursor, limit)
     visible: set[str] = set(conn.execute(scope.visible).scalars()) if events else set()
     # Cases whose bundle this stream will carry: their records come with the grant, not as changes.
     pending_grants = {case_id for _, case_id, kind in events if kind == "grant" and case_id in visible}
-    in_scope = scope.in_scope
-    if pending_grants:
-        in_scope = and_(in_scope, or_(Record.case_id.not_in(sorted(pending_grants)), Record.case_id.is_(None)))
-    changes = conn.execute(
-        select(*_COLUMNS).where(Record.seq > cursor, in_scope).order_by(Record.seq).limit(limit + 1)
-    ).all()
+    if pending_grants:  # rare (a case handed over): fetch the changes again, without those cases
+        in_scope = and_(scope.in_scope, or_(Record.case_id.not_in(sorted(pending_grants)), Record.case_id.is_(None)))
+        changes = [
+            tuple(row)  # type: ignore[misc]
+            for row in conn.execute(
+                select(*_COLUMNS).where(Record.seq > cursor, in_scope).order_by(Record.seq).limit(limit + 1)
+            )
+        ]
 
     cap: int | None = None  # everything at or below cap is known from the rows fetched
     if len(events) > limit:
