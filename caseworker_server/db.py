@@ -102,6 +102,9 @@ class Database:
             self.engine if self.sqlite else self.engine.execution_options(isolation_level="REPEATABLE READ")
         )
         self._snapshot = sessionmaker(snapshot_engine, expire_on_commit=False)
+        # PostgreSQL: no BEGIN and no COMMIT round trips; SQLite: an ordinary (cheap, in-process) transaction.
+        statements_engine = self.engine if self.sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._statements = sessionmaker(statements_engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -117,6 +120,12 @@ class Database:
     def snapshot(self) -> Iterator[Session]:
         """A read that sees one consistent state across its queries (pulls, reconcile)."""
         with self._snapshot() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def statements(self) -> Iterator[Session]:
+        """Reads where each statement may see its own moment: nothing to write, nothing to hold together."""
+        with self._statements() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

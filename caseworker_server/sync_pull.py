@@ -130,7 +130,38 @@ def pull_page(session: Session, user: User, cursor: int, limit: int, top: int | 
                 select(*_COLUMNS).where(Record.seq > cursor, in_scope).order_by(Record.seq).limit(limit + 1)
             )
         ]
+    return _assemble(session, cursor, limit, top, events, changes, visible, pending_grants)
 
+
+def quick_page(session: Session, user: User, cursor: int, limit: int, top: int) -> str | None:
+    """The page, if the caller's stream after `cursor` holds changes only (no access event); else None.
+
+    For sessions where every statement is its own snapshot (no transaction): the changes come
+    from one statement, and `top`, read by an earlier one, is no newer than that statement's
+    view. Every number up to `top` committed before it was read (rule 6), so whatever the page
+    vouches for up to `top` was there to be fetched. A stream with grants or revocations needs
+    several statements to agree: the caller falls back to `pull_page` in a snapshot.
+    """
+    if top <= cursor:
+        return _page([], [], [], False, max(cursor, top))
+    events, changes = _events_and_changes(
+        session, user.id, _scope(user.id, user.role, user.supervisor_id).in_scope, cursor, limit
+    )
+    if events:
+        return None
+    return _assemble(session, cursor, limit, top, [], changes, set(), set())
+
+
+def _assemble(
+    session: Session,
+    cursor: int,
+    limit: int,
+    top: int,
+    events: list[tuple[int, str, str]],
+    changes: list[_Row],
+    visible: set[str],
+    pending_grants: set[str],
+) -> str:
     cap: int | None = None  # everything at or below cap is known from the rows fetched
     if len(events) > limit:
         cap = events[-1][0]
