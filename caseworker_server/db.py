@@ -124,9 +124,19 @@ class Database:
 
     @contextmanager
     def statements(self) -> Iterator[Session]:
-        """Reads where each statement may see its own moment: nothing to write, nothing to hold together."""
+        """Statements that each stand alone: each read sees its own moment, nothing is held together."""
         with self._statements() as session, session.begin():
             yield session
+
+    @contextmanager
+    def single_write(self) -> Iterator[Session]:
+        """A write of one statement, atomic by itself: on PostgreSQL no BEGIN and COMMIT around it."""
+        if self.sqlite:
+            with self.write() as session:
+                yield session
+        else:
+            with self.statements() as session:
+                yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

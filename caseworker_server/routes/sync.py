@@ -64,7 +64,7 @@ def pull(
                 warn_if_over(session, found.user, config.records_per_user_warning)
     if cursor > found.device.acked_seq:
         # The device holds everything up to `cursor`, revocations included (see sync_push).
-        with db.write() as writer:
+        with db.single_write() as writer:
             writer.execute(
                 update(DeviceRow)
                 .where(DeviceRow.id == found.device.id, DeviceRow.acked_seq < cursor)
