@@ -8,13 +8,14 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from caseworker_app.sync.protocol import TokenResponse, UserInfo
@@ -22,7 +23,7 @@ from caseworker_server.changelog import current_seq
 from caseworker_server.config import Settings
 from caseworker_server.errors import Refusal
 from caseworker_server.keys import sign_wipe_order, wipe_public_key
-from caseworker_server.models import Device, SyncCounter, Token, User, aware, utcnow
+from caseworker_server.models import Device, Token, User, aware, utcnow
 from caseworker_server.ratelimit import begin_attempt, clear_failures, peek, record_failure, too_many
 
 log = logging.getLogger(__name__)
@@ -305,18 +306,19 @@ def authenticate(session: Session, settings: Settings, raw: str, *, allow_wipe_p
     return _checked(session, settings, token, device, user, allow_wipe_pending=allow_wipe_pending)
 
 
-def authenticate_at_top(session: Session, settings: Settings, raw: str) -> tuple[Principal, int]:
-    """As `authenticate`, and the newest change number read by the same statement.
+def authenticate_with(
+    session: Session, settings: Settings, raw: str, *values: ColumnElement[Any]
+) -> tuple[Principal, tuple[Any, ...]]:
+    """As `authenticate`, and `values` (scalar subqueries, which may refer to the token's device
+    and user) read by the same statement: one round trip where there would be several.
 
-    One round trip instead of two for every pull. Opening a snapshot transaction, this
-    statement is its first, so the change number belongs to the snapshot the pull reads.
+    Opening a snapshot transaction, this statement is its first: the values belong to that snapshot.
     """
-    top = select(SyncCounter.value).where(SyncCounter.id == 1).scalar_subquery()
-    row = session.execute(_lookup_stmt(raw, "access").add_columns(top)).one_or_none()
+    row = session.execute(_lookup_stmt(raw, "access").add_columns(*values)).one_or_none()
     if row is None:
         raise Refusal(401, EXPIRED, code="invalid_token")
-    token, device, user, value = row
-    return _checked(session, settings, token, device, user, allow_wipe_pending=False), int(value)
+    token, device, user, *read = row
+    return _checked(session, settings, token, device, user, allow_wipe_pending=False), tuple(read)
 
 
 def _checked(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     and_,
     cast,
+    exists,
     func,
     literal,
     null,
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from caseworker_server.access import reference_in_scope, visible_cases_query
 from caseworker_server.changelog import current_seq
-from caseworker_server.models import AccessEvent, Record, User
+from caseworker_server.models import AccessEvent, Record, SyncCounter, User
 
 _COLUMNS = (Record.seq, Record.entity, Record.id, Record.case_id, Record.version, Record.fields)
 
@@ -69,6 +70,20 @@ def _scope(user_id: int, role: str, supervisor_id: int | None) -> _Scope:
 
 
 _Row = tuple[int, str, str, str | None, int, str]
+
+
+def newest_change() -> ColumnElement[int]:
+    """The newest change number, as a value the token check reads in the same statement."""
+    return select(SyncCounter.value).where(SyncCounter.id == 1).scalar_subquery()
+
+
+def access_changed_after(cursor: int) -> ColumnElement[bool]:
+    """Whether the token's user has grants or revocations after `cursor` (read with the token check).
+
+    Only a hint where the pull goes: a stream with them is read in a snapshot (`pull_page`)
+    straight away instead of trying `quick_page` first, which checks for itself anyway.
+    """
+    return exists().where(AccessEvent.user_id == User.id, AccessEvent.seq > cursor)
 
 
 def _events_and_changes(

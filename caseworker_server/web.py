@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -188,11 +189,13 @@ def principal(
     return found
 
 
-def principal_at_top(db: Database, config: Settings, session: Any, raw: str) -> tuple[auth.Principal, int]:
-    """As `principal`, with the newest change number of the session's snapshot (see auth.authenticate_at_top)."""
-    found, top = auth.authenticate_at_top(session, config, raw)
+def principal_with(
+    db: Database, config: Settings, session: Any, raw: str, *values: ColumnElement[Any]
+) -> tuple[auth.Principal, tuple[Any, ...]]:
+    """As `principal`, with `values` read by the same statement (see auth.authenticate_with)."""
+    found, read = auth.authenticate_with(session, config, raw, *values)
     _keep_last_seen(db, config, found)
-    return found, top
+    return found, read
 
 
 def _keep_last_seen(db: Database, config: Settings, found: auth.Principal) -> None:
