@@ -132,19 +132,29 @@ def pull_page(session: Session, user: User, cursor: int, limit: int, top: int | 
         top = current_seq(session)
     if top <= cursor:
         return _page([], [], [], False, max(cursor, top))
+    # This stream carries grants or revocations (else quick_page answered): the events first, then
+    # the changes without the cases whose bundles come with their grants.
+    events: list[tuple[int, str, str]] = [
+        (seq, case_id, kind)
+        for seq, case_id, kind in conn.execute(
+            select(AccessEvent.seq, AccessEvent.case_id, AccessEvent.kind)
+            .where(AccessEvent.user_id == user.id, AccessEvent.seq > cursor)
+            .order_by(AccessEvent.seq)
+            .limit(limit + 1)
+        )
+    ]
     scope = _scope(user.id, user.role, user.supervisor_id)
-    events, changes = _events_and_changes(session, user.id, scope.in_scope, cursor, limit)
     visible: set[str] = set(conn.execute(scope.visible).scalars()) if events else set()
-    # Cases whose bundle this stream will carry: their records come with the grant, not as changes.
     pending_grants = {case_id for _, case_id, kind in events if kind == "grant" and case_id in visible}
-    if pending_grants:  # rare (a case handed over): fetch the changes again, without those cases
-        in_scope = and_(scope.in_scope, or_(Record.case_id.not_in(sorted(pending_grants)), Record.case_id.is_(None)))
-        changes = [
-            tuple(row)  # type: ignore[misc]
-            for row in conn.execute(
-                select(*_COLUMNS).where(Record.seq > cursor, in_scope).order_by(Record.seq).limit(limit + 1)
-            )
-        ]
+    in_scope = scope.in_scope
+    if pending_grants:
+        in_scope = and_(in_scope, or_(Record.case_id.not_in(sorted(pending_grants)), Record.case_id.is_(None)))
+    changes: list[_Row] = [
+        tuple(row)  # type: ignore[misc]
+        for row in conn.execute(
+            select(*_COLUMNS).where(Record.seq > cursor, in_scope).order_by(Record.seq).limit(limit + 1)
+        )
+    ]
     return _assemble(session, cursor, limit, top, events, changes, visible, pending_grants)
 
 
