@@ -8,13 +8,14 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from caseworker_app.sync.protocol import TokenResponse, UserInfo
@@ -223,13 +224,17 @@ def login(
     return _issue(session, settings, user, device, chain_id=secrets.token_hex(16))
 
 
-def _lookup(session: Session, raw: str, kind: str, *, lock: bool = False) -> tuple[Token, Device, User]:
-    stmt = (
+def _lookup_stmt(raw: str, kind: str) -> Select[Token, Device, User]:
+    return (
         select(Token, Device, User)
         .join(Device, Device.id == Token.device_id)
         .join(User, User.id == Device.user_id)
         .where(Token.token_hash == token_hash(raw), Token.kind == kind)
     )
+
+
+def _lookup(session: Session, raw: str, kind: str, *, lock: bool = False) -> tuple[Token, Device, User]:
+    stmt = _lookup_stmt(raw, kind)
     if lock:  # two retries of one refresh token at once must not both spend it
         stmt = stmt.with_for_update(of=Token)
     row = session.execute(stmt).one_or_none()
@@ -301,6 +306,27 @@ def authenticate(session: Session, settings: Settings, raw: str, *, allow_wipe_p
     `allow_wipe_pending`: the caller is the push, which a laptop ordered wiped may still finish.
     """
     token, device, user = _lookup(session, raw, "access")
+    return _checked(session, settings, token, device, user, allow_wipe_pending=allow_wipe_pending)
+
+
+def authenticate_with(
+    session: Session, settings: Settings, raw: str, *values: ColumnElement[Any]
+) -> tuple[Principal, tuple[Any, ...]]:
+    """As `authenticate`, and `values` (scalar subqueries, which may refer to the token's device
+    and user) read by the same statement: one round trip where there would be several.
+
+    Opening a snapshot transaction, this statement is its first: the values belong to that snapshot.
+    """
+    row = session.execute(_lookup_stmt(raw, "access").add_columns(*values)).one_or_none()
+    if row is None:
+        raise Refusal(401, EXPIRED, code="invalid_token")
+    token, device, user, *read = row
+    return _checked(session, settings, token, device, user, allow_wipe_pending=False), tuple(read)
+
+
+def _checked(
+    session: Session, settings: Settings, token: Token, device: Device, user: User, *, allow_wipe_pending: bool
+) -> Principal:
     if allow_wipe_pending and may_send_last_push(settings, token, device, user):
         return Principal(user, device)
     check_device(session, device, user)

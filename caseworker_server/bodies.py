@@ -115,7 +115,7 @@ class DecodedBodies:
         if scheme.lower() != "bearer" or not raw.strip():
             return Refusal(401, "Sign in first.", code="invalid_token", headers={"WWW-Authenticate": "Bearer"})
         try:
-            with self.db.read() as session:
+            with self.db.statements() as session:  # one statement: no transaction around it
                 auth.authenticate(session, self.settings, raw.strip(), allow_wipe_pending=True)
         except Refusal as refusal:
             return refusal

@@ -102,6 +102,9 @@ class Database:
             self.engine if self.sqlite else self.engine.execution_options(isolation_level="REPEATABLE READ")
         )
         self._snapshot = sessionmaker(snapshot_engine, expire_on_commit=False)
+        # PostgreSQL: no BEGIN and no COMMIT round trips; SQLite: an ordinary (cheap, in-process) transaction.
+        statements_engine = self.engine if self.sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._statements = sessionmaker(statements_engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -118,6 +121,22 @@ class Database:
         """A read that sees one consistent state across its queries (pulls, reconcile)."""
         with self._snapshot() as session, session.begin():
             yield session
+
+    @contextmanager
+    def statements(self) -> Iterator[Session]:
+        """Statements that each stand alone: each read sees its own moment, nothing is held together."""
+        with self._statements() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def single_write(self) -> Iterator[Session]:
+        """A write of one statement, atomic by itself: on PostgreSQL no BEGIN and COMMIT around it."""
+        if self.sqlite:
+            with self.write() as session:
+                yield session
+        else:
+            with self.statements() as session:
+                yield session
 
     def dispose(self) -> None:
         self.engine.dispose()

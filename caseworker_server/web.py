@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -184,10 +185,23 @@ def principal(
 ) -> auth.Principal:
     """The signed-in user and device, checked inside the caller's session; last-seen kept coarse."""
     found = auth.authenticate(session, config, raw, allow_wipe_pending=allow_wipe_pending)
+    _keep_last_seen(db, config, found)
+    return found
+
+
+def principal_with(
+    db: Database, config: Settings, session: Any, raw: str, *values: ColumnElement[Any]
+) -> tuple[auth.Principal, tuple[Any, ...]]:
+    """As `principal`, with `values` read by the same statement (see auth.authenticate_with)."""
+    found, read = auth.authenticate_with(session, config, raw, *values)
+    _keep_last_seen(db, config, found)
+    return found, read
+
+
+def _keep_last_seen(db: Database, config: Settings, found: auth.Principal) -> None:
     seen = found.device.last_seen_at
     if seen is None or aware(seen) < utcnow() - timedelta(seconds=config.last_seen_resolution_seconds):
         with db.write() as writer:
             device = writer.get(type(found.device), found.device.id)
             if device is not None:
                 device.last_seen_at = utcnow()
-    return found
