@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from caseworker_app.sync.protocol import TokenResponse, UserInfo
+from caseworker_app.sync.server_words import BAD_LOGIN, DISABLED, EXPIRED, REPLAYED, REVOKED, WIPE
 from caseworker_server.changelog import current_seq
 from caseworker_server.config import Settings
 from caseworker_server.errors import Refusal
@@ -31,13 +32,6 @@ log = logging.getLogger(__name__)
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 # Verified against when the user does not exist, so both paths cost the same.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
-
-BAD_LOGIN = "Wrong username or password."
-DISABLED = "This account is disabled. Contact your administrator."
-REVOKED = "This device has been revoked. Contact your administrator."
-WIPE = "This device must be wiped: its case data is being removed."
-EXPIRED = "Your session has expired. Sign in again."
-REPLAYED = "This sign-in was used from two places; it has been ended for safety. Sign in again."
 
 
 def hash_password(password: str) -> str:

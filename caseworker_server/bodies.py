@@ -15,12 +15,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from caseworker_app.sync.server_words import BAD_GZIP, PLAIN_OR_GZIP, SIGN_IN_FIRST
+from caseworker_app.sync.server_words import BATCH_TOO_LARGE as TOO_LARGE
 from caseworker_server import auth
 from caseworker_server.config import Settings
 from caseworker_server.db import Database
 from caseworker_server.errors import Refusal
 
-TOO_LARGE = "The batch is too large; send fewer changes at a time."
 # Endpoints that read a body from callers not signed in yet; every other body waits for a valid token.
 PUBLIC_PREFIXES = ("/v1/auth/", "/v1/health")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -59,7 +60,7 @@ class DecodedBodies:
             await self._counted(scope, receive, send)
             return
         if encoding != "gzip":
-            await _refuse(415, "Send the request body plain or gzip-compressed.", scope, receive, send)
+            await _refuse(415, PLAIN_OR_GZIP, scope, receive, send)
             return
 
         # Inflate as the chunks arrive, in bounded steps, stopping the moment the limit is passed.
@@ -79,7 +80,7 @@ class DecodedBodies:
                     if len(inflated) > self.limit:
                         break
             except zlib.error:
-                await _refuse(400, "The request body is not valid gzip.", scope, receive, send)
+                await _refuse(400, BAD_GZIP, scope, receive, send)
                 return
             if wire > self.limit or len(inflated) > self.limit:
                 await _refuse(413, TOO_LARGE, scope, receive, send)
@@ -113,7 +114,7 @@ class DecodedBodies:
         value = next((v for k, v in headers if k == b"authorization"), b"").decode("latin-1")
         scheme, _, raw = value.strip().partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
-            return Refusal(401, "Sign in first.", code="invalid_token", headers={"WWW-Authenticate": "Bearer"})
+            return Refusal(401, SIGN_IN_FIRST, code="invalid_token", headers={"WWW-Authenticate": "Bearer"})
         try:
             with self.db.statements() as session:  # one statement: no transaction around it
                 auth.authenticate(session, self.settings, raw.strip(), allow_wipe_pending=True)

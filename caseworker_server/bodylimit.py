@@ -12,9 +12,9 @@ import zlib
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from caseworker_app.sync.server_words import REQUEST_TOO_LARGE as TOO_LARGE
 from caseworker_server.config import Settings
 
-TOO_LARGE = "The request is too large; send fewer changes at a time."
 INFLATE_STEP = 64 * 1024
 
 

@@ -8,11 +8,8 @@ the laptop's sync under way was sending go through the normal merge.
 from __future__ import annotations
 
 from caseworker_app.sync.protocol import Mutation, MutationResult
+from caseworker_app.sync.server_words import NOTHING_NEW
 from caseworker_server.sync_push import Pusher
-
-NOTHING_NEW = (
-    "This laptop was ordered wiped: only changes to records already on the server were accepted, no new records."
-)
 
 
 def last_push(pusher: Pusher, mutations: list[Mutation]) -> list[MutationResult]:

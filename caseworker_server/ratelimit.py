@@ -23,11 +23,11 @@ from sqlalchemy import delete, func, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from caseworker_app.sync.server_words import TOO_MANY_SIGN_INS as TOO_MANY
 from caseworker_server.config import Settings
 from caseworker_server.errors import Refusal
 from caseworker_server.models import LoginFailure, LoginThrottle, aware, utcnow
 
-TOO_MANY = "Too many failed sign-in attempts. Wait a few minutes and try again."
 _ADDRESS_ROW = ""  # usernames are 1 to 128 characters: the empty one stands for the address itself
 
 

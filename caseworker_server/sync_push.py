@@ -35,6 +35,23 @@ from caseworker_app.sync.protocol import (
     MutationResult,
     MutationStatus,
 )
+from caseworker_app.sync.server_words import (
+    ADDENDUM_ELSEWHERE,
+    ASSIGNMENT_FIXED,
+    AUTHOR_FIXED,
+    BUSY,
+    CASE_OWN_ID,
+    CONFLICT_NOT_FOUND,
+    EMPTY_CHANGE,
+    FINAL_NOTE,
+    ID_TAKEN,
+    IDENTITY_FIXED,
+    LATE_NEW_RECORD,
+    NO_ACCESS,
+    PASSED_ON,
+    REASSIGNED,
+    RECORD_NOT_ON_SERVER,
+)
 from caseworker_server.access import visible_case_ids
 from caseworker_server.auth import Principal
 from caseworker_server.changelog import ChangeSet
@@ -45,27 +62,9 @@ from caseworker_server.records import RecordRejected, check_note, field_names, t
 
 log = logging.getLogger(__name__)
 
-NO_ACCESS = "You do not have access to this case, or it does not exist."
-REASSIGNED = (
-    "This case is no longer assigned to you; changes made after it was reassigned cannot be sent."
-    " Ask the case's new worker or your supervisor to record them."
-)
-# A former holder's late edit: never applied, never told whether the new worker changed the same field.
-PASSED_ON = (
-    "You no longer have access to this case, so this change was not applied."
-    " It was passed to the case's new worker, who decides whether to keep it."
-)
-LATE_NEW_RECORD = (
-    "You no longer have access to this case, so this new record was not added to it."
-    " Give what it says to the case's new worker or your supervisor."
-)
-FINAL_NOTE = "This note is finalized and cannot be changed. Add an addendum to correct it."
-BUSY = "The server was busy with the same record; sync again."
 # Who wrote a record is the signed-in user, decided here; assignment changes only by `case assign`.
 AUTHOR_FIELDS = {"note": "author", "visit": "worker", "safety_assessment": "assessor"}
 SERVER_ONLY_FIELDS = {"case": frozenset({"assigned_worker"})}
-AUTHOR_FIXED = "Who wrote a record is set by the server and cannot be changed."
-ASSIGNMENT_FIXED = "Who holds a case is changed only by a supervisor or IT reassigning it, not by an edit."
 NOT_YOUR_DRAFT = "This draft note belongs to {author}; only they can change it until it is finalized."
 # Times the server stamps on a note (received, finalized); the laptop's clock is kept only as its word.
 STAMPED_NOTE_FIELDS = frozenset({"written_at", "finalized_at", "recorded_on_laptop_at"})
@@ -190,7 +189,7 @@ class Pusher:
             return MutationResult(
                 mutation_id=mutation.mutation_id,
                 status="rejected",
-                reason="This change has an id already used by another change; it was not applied.",
+                reason=ID_TAKEN,
             )
         return MutationResult.model_validate_json(row.result)
 
@@ -237,14 +236,14 @@ class Pusher:
         if entity not in ENTITY_TYPES:
             raise RecordRejected(f"Unknown kind of record: {entity[:40]}.")
         if not m.changes:
-            raise RecordRejected("The change is empty.")
+            raise RecordRejected(EMPTY_CHANGE)
         if set(m.changes) & IDENTITY_FIELDS:
-            raise RecordRejected("The id, case and version of a record cannot be changed.")
+            raise RecordRejected(IDENTITY_FIXED)
         unknown = sorted(set(m.changes) - field_names(entity))
         if unknown:
             raise RecordRejected(f"Unknown field for a {entity.replace('_', ' ')}: {unknown[0][:40]}.")
         if entity == "case" and row_id != case_id:
-            raise RecordRejected("A case belongs to itself: its case id must be its own id.")
+            raise RecordRejected(CASE_OWN_ID)
 
         record = self.rows.get(entity, row_id, lock=True)
         opening_case = entity == "case" and record is None and m.base_version == 0
@@ -263,7 +262,7 @@ class Pusher:
         if opening_case and (self.user.role == "admin" or self.rows.case_known(case_id)):
             raise RecordRejected(NO_ACCESS)
         if record is None and m.base_version > 0:
-            raise RecordRejected("The record this change was made to is not on the server.")
+            raise RecordRejected(RECORD_NOT_ON_SERVER)
 
         server: dict[str, Any] = json.loads(record.fields) if record is not None else {}
         if record is not None:
@@ -400,7 +399,7 @@ class Pusher:
             return
         other = self.rows.get("note", str(target).lower())
         if other is None or other.case_id != case_id:
-            raise RecordRejected("The note this addendum corrects is not in this case.")
+            raise RecordRejected(ADDENDUM_ELSEWHERE)
 
     def _conflict(
         self, m: Mutation, entity: str, row_id: str, case_id: str, name: str, base: Any, local: Any, server: Any
@@ -437,7 +436,7 @@ class Pusher:
         conflict = self.rows.get(CONFLICT_ENTITY, m.resolves_conflict.lower(), lock=True)
         fields = json.loads(conflict.fields) if conflict is not None else {}
         if conflict is None or conflict.case_id != case_id or fields.get("row_id") != row_id:
-            raise RecordRejected("The conflict this change resolves was not found for this record.")
+            raise RecordRejected(CONFLICT_NOT_FOUND)
         if fields.get("resolved_at"):
             return
         fields["resolved_at"] = utcnow().isoformat()

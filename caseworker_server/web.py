@@ -20,6 +20,15 @@ from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from caseworker_app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, UPDATE_APP_MESSAGE
+from caseworker_app.sync.server_words import (
+    BAD_GZIP,
+    BATCH_TOO_LARGE,
+    CUT_OFF,
+    INTERNAL_ERROR,
+    PLAIN_OR_GZIP,
+    REFUSED,
+    SIGN_IN_FIRST,
+)
 from caseworker_server import auth
 from caseworker_server.admission import busy_response, saturated
 from caseworker_server.config import Settings
@@ -76,7 +85,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = exc.detail if isinstance(exc.detail, str) else "The request was refused."
+        detail = exc.detail if isinstance(exc.detail, str) else REFUSED
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(PoolTimeout)
@@ -91,24 +100,24 @@ def install_error_handlers(app: FastAPI) -> None:
         if why is not None:
             return busy_response(request.app.state.gate, why)
         log.error("internal error: %s", type(exc).__name__)
-        return JSONResponse({"detail": "The server hit an internal error; try again later."}, status_code=500)
+        return JSONResponse({"detail": INTERNAL_ERROR}, status_code=500)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body, gunzipped if sent so, refused past `limit` bytes either way."""
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        raise Refusal(413, "The batch is too large; send fewer changes at a time.")
+        raise Refusal(413, BATCH_TOO_LARGE)
     chunks: list[bytes] = []
     size = 0
     try:
         async for chunk in request.stream():
             size += len(chunk)
             if size > limit:
-                raise Refusal(413, "The batch is too large; send fewer changes at a time.")
+                raise Refusal(413, BATCH_TOO_LARGE)
             chunks.append(chunk)
     except ClientDisconnect as exc:
-        raise Refusal(400, "The request was cut off before it arrived whole; send it again.") from exc
+        raise Refusal(400, CUT_OFF) from exc
     body = b"".join(chunks)
     encoding = request.headers.get("content-encoding", "identity").lower()
     if encoding == "gzip":
@@ -116,11 +125,11 @@ async def read_body(request: Request, limit: int) -> bytes:
         try:
             body = inflater.decompress(body, limit + 1)
         except zlib.error as exc:
-            raise Refusal(400, "The request body is not valid gzip.") from exc
+            raise Refusal(400, BAD_GZIP) from exc
         if len(body) > limit or inflater.unconsumed_tail:
-            raise Refusal(413, "The batch is too large; send fewer changes at a time.")
+            raise Refusal(413, BATCH_TOO_LARGE)
     elif encoding != "identity":
-        raise Refusal(415, "Send the request body plain or gzip-compressed.")
+        raise Refusal(415, PLAIN_OR_GZIP)
     return body
 
 
@@ -142,7 +151,7 @@ def bearer_token(
 ) -> str:
     """The raw access token of the request, or 401."""
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
-        raise Refusal(401, "Sign in first.", code="invalid_token", headers={"WWW-Authenticate": "Bearer"})
+        raise Refusal(401, SIGN_IN_FIRST, code="invalid_token", headers={"WWW-Authenticate": "Bearer"})
     return credentials.credentials
 
 

@@ -252,7 +252,7 @@ def cmd_rejected(args: argparse.Namespace, term: Terminal) -> int:
         print(
             f"{item['mutation_id']}  {_local_moment(item['rejected_at'])}  {as_words(item['entity'])} {item['row_id']}"
             f" ({', '.join(item['fields'])}){held if n else ''}\n"
-            f"    {item['reason']}"
+            f"    {_(item['reason'])}"  # the server's English, in the laptop's language
         )
     if refused:
         print(_("Fix the record, then 'caseworker rejected --resend ID'; or give it up with --discard ID."))

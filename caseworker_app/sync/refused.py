@@ -18,13 +18,15 @@ from sqlalchemy.orm import Session
 
 from caseworker_app.domain.errors import CaseworkerError
 from caseworker_app.domain.vocabulary import as_words
-from caseworker_app.i18n import _
+from caseworker_app.i18n import N_, _
 from caseworker_app.store import models
 from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.store.local_store import LocalStore
 from caseworker_app.store.outbox import NOT_CHANGES, add_entry
 from caseworker_app.sync.apply import ask_for_repair, purge_case
 from caseworker_app.sync.merge import same_value
+
+REFUSED_NO_REASON = N_("The server refused this change.")
 
 
 class RefusedChangeNotFound(CaseworkerError):
@@ -39,7 +41,7 @@ class RefusedChange:
     case_id: str
     fields: list[str]
     rejected_at: str
-    reason: str
+    reason: str  # the server's English words (server_words); the laptop shows _(reason)
     held_back: int  # later edits of the same row waiting behind it
 
 
@@ -60,7 +62,7 @@ def list_refused(store: LocalStore) -> list[RefusedChange]:
                 case_id=e.case_id,
                 fields=sorted(e.changes),
                 rejected_at=e.rejected_at or "",
-                reason=e.reject_reason or _("The server refused this change."),
+                reason=e.reject_reason or REFUSED_NO_REASON,  # as the server said it; shown through _()
                 held_back=len(_later_entries(session, e)),
             )
             for e in refused

@@ -355,7 +355,8 @@ def _detail(response: requests.Response) -> tuple[str, dict[str, Any]]:
     if not isinstance(body, dict):
         return "", {}
     detail = body.get("detail")
-    return (detail if isinstance(detail, str) else ""), body
+    # The server says it in English (server_words); shown in the laptop's language when the catalog has it.
+    return (_(detail) if isinstance(detail, str) and detail else ""), body
 
 
 def transport_for_profile(home: Path, server_url: str, **options: Any) -> Transport:

@@ -20,6 +20,7 @@ from caseworker_app.sync.protocol import (
     ReconcileRequest,
     ReconcileResponse,
 )
+from caseworker_app.sync.server_words import DIGEST_OR_LIST
 from caseworker_server.admission import PushGate
 from caseworker_server.auth import wipe_pending
 from caseworker_server.config import Settings
@@ -124,7 +125,7 @@ def _reconcile(db: Database, config: Settings, raw: str, body: bytes) -> str:
     except PydanticValidationError as exc:
         raise Refusal(422, readable(list(exc.errors()))) from exc
     if payload.digest is None and payload.records is None:
-        raise Refusal(422, "Send a digest or the list of records you hold.")
+        raise Refusal(422, DIGEST_OR_LIST)
     with db.snapshot() as session:
         user = principal(db, config, session, raw).user
         return reconcile(session, user, payload)

@@ -64,9 +64,9 @@ def fields_words(fields: list[str]) -> str:
 def refused_rows(items: list[RefusedChange]) -> list[Row]:
     return [
         Row(
-            [when(item.rejected_at), as_words(item.entity), fields_words(item.fields), item.reason],
+            [when(item.rejected_at), as_words(item.entity), fields_words(item.fields), _(item.reason)],
             payload=item,
-            sort_keys=[item.rejected_at, item.entity, ",".join(item.fields), item.reason],
+            sort_keys=[item.rejected_at, item.entity, ",".join(item.fields), _(item.reason)],
         )
         for item in items
     ]
