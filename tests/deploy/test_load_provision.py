@@ -13,6 +13,7 @@ from benchmarks.load.provision import TEAM_SIZE, TEMPLATES, provision
 from caseworker_app.demo.caseload import generate_caseload
 from caseworker_app.domain import Case
 from caseworker_app.domain.entities import ENTITY_NAMES
+from caseworker_server.config import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
 from live_server import LiveServer
@@ -22,7 +23,9 @@ def test_provisioned_liaisons_sync_their_own_demo_caseload(tmp_path: Path) -> No
     liaisons = TEMPLATES + 4  # two liaisons share a generated caseload: their ids must still differ
     with throwaway_database() as database:
         names = provision(database, liaisons, SERVER_PASSWORD, progress=lambda _line: None)
-        server = LiveServer(database)
+        # Every generated case, closed ones too: retiring closed cases from laptops has its own tests
+        # (test_server_retention), and which demo cases it retires depends on today's date.
+        server = LiveServer(database, settings=Settings(closed_case_days=0))
         server.start()
         try:
             one = make_laptop(tmp_path, "one", names[1], server.url)

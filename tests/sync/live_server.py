@@ -13,11 +13,17 @@ from caseworker_server.app import create_app
 
 
 class LiveServer:
-    def __init__(self, database_url: str, port: int | None = None, tls: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        port: int | None = None,
+        tls: tuple[str, str] | None = None,
+        settings: Any = None,
+    ) -> None:
         self.database_url = database_url
         self.tls = tls  # (certificate, key) for an HTTPS listener
         self.port = port or free_port()
-        self.app: Any = create_app(database_url, run_migrations=True)
+        self.app: Any = create_app(database_url, settings=settings, run_migrations=True)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
