@@ -175,6 +175,7 @@ def main() -> None:
         db = Database(url)
         with db.write() as session:
             seed_demo(session, PASSWORD, profile="large")
+        db.refresh_statistics()  # as the seed-demo and import commands do
         db.dispose()
         with server(url) as port:
             base = f"http://127.0.0.1:{port}"

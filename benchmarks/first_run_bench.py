@@ -109,6 +109,7 @@ def run() -> list[Figure]:
         db = Database(url)
         with db.write() as session:
             seed_demo(session, PASSWORD, profile="large")
+        db.refresh_statistics()  # as the seed-demo and import commands do
         db.dispose()
         terminal: list[float] = []
         wizard: list[float] = []

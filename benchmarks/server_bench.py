@@ -296,6 +296,7 @@ def main() -> None:
             with db.write() as session:
                 seed_demo(session, PASSWORD, profile="large")
             seed_laptops(db, CLIENTS)
+            db.refresh_statistics()  # as the seed-demo and import commands do
             db.dispose()
             with server(url) as port:
                 run(port)

@@ -164,6 +164,7 @@ def cmd_case_import(args: argparse.Namespace) -> None:
     db = _db(args)
     with db.write() as session:
         summary = import_cases(session, data)
+    db.refresh_statistics()
     print(
         f"Imported {summary.cases} cases, {summary.members} members, {summary.schools} schools; "
         f"{summary.assigned} assignments."
@@ -279,6 +280,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> None:
     db = _db(args)
     with db.write() as session:
         summary = seed_demo(session, password, profile=args.profile)
+    db.refresh_statistics()
     print(f"Demo ready: {summary.users} new users, {summary.cases} cases, {summary.records} records.")
 
 

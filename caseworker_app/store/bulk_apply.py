@@ -8,11 +8,11 @@ per table). A first sync may leave the index to its end (`index_later`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
+import msgspec
 from sqlalchemy import JSON
 from sqlalchemy.orm import Session
 
@@ -45,14 +45,18 @@ def _parameters(
     rows: Iterable[dict[str, Any]], names: tuple[str, ...], json_columns: frozenset[str]
 ) -> list[tuple[Any, ...]]:
     """Each row's values in column order, JSON columns as text: the hot loop of a first sync."""
+    values = [tuple(map(row.get, names)) for row in rows]
     if not json_columns:
-        return [tuple(map(row.get, names)) for row in rows]
-    encode = json.JSONEncoder().encode  # what json.dumps does with its defaults, without its checks
-    at = [n in json_columns for n in names]
-    return [
-        tuple(encode(value) if is_json else value for value, is_json in zip(map(row.get, names), at, strict=True))
-        for row in rows
-    ]
+        return values
+    # The JSON columns as text, written as SQLAlchemy's JSON type would read it back.
+    at = [i for i, n in enumerate(names) if n in json_columns]
+    encode = msgspec.json.encode
+    for n, row_values in enumerate(values):
+        as_list = list(row_values)
+        for i in at:
+            as_list[i] = encode(as_list[i]).decode()
+        values[n] = tuple(as_list)
+    return values
 
 
 def upsert_rows(

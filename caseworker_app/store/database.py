@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from caseworker_app.i18n import _
+from caseworker_app.store.checkpoints import Checkpointer
 from caseworker_app.store.errors import StoreClosed, StoreCorrupt, WrongPassphrase
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 # A queue of keyed connections serves them; a thread beyond the overflow waits for one.
 POOL_SIZE = 5
 POOL_OVERFLOW = 10
+AUTOCHECKPOINT_PAGES = 1000  # SQLite's default
 
 
 def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
@@ -116,11 +118,13 @@ def open_engine(path: Path, key: bytes) -> Engine:
         options = conn.get_execution_options()
         if options.get("caseworker_refetchable", False):
             conn.exec_driver_sql("PRAGMA synchronous = NORMAL")
+            conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")  # store.checkpoints does it meanwhile
         conn.exec_driver_sql("BEGIN" if options.get("caseworker_read", False) else "BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "checkin")
     def _durable_again(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.execute("PRAGMA synchronous = FULL")
+        dbapi_conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
 
     _connectors[engine] = connector
     return engine
@@ -148,6 +152,7 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._readers = sessionmaker(engine.execution_options(caseworker_read=True), expire_on_commit=False)
         self._refetchable = sessionmaker(engine.execution_options(caseworker_refetchable=True), expire_on_commit=False)
+        self.checkpoints = Checkpointer(engine)
 
     @contextmanager
     def transaction(self, *, remote: bool = False, durable: bool = True) -> Iterator[Session]:
@@ -165,6 +170,8 @@ class Database:
                 yield session
         finally:
             session.close()
+        if not durable:
+            self.checkpoints.soon()  # its commit left the log as it was (see _begin)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -180,6 +187,7 @@ class Database:
         return connector is not None and connector.holds_key
 
     def close(self) -> None:
+        self.checkpoints.close()
         self.engine.dispose()
         connector = connector_of(self.engine)
         if connector is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -29,7 +30,6 @@ from caseworker_app.sync.protocol import (
     FieldChange,
     HeldRecord,
     Mutation,
-    PullResponse,
     PushRequest,
     PushResponse,
     ReconcileRequest,
@@ -37,6 +37,7 @@ from caseworker_app.sync.protocol import (
     RefreshRequest,
     TokenResponse,
 )
+from caseworker_app.sync.pull_page import Downloaded, Page
 from caseworker_app.sync.run_lock import RunLock
 from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 from caseworker_app.sync.state import SyncState
@@ -257,9 +258,13 @@ class SyncEngine:
         cursor = SyncState.load(self.store).cursor
         with self.store.db.reading() as session:
             first = cursor == 0 or search_index.is_pending(session)
-        feed = PageFeed(self._download_page, cursor, FIRST_PULL_PAGE, lambda: PULL_PAGE)
+        # A reader thread decodes the records of the page after this one while this one is written.
+        reader = ThreadPoolExecutor(1, thread_name_prefix="sync-pull-reader")
+        feed = PageFeed(
+            lambda at, limit: self._download_page(at, limit, reader), cursor, FIRST_PULL_PAGE, lambda: PULL_PAGE
+        )
         try:
-            with feed:
+            with feed, reader:
                 for page in feed.pages(cancel):
                     if cancel.is_set():
                         raise Cancelled(_("Sync cancelled; everything received so far is kept."))
@@ -270,7 +275,7 @@ class SyncEngine:
                         # refuses stays as refused changes.
                         self._push(report, lambda _f, message: progress(0.5, message), cancel)
                     feed.go_on(page)
-                    self._apply_page(page, report, index_later=first)
+                    self._apply_page(page.read(), report, index_later=first)
                     progress(0.5 + (0.25 if page.has_more else 0.45), _received(report.pulled))
         except BaseException:
             if first:
@@ -303,13 +308,13 @@ class SyncEngine:
             )
         return found is not None
 
-    def _download_page(self, cursor: int, limit: int) -> PullResponse:
-        """One page, downloaded and parsed (on the feed thread)."""
+    def _download_page(self, cursor: int, limit: int, reader: Executor | None = None) -> Downloaded:
+        """One page, downloaded and its envelope read (on the feed thread), its records given to `reader`."""
         params = {"cursor": cursor, "limit": limit}
         raw = self._authorized(lambda token: self.transport.fetch("GET", "/v1/sync/pull", params=params, token=token))
-        return self.transport.parse(PullResponse, raw)
+        return Downloaded(raw, reader)
 
-    def _apply_page(self, page: PullResponse, report: SyncReport, *, index_later: bool = False) -> None:
+    def _apply_page(self, page: Page, report: SyncReport, *, index_later: bool = False) -> None:
         """One page and the cursor after it, in one transaction."""
         with self.store.db.transaction(remote=True, durable=False) as session:
             # The server repeats revocations on later pages, and a first pull carries those of
