@@ -16,7 +16,7 @@ from caseworker_server.bodylimit import BodyLimit
 from caseworker_server.bootstrap import init_database
 from caseworker_server.config import DATABASE_URL_ENV, Settings, resolve_database_url, settings_from_env
 from caseworker_server.db import Database, pool_options
-from caseworker_server.retention import ClosedCaseSweep
+from caseworker_server.retention import ClosedCaseSweep, HoldingsWarnings
 from caseworker_server.routes import auth, health, sync
 from caseworker_server.web import ProtocolVersionCheck, install_error_handlers
 
@@ -45,6 +45,7 @@ def create_app(
     app.state.settings = config
     app.state.gate = PushGate(config)
     app.state.closed_case_sweep = ClosedCaseSweep(config)
+    app.state.holdings_warnings = HoldingsWarnings(config.records_per_user_warning)
     # Inner: every endpoint reads plain bytes; outer (BodyLimit, below): the per-path limit,
     # counted on the wire and after gunzip, stops an oversized body before anything buffers it.
     # DecodedBodies also checks the bearer token before it reads a body that needs a signed-in caller.

@@ -144,13 +144,33 @@ def holders_to_check(session: Session, case_ids: list[str]) -> list[User]:
     return sorted({u.id: u for u in holders + bosses}.values(), key=lambda u: u.username)
 
 
-def warn_if_over(session: Session, user: User, limit: int) -> None:
-    """The server log's warning when a pull hands cases to someone already holding too much."""
-    found = holding(session, user)
-    if found.records > limit:
-        log.warning(
-            "holdings: user #%d holds %d records (%d cases), more than %d", user.id, found.records, found.cases, limit
-        )
+class HoldingsWarnings:
+    """The server log's warning when a pull hands cases to someone already holding too much: once
+    per user per `every` seconds in a process, not on each page of every first sync (a count
+    query and a log line a page)."""
+
+    def __init__(self, limit: int, every: float = 3600.0) -> None:
+        self.limit = limit
+        self.every = every
+        self._lock = threading.Lock()
+        self._checked: dict[int, float] = {}
+
+    def check(self, session: Session, user: User) -> None:
+        now = time.monotonic()
+        with self._lock:
+            last = self._checked.get(user.id)
+            if last is not None and now - last < self.every:
+                return
+            self._checked[user.id] = now
+        found = holding(session, user)
+        if found.records > self.limit:
+            log.warning(
+                "holdings: user #%d holds %d records (%d cases), more than %d",
+                user.id,
+                found.records,
+                found.cases,
+                self.limit,
+            )
 
 
 def holding_warnings(session: Session, case_ids: list[str], limit: int) -> list[str]:

@@ -29,7 +29,7 @@ from caseworker_server.errors import Refusal
 from caseworker_server.last_push import last_push
 from caseworker_server.models import Device as DeviceRow
 from caseworker_server.reconcile import reconcile
-from caseworker_server.retention import ClosedCaseSweep, warn_if_over
+from caseworker_server.retention import ClosedCaseSweep, HoldingsWarnings
 from caseworker_server.sync_pull import access_changed_after, newest_change, pull_page, quick_page
 from caseworker_server.sync_push import Pusher
 from caseworker_server.web import DB, AccessToken, Config, principal, principal_with, read_body, readable
@@ -64,7 +64,8 @@ def pull(
             found, (top,) = principal_with(db, config, session, raw, newest_change())
             text = pull_page(session, found.user, cursor, limit, int(top))
             if '"grants":[]' not in text:  # cases handed over: say so in the log if the laptop holds too much
-                warn_if_over(session, found.user, config.records_per_user_warning)
+                warnings: HoldingsWarnings = request.app.state.holdings_warnings
+                warnings.check(session, found.user)
     if cursor > found.device.acked_seq:
         # The device holds everything up to `cursor`, revocations included (see sync_push).
         with db.single_write() as writer:

@@ -115,6 +115,10 @@ def test_the_server_log_warns_when_a_pull_hands_over_more_than_the_limit(
             world.login("supervisor").sync()  # two team cases, a case record and a child each
         assert any("holds 4 records (2 cases), more than 1" in r.getMessage() for r in caplog.records)
         assert not any("supervisor" in r.getMessage() for r in caplog.records)  # no names in the log
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="caseworker_server.retention"):
+            world.login("supervisor").sync()  # a second laptop of the same user, within the hour
+        assert not any("holds" in r.getMessage() for r in caplog.records)  # said once, not on every page
     finally:
         world.client.close()
         world.db.dispose()
