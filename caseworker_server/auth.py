@@ -8,6 +8,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -15,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from caseworker_app.sync.protocol import TokenResponse, UserInfo
@@ -218,20 +219,27 @@ def login(
     return _issue(session, settings, user, device, chain_id=secrets.token_hex(16))
 
 
-def _lookup_stmt(raw: str, kind: str) -> Select[Token, Device, User]:
+@cache
+def _lookup_stmt(kind: str) -> Select[Token, Device, User]:
+    # Built once: building it (two joins, a dozen comparisons) cost more than running it on every request.
     return (
         select(Token, Device, User)
         .join(Device, Device.id == Token.device_id)
         .join(User, User.id == Device.user_id)
-        .where(Token.token_hash == token_hash(raw), Token.kind == kind)
+        .where(Token.token_hash == bindparam("token_hash"), Token.kind == kind)
     )
 
 
+def lookup_with(*values: ColumnElement[Any]) -> Select[Any]:
+    """The access-token lookup reading `values` too (see authenticate_with); build it once, at import."""
+    return _lookup_stmt("access").add_columns(*values)
+
+
 def _lookup(session: Session, raw: str, kind: str, *, lock: bool = False) -> tuple[Token, Device, User]:
-    stmt = _lookup_stmt(raw, kind)
+    stmt = _lookup_stmt(kind)
     if lock:  # two retries of one refresh token at once must not both spend it
         stmt = stmt.with_for_update(of=Token)
-    row = session.execute(stmt).one_or_none()
+    row = session.execute(stmt, {"token_hash": token_hash(raw)}).one_or_none()
     if row is None:
         raise Refusal(401, EXPIRED, code="invalid_token")
     token, device, user = row
@@ -304,14 +312,15 @@ def authenticate(session: Session, settings: Settings, raw: str, *, allow_wipe_p
 
 
 def authenticate_with(
-    session: Session, settings: Settings, raw: str, *values: ColumnElement[Any]
+    session: Session, settings: Settings, raw: str, lookup: Select[Any], params: dict[str, Any]
 ) -> tuple[Principal, tuple[Any, ...]]:
-    """As `authenticate`, and `values` (scalar subqueries, which may refer to the token's device
-    and user) read by the same statement: one round trip where there would be several.
+    """As `authenticate`, and the values `lookup` adds (`lookup_with`: scalar subqueries, which may
+    refer to the token's device and user, their parameters in `params`) read by the same statement:
+    one round trip where there would be several.
 
     Opening a snapshot transaction, this statement is its first: the values belong to that snapshot.
     """
-    row = session.execute(_lookup_stmt(raw, "access").add_columns(*values)).one_or_none()
+    row = session.execute(lookup, {"token_hash": token_hash(raw), **params}).one_or_none()
     if row is None:
         raise Refusal(401, EXPIRED, code="invalid_token")
     token, device, user, *read = row

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    bindparam,
     cast,
     exists,
     func,
@@ -77,13 +78,14 @@ def newest_change() -> ColumnElement[int]:
     return select(SyncCounter.value).where(SyncCounter.id == 1).scalar_subquery()
 
 
-def access_changed_after(cursor: int) -> ColumnElement[bool]:
-    """Whether the token's user has grants or revocations after `cursor` (read with the token check).
+def access_changed_after() -> ColumnElement[bool]:
+    """Whether the token's user has grants or revocations after the parameter `cursor` (read with the
+    token check).
 
     Only a hint where the pull goes: a stream with them is read in a snapshot (`pull_page`)
     straight away instead of trying `quick_page` first, which checks for itself anyway.
     """
-    return exists().where(AccessEvent.user_id == User.id, AccessEvent.seq > cursor)
+    return exists().where(AccessEvent.user_id == User.id, AccessEvent.seq > bindparam("cursor"))
 
 
 def _events_and_changes(

@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import ColumnElement
+from sqlalchemy import Select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -134,19 +134,25 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 # -- dependencies -------------------------------------------------------------------------------
+# Each is async: none of them waits for anything, and FastAPI runs a plain `def` dependency on a
+# worker thread, a hop of its own per dependency per request (four on a pull).
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
+    return _settings(request)
+
+
+def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def bearer_token(
+async def bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     """The raw access token of the request, or 401."""
@@ -166,14 +172,14 @@ def _trusted(address: str, proxies: tuple[str, ...]) -> bool:
     return False
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     """The address sign-in limits count: the peer, or behind a configured proxy the client it names.
 
     X-Forwarded-For is believed only from `trusted_proxies`, read from the right (the
     nearest hop) past every trusted proxy: the first untrusted hop is the client.
     """
     peer = request.client.host if request.client else "unknown"
-    proxies = get_settings(request).trusted_proxies
+    proxies = _settings(request).trusted_proxies
     if not proxies or not _trusted(peer, proxies):
         return peer
     hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if h.strip()]
@@ -199,10 +205,10 @@ def principal(
 
 
 def principal_with(
-    db: Database, config: Settings, session: Any, raw: str, *values: ColumnElement[Any]
+    db: Database, config: Settings, session: Any, raw: str, lookup: Select[Any], **params: Any
 ) -> tuple[auth.Principal, tuple[Any, ...]]:
-    """As `principal`, with `values` read by the same statement (see auth.authenticate_with)."""
-    found, read = auth.authenticate_with(session, config, raw, *values)
+    """As `principal`, with the values `lookup` adds read by the same statement (see auth.authenticate_with)."""
+    found, read = auth.authenticate_with(session, config, raw, lookup, params)
     _keep_last_seen(db, config, found)
     return found, read
 

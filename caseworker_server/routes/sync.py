@@ -22,7 +22,7 @@ from caseworker_app.sync.protocol import (
 )
 from caseworker_app.sync.server_words import DIGEST_OR_LIST
 from caseworker_server.admission import PushGate
-from caseworker_server.auth import wipe_pending
+from caseworker_server.auth import lookup_with, wipe_pending
 from caseworker_server.config import Settings
 from caseworker_server.db import Database
 from caseworker_server.errors import Refusal
@@ -35,6 +35,10 @@ from caseworker_server.sync_push import Pusher
 from caseworker_server.web import DB, AccessToken, Config, principal, principal_with, read_body, readable
 
 router = APIRouter(tags=["sync"])
+
+# The pull's token checks, with what each reads in the same statement (built once: see auth.lookup_with).
+_QUICK_LOOKUP = lookup_with(newest_change(), access_changed_after())
+_SNAPSHOT_LOOKUP = lookup_with(newest_change())
 
 
 @router.get("/v1/sync/pull", response_model=PullResponse)
@@ -55,13 +59,11 @@ def pull(
         sweep.run_if_due(db)
     # Most pulls carry changes only, or nothing: two statements, no transaction (see quick_page).
     with db.statements() as session:
-        found, (top, access_changed) = principal_with(
-            db, config, session, raw, newest_change(), access_changed_after(cursor)
-        )
+        found, (top, access_changed) = principal_with(db, config, session, raw, _QUICK_LOOKUP, cursor=cursor)
         text = None if access_changed else quick_page(session, found.user, cursor, limit, int(top))
     if text is None:  # access changed after the cursor: grants and revocations read in one snapshot
         with db.snapshot() as session:
-            found, (top,) = principal_with(db, config, session, raw, newest_change())
+            found, (top,) = principal_with(db, config, session, raw, _SNAPSHOT_LOOKUP)
             text = pull_page(session, found.user, cursor, limit, int(top))
             if '"grants":[]' not in text:  # cases handed over: say so in the log if the laptop holds too much
                 warnings: HoldingsWarnings = request.app.state.holdings_warnings
