@@ -22,7 +22,8 @@ from caseworker_app.store import bulk_apply, models
 from caseworker_app.store.kinds import ROW_FOR_ENTITY
 from caseworker_app.sync.errors import UpdateRequired
 from caseworker_app.sync.merge import same_value
-from caseworker_app.sync.protocol import CONFLICT_ENTITY, SCHOOL_ENTITY, MutationResult, PulledRow
+from caseworker_app.sync.protocol import CONFLICT_ENTITY, SCHOOL_ENTITY, MutationResult
+from caseworker_app.sync.received import Record
 from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ def write_reference(session: Session, entity: str, row_id: str, version: int, fi
         )
 
 
-def apply_change(session: Session, change: PulledRow, *, repair: bool = False) -> bool:
+def apply_change(session: Session, change: Record, *, repair: bool = False) -> bool:
     """One pulled row; True when it was placed (or needs no place)."""
     if change.entity in ROW_FOR_ENTITY:
         return write_record(session, change.entity, change.row_id, change.version, change.fields, repair=repair)
@@ -150,7 +151,7 @@ def apply_change(session: Session, change: PulledRow, *, repair: bool = False) -
 
 
 def apply_changes(
-    session: Session, changes: Iterable[PulledRow], *, repair: bool = False, index_later: bool = False
+    session: Session, changes: Iterable[Record], *, repair: bool = False, index_later: bool = False
 ) -> int:
     """Apply rows in commit order, cases first; returns how many were placed.
 

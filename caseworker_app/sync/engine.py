@@ -33,11 +33,10 @@ from caseworker_app.sync.protocol import (
     PushRequest,
     PushResponse,
     ReconcileRequest,
-    ReconcileResponse,
     RefreshRequest,
     TokenResponse,
 )
-from caseworker_app.sync.pull_page import Downloaded, Page
+from caseworker_app.sync.received import Downloaded, Page, read_reconcile
 from caseworker_app.sync.run_lock import RunLock
 from caseworker_app.sync.state import KEY as SYNC_STATE_KEY
 from caseworker_app.sync.state import SyncState
@@ -351,10 +350,11 @@ class SyncEngine:
         self._sign_in()
         with self.store.db.reading() as session:
             held = apply.held_rows(session)
-        answer = self._call(
-            "/v1/sync/reconcile",
-            ReconcileResponse,
-            ReconcileRequest(records=[HeldRecord(entity=e, row_id=r, version=v) for e, r, v in held]),
+        request = ReconcileRequest(records=[HeldRecord(entity=e, row_id=r, version=v) for e, r, v in held])
+        answer = read_reconcile(
+            self._authorized(
+                lambda token: self.transport.fetch("POST", "/v1/sync/reconcile", body=request, token=token)
+            )
         )
         if answer.match:
             return 0
@@ -404,5 +404,3 @@ def _unsent(store: LocalStore) -> int:
 
 def make_transport(store: LocalStore, server_url: str) -> Transport:
     return transport_for_profile(store.profile.home, server_url)
-
-

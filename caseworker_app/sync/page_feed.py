@@ -2,7 +2,7 @@
 
 The sync's own thread applies page k (with its own session) while page k+1 downloads, so a
 long first sync runs at the speed of its pages arriving. The feed reads no more of a page than
-it needs to ask for the next (its envelope: sync/pull_page), so the server is asked again at
+it needs to ask for the next (its envelope: sync/received), so the server is asked again at
 once; the records are decoded on the sync's thread. The feed thread touches
 no store session: it only downloads and parses. An error on either side stops both; pages
 already handed over are the caller's to apply, and the error comes after them.

@@ -11,7 +11,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterable
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -207,17 +207,6 @@ class MutationResult(_Wire):
 
 class PushResponse(_Wire):
     results: list[MutationResult]
-
-
-class PulledRow(Protocol):
-    """A row as the laptop applies it: a pulled record (sync/pull_page) or a reconcile's Change."""
-
-    seq: int
-    entity: str
-    row_id: str
-    case_id: str | None
-    version: int
-    fields: dict[str, Any]
 
 
 class Change(BaseModel):

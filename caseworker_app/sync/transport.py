@@ -88,9 +88,7 @@ def check_server_url(url: str) -> None:
                 " unencrypted. Use the https:// address IT gave you."
             )
         )
-    raise InsecureServer(
-        _("The sync server address must start with https:// (for example https://sync.agency.org).")
-    )
+    raise InsecureServer(_("The sync server address must start with https:// (for example https://sync.agency.org)."))
 
 
 def _is_loopback(host: str) -> bool:
@@ -208,7 +206,12 @@ class Transport:
         while True:
             try:
                 response = self.session.request(
-                    method, url, data=data, params=params, headers=headers, timeout=self.timeout,
+                    method,
+                    url,
+                    data=data,
+                    params=params,
+                    headers=headers,
+                    timeout=self.timeout,
                     allow_redirects=False,
                 )
             except requests.exceptions.SSLError as exc:
@@ -229,9 +232,7 @@ class Transport:
                     # Not a failure: the server named its time. Obeyed without using up the fault retries.
                     busy += 1
                     if busy > self.busy_retries:
-                        raise ServerBusy(
-                            _("The sync server is busy; your changes are kept and go at the next sync.")
-                        )
+                        raise ServerBusy(_("The sync server is busy; your changes are kept and go at the next sync."))
                     self._wait_busy(told)
                     continue
                 if attempt >= self.retries:

@@ -10,7 +10,7 @@ import pytest
 
 from caseworker_app.sync import protocol
 from caseworker_app.sync.errors import ServerFault
-from caseworker_app.sync.pull_page import Downloaded, Grant, Page, Record, read_page
+from caseworker_app.sync.received import Downloaded, Grant, Page, ReconcileAnswer, Record, RowRef, read_page
 
 CASE = "3f2a9c1e-7b4d-4e8a-9c0f-1a2b3c4d5e6f"
 VISIT = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
@@ -99,7 +99,13 @@ def test_revoked_case_ids_arrive_in_one_spelling() -> None:
 
 @pytest.mark.parametrize(
     ("struct", "schema"),
-    [(Record, protocol.Change), (Grant, protocol.Grant), (Page, protocol.PullResponse)],
+    [
+        (Record, protocol.Change),
+        (Grant, protocol.Grant),
+        (Page, protocol.PullResponse),
+        (RowRef, protocol.RowRef),
+        (ReconcileAnswer, protocol.ReconcileResponse),
+    ],
 )
 def test_the_fast_reader_knows_the_fields_the_documented_schema_has(struct: type, schema: type) -> None:
     # The server documents a page with pydantic's PullResponse; the laptop reads it with msgspec.

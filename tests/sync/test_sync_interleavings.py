@@ -17,9 +17,9 @@ from sqlalchemy import select
 from caseworker_app.domain import Case
 from caseworker_app.domain.vocabulary import RiskLevel
 from caseworker_app.store import models, queries
-from caseworker_app.sync import apply
+from caseworker_app.sync import apply, received
 from caseworker_app.sync.engine import SyncEngine, SyncReport
-from caseworker_app.sync.protocol import CONFLICT_ENTITY, Change, PullResponse, PushRequest, PushResponse
+from caseworker_app.sync.protocol import CONFLICT_ENTITY, PushRequest, PushResponse
 from caseworker_server.models import Record
 
 EXAMPLES = 40
@@ -38,7 +38,7 @@ class Liaison:
         self.device = device
         self.case_id = case_id
         self.engine: SyncEngine = device.engine()
-        self.copies: list[Change] = []  # copies of the case row read earlier, delivered late
+        self.copies: list[received.Record] = []  # copies of the case row read earlier, delivered late
         self.answers: list[PushResponse] = []  # push answers that may arrive again
 
     def edit(self, value: RiskLevel) -> None:
@@ -58,9 +58,11 @@ class Liaison:
         self.engine._pull(SyncReport(), _quiet, threading.Event())
 
     def read_copy(self) -> None:
-        page = self.engine._authorized(
-            lambda token: self.engine.transport.call(
-                "GET", "/v1/sync/pull", PullResponse, params={"cursor": 0, "limit": 5000}, token=token
+        page = received.read_page(
+            self.engine._authorized(
+                lambda token: self.engine.transport.fetch(
+                    "GET", "/v1/sync/pull", params={"cursor": 0, "limit": 5000}, token=token
+                )
             )
         )
         rows = page.changes + [r for g in page.grants for r in g.records]
@@ -135,6 +137,7 @@ def test_the_value_set_last_reaches_the_server_or_a_conflict(agency, laptop) -> 
     def run(step: Callable[[], None]) -> None:
         trail.append(getattr(step, "__name__", "step"))
         step()
+
     try:
         for example in range(EXAMPLES):
             trail.clear()

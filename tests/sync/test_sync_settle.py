@@ -16,7 +16,8 @@ from caseworker_app.store.repository import import_snapshot
 from caseworker_app.sync import apply
 from caseworker_app.sync.conflicts import list_conflicts
 from caseworker_app.sync.engine import SyncReport
-from caseworker_app.sync.protocol import Change, MutationResult, PushRequest, PushResponse
+from caseworker_app.sync.protocol import MutationResult, PushRequest, PushResponse
+from caseworker_app.sync.received import Record
 from caseworker_app.sync.state import SyncState
 
 CASE_ID = "00000000-0000-4000-8000-000000000042"
@@ -36,10 +37,10 @@ def _case() -> Case:
     )
 
 
-def _server_copy(version: int, risk: str) -> Change:
+def _server_copy(version: int, risk: str) -> Record:
     fields = encode(_case())
     fields.update(risk_level=risk, version=version)
-    return Change(seq=version, entity="case", row_id=CASE_ID, case_id=CASE_ID, version=version, fields=fields)
+    return Record(seq=version, entity="case", row_id=CASE_ID, case_id=CASE_ID, version=version, fields=fields)
 
 
 def _set_risk(store: LocalStore, risk: RiskLevel, case_id: str = CASE_ID) -> None:
@@ -54,7 +55,7 @@ def _mark_sent(store: LocalStore) -> None:
         session.execute(update(models.OutboxEntry).values(sent_at="2026-11-02T10:00:00+00:00"))
 
 
-def _pull(store: LocalStore, *changes: Change) -> None:
+def _pull(store: LocalStore, *changes: Record) -> None:
     with store.db.transaction(remote=True) as session:
         apply.apply_changes(session, list(changes))
 

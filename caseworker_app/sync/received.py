@@ -1,11 +1,12 @@
-"""A pulled page as the laptop reads it: the envelope at once, the records when they are applied.
+"""What the server sends records in, as the laptop reads it: pull pages and reconcile answers.
 
 A first sync reads some 20,000 records of about 1 KB each. The feed thread reads only a
 page's envelope (has_more, next_cursor, revocations: a few milliseconds for 5 MB) so it can
-ask for the next page at once, and the sync's thread decodes the records just before applying
-them. msgspec decodes them into typed structs, refusing a wrong type or an unknown field as
-pydantic would, in about half the time (pydantic's PullResponse stays the documented schema;
-tests/sync/test_pull_decoding.py keeps the two in step). Ids come out in one spelling.
+ask for the next page at once, and a reader thread decodes the records while the page before
+is written. msgspec decodes them into typed structs, refusing a wrong type or an unknown field
+as pydantic would, in about half the time; protocol.py's pydantic models stay the documented
+schema (the server's OpenAPI) and tests/sync/test_pull_decoding.py keeps the two in step. Ids
+come out in one spelling.
 """
 
 from __future__ import annotations
@@ -120,3 +121,30 @@ class Downloaded:
 
 def read_page(content: bytes) -> Page:
     return Downloaded(content).read()
+
+
+class RowRef(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    entity: str
+    row_id: str
+
+    def __post_init__(self) -> None:
+        _text(self.entity, self.row_id)
+        self.row_id = canonical_id(self.row_id)
+
+
+class ReconcileAnswer(msgspec.Struct, forbid_unknown_fields=True):
+    """protocol.ReconcileResponse: rows missing or stale here in full, rows this laptop should not hold."""
+
+    match: bool
+    digest: str
+    missing: list[Record] = msgspec.field(default_factory=list)
+    stale: list[Record] = msgspec.field(default_factory=list)
+    extra: list[RowRef] = msgspec.field(default_factory=list)
+
+
+_RECONCILE = msgspec.json.Decoder(ReconcileAnswer)
+
+
+def read_reconcile(content: bytes) -> ReconcileAnswer:
+    answer: ReconcileAnswer = _decode(_RECONCILE, content)
+    return answer
