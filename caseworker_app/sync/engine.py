@@ -263,7 +263,7 @@ class SyncEngine:
             lambda at, limit: self._download_page(at, limit, reader), cursor, FIRST_PULL_PAGE, lambda: PULL_PAGE
         )
         try:
-            with feed, reader:
+            with reader, feed:  # the feed stops first: nothing is handed to a reader that has shut down
                 for page in feed.pages(cancel):
                     if cancel.is_set():
                         raise Cancelled(_("Sync cancelled; everything received so far is kept."))

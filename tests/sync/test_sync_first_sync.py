@@ -111,7 +111,8 @@ def run_stopped(device, cases: int, action, cancel: threading.Event | None = Non
 
 
 def feed_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "sync-pull-feed"]
+    """The sync's download thread and its reader (which decodes the pages downloaded ahead)."""
+    return [t for t in threading.enumerate() if t.name == "sync-pull-feed" or t.name.startswith("sync-pull-reader")]
 
 
 def test_search_finds_what_a_first_sync_brought(caseload, laptop) -> None:  # type: ignore[no-untyped-def]
