@@ -45,18 +45,18 @@ def _parameters(
     rows: Iterable[dict[str, Any]], names: tuple[str, ...], json_columns: frozenset[str]
 ) -> list[tuple[Any, ...]]:
     """Each row's values in column order, JSON columns as text: the hot loop of a first sync."""
-    values = [tuple(map(row.get, names)) for row in rows]
     if not json_columns:
-        return values
-    # The JSON columns as text, written as SQLAlchemy's JSON type would read it back.
-    at = [i for i, n in enumerate(names) if n in json_columns]
+        return [tuple(map(row.get, names)) for row in rows]
+    # The JSON columns as text, as SQLAlchemy's JSON type reads it back.
     encode = msgspec.json.encode
-    for n, row_values in enumerate(values):
-        as_list = list(row_values)
-        for i in at:
-            as_list[i] = encode(as_list[i]).decode()
-        values[n] = tuple(as_list)
-    return values
+    at = [n in json_columns for n in names]
+    return [
+        tuple(
+            encode(value).decode() if is_json else value
+            for value, is_json in zip(map(row.get, names), at, strict=True)
+        )
+        for row in rows
+    ]
 
 
 def upsert_rows(

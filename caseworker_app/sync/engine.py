@@ -307,7 +307,7 @@ class SyncEngine:
             )
         return found is not None
 
-    def _download_page(self, cursor: int, limit: int, reader: Executor | None = None) -> Downloaded:
+    def _download_page(self, cursor: int, limit: int, reader: Executor) -> Downloaded:
         """One page, downloaded and its envelope read (on the feed thread), its records given to `reader`."""
         params = {"cursor": cursor, "limit": limit}
         raw = self._authorized(lambda token: self.transport.fetch("GET", "/v1/sync/pull", params=params, token=token))

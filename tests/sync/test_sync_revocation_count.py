@@ -11,7 +11,7 @@ import uuid
 from caseworker_app.domain import Case
 from caseworker_app.services.sync import describe
 from caseworker_app.sync.engine import SyncReport
-from caseworker_app.sync.protocol import PullResponse
+from caseworker_app.sync.received import Page
 
 
 def test_revoking_a_case_never_held_removes_nothing_and_says_nothing(agency, laptop) -> None:  # type: ignore[no-untyped-def]
@@ -19,12 +19,12 @@ def test_revoking_a_case_never_held_removes_nothing_and_says_nothing(agency, lap
     engine = device.engine()
     try:
         report = SyncReport()
-        page = PullResponse(changes=[], revocations=[str(uuid.uuid4())], has_more=False, next_cursor=1)
+        page = Page(changes=[], revocations=[str(uuid.uuid4())], has_more=False, next_cursor=1)
         engine._apply_page(page, report)
         assert report.revoked == []
         assert "removed" not in describe(report)
 
-        page = PullResponse(changes=[], revocations=[agency.case_id, agency.case_id], has_more=False, next_cursor=2)
+        page = Page(changes=[], revocations=[agency.case_id, agency.case_id], has_more=False, next_cursor=2)
         engine._apply_page(page, report)
     finally:
         engine.transport.close()
